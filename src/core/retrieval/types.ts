@@ -1,0 +1,13 @@
+import type { Chunk, ScoredChunk } from '../types.ts';
+
+/** Finds the chunks most relevant to a claim. BM25, dense or hybrid. */
+export interface Retriever {
+  readonly name: string;
+  search(query: string, k: number): Promise<ScoredChunk[]>;
+}
+
+/** Where chunk texts live: memory in Node, IndexedDB in the browser. */
+export interface ChunkStore {
+  /** Chunks by id, in the order asked; missing ids are left out. */
+  getChunks(ids: string[]): Promise<Chunk[]>;
+}

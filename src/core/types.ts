@@ -1,0 +1,133 @@
+// Domain types shared by the core, the workers, the UI and the CLI.
+// The same words are used everywhere: claim, evidence, verdict, corpus, chunk.
+
+export type Verdict = 'supported' | 'contradicted' | 'unverifiable';
+export const VERDICTS: readonly Verdict[] = ['supported', 'contradicted', 'unverifiable'] as const;
+
+/** A [start, end) character range. */
+export type Span = [number, number];
+
+/** One retrievable unit of evidence: 1–4 sentences of a source document. */
+export interface Chunk {
+  /** Unique within the corpus, stable across rebuilds of the same source. */
+  id: string;
+  /** Corpus id this chunk belongs to. */
+  corpus: string;
+  /** Document id inside the corpus (e.g. a MedQuAD question id). */
+  doc: string;
+  /** Human title: the question, a document title or a file name. */
+  title: string;
+  /** Where it comes from: site or publisher ("CDC", "GARD") or a file name. */
+  source: string;
+  url?: string;
+  /** MedQuAD: the question focus (disease, drug…). */
+  focus?: string;
+  /** MedQuAD: the question text. */
+  question?: string;
+  /** The passage text. */
+  text: string;
+  /** Sentence ranges inside `text`. */
+  sentences: Span[];
+  /** Offset of `text` inside the original document text (answer). */
+  offset: number;
+}
+
+export interface CorpusMeta {
+  id: string;
+  name: string;
+  /** Changes whenever the chunks change; verdict caches are keyed by it. */
+  version: string;
+  license: string;
+  /** Attribution text to show in the app (e.g. CC BY 4.0 credit line). */
+  attribution?: string;
+  chunks: number;
+  /** Total size of chunk texts in bytes (UTF-8). */
+  bytes: number;
+  createdAt: string;
+  description?: string;
+}
+
+export interface ImportIssue {
+  file: string;
+  message: string;
+}
+
+/** What an importer read: chunks plus a count of what it skipped and why. */
+export interface ImportResult {
+  chunks: Chunk[];
+  documents: number;
+  /** Documents or QA pairs skipped because they had no text. */
+  skippedEmpty: number;
+  /** Per-file problems (malformed XML, bad JSON lines…); never fatal. */
+  issues: ImportIssue[];
+}
+
+/** An atomic claim found in an answer. */
+export interface Claim {
+  text: string;
+  /** Span of the claim in the original answer (for highlighting). */
+  start: number;
+  end: number;
+  /** Span of the sentence the claim comes from. */
+  sentenceStart: number;
+  sentenceEnd: number;
+  /** 'reasoning' for claims found inside a <think> block (only when asked). */
+  part: 'answer' | 'reasoning';
+}
+
+/** A chunk returned by retrieval with its score. */
+export interface ScoredChunk {
+  chunk: Chunk;
+  score: number;
+}
+
+/** Evidence attached to a claim in a report. */
+export interface Evidence {
+  corpus: string;
+  chunkId: string;
+  source: string;
+  title: string;
+  url?: string;
+  passage: string;
+  /** The best evidence sentence inside the passage. */
+  sentence: string;
+  /** Span of `sentence` inside `passage`, for highlighting. */
+  sentenceStart: number;
+  sentenceEnd: number;
+  /** Retrieval score of the passage (BM25 or fused). */
+  score: number;
+}
+
+export type VerdictProbabilities = Record<Verdict, number>;
+
+export interface ClaimResult {
+  text: string;
+  start: number;
+  end: number;
+  part: 'answer' | 'reasoning';
+  verdict: Verdict;
+  confidence: number;
+  probabilities: VerdictProbabilities;
+  evidence: Evidence[];
+  /** True when the verdict came from the verdict cache. */
+  cached?: boolean;
+}
+
+export interface ReportStats {
+  claims: number;
+  supported: number;
+  contradicted: number;
+  unverifiable: number;
+  /** contradicted / claims (0 when there are no claims). */
+  hallucination_rate: number;
+  /** Wall time of the check in milliseconds. */
+  ms: number;
+}
+
+export interface Report {
+  claims: ClaimResult[];
+  stats: ReportStats;
+  /** Versions of the corpora used, e.g. {"medquad": "2019-…-abc"}. */
+  corpora: Record<string, string>;
+  verifier: string;
+}

@@ -1,0 +1,37 @@
+import type { Verdict, VerdictProbabilities } from '../types.ts';
+
+/** One piece of evidence offered to a verifier for a claim. */
+export interface EvidenceCandidate {
+  /** The best evidence sentence in the passage (what the user sees highlighted). */
+  sentence: string;
+  /** The whole passage the sentence comes from. */
+  passage: string;
+  /** Retrieval score of the passage (higher is better); 0 when given (oracle). */
+  score: number;
+  /** Rank of the passage in retrieval (0 = best). */
+  rank: number;
+}
+
+export interface VerifierInput {
+  claim: string;
+  evidence: EvidenceCandidate[];
+}
+
+export interface VerifierOutput {
+  verdict: Verdict;
+  confidence: number;
+  probabilities: VerdictProbabilities;
+  /** Index in `evidence` of the candidate that decided the verdict (-1: none). */
+  evidenceIndex: number;
+}
+
+/**
+ * Labels claims against their evidence. The feature verifier (no neural
+ * model) and, later, NLI verifiers implement this same interface.
+ */
+export interface Verifier {
+  readonly name: string;
+  /** Goes into verdict cache keys: change it when the verifier's behaviour changes. */
+  readonly version: string;
+  verify(inputs: VerifierInput[]): Promise<VerifierOutput[]>;
+}
