@@ -1,0 +1,95 @@
+// History export: a saved check as JSON (the whole record) and checks as CSV
+// (one row per claim). Pure functions: the UI turns the strings into files.
+import type { Report } from './types.ts';
+
+/** One saved check, as stored in history and exported. */
+export interface CheckRecord {
+  id: string;
+  /** ISO 8601 time the check finished. */
+  createdAt: string;
+  /** First words of the answer, for lists. */
+  title: string;
+  /** The answer exactly as pasted (including any <think> block). */
+  answer: string;
+  /** Whether claims inside the reasoning block were checked too. */
+  checkReasoning: boolean;
+  report: Report;
+}
+
+export const CHECK_EXPORT_FORMAT = 'claimlens-checks';
+export const CHECK_EXPORT_VERSION = 1;
+
+/** Checks as one JSON document (every field of every record). */
+export function checksToJSON(records: readonly CheckRecord[]): string {
+  return JSON.stringify(
+    { format: CHECK_EXPORT_FORMAT, formatVersion: CHECK_EXPORT_VERSION, checks: records },
+    null,
+    2,
+  );
+}
+
+export const CSV_COLUMNS = [
+  'check_id',
+  'time',
+  'claim',
+  'start',
+  'end',
+  'verdict',
+  'confidence',
+  'evidence_title',
+  'evidence_url',
+  'evidence_sentence',
+] as const;
+
+// Spreadsheets run cells that start with these as formulas (CSV injection).
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One CSV cell (RFC 4180). Text that a spreadsheet would run as a formula is
+ * prefixed with an apostrophe; numbers are written as numbers.
+ */
+export function csvCell(value: string | number | boolean | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  let s = String(value);
+  if (FORMULA_START.test(s)) s = `'${s}`;
+  if (/[",\r\n]/.test(s) || s !== s.trim()) s = `"${s.replace(/"/g, '""')}"`;
+  return s;
+}
+
+/** Checks as CSV, one row per claim, best evidence only; CRLF line ends. */
+export function checksToCSV(records: readonly CheckRecord[]): string {
+  const rows: string[] = [CSV_COLUMNS.join(',')];
+  for (const record of records) {
+    for (const claim of record.report.claims) {
+      const best = claim.evidence[0];
+      rows.push(
+        [
+          record.id,
+          record.createdAt,
+          claim.text,
+          claim.start,
+          claim.end,
+          claim.verdict,
+          Math.round(claim.confidence * 1000) / 1000,
+          best?.title,
+          best?.url,
+          best?.sentence,
+        ]
+          .map(csvCell)
+          .join(','),
+      );
+    }
+  }
+  return rows.join('\r\n') + '\r\n';
+}
+
+/**
+ * A short title for a check: the first words of the answer text. Pass the
+ * answer without its reasoning block (see claims/splitThinking).
+ */
+export function checkTitle(answerText: string, maxWords = 10): string {
+  const words = answerText.split(/\s+/).filter(Boolean);
+  const title = words.slice(0, maxWords).join(' ');
+  return words.length > maxWords ? `${title}…` : title || '(empty)';
+}

@@ -1,0 +1,47 @@
+import { defineConfig } from 'vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { VitePWA } from 'vite-plugin-pwa';
+
+// The evidence pack (several MB, gzip'd JSON) must be precached so that the app
+// works offline after its first visit; Workbox's default 2 MiB limit would
+// silently skip it. Model weights are cached by their own runtimes, never here.
+const MAX_PRECACHE_BYTES = 64 * 1024 * 1024;
+
+export default defineConfig({
+  plugins: [
+    svelte(),
+    VitePWA({
+      strategies: 'generateSW',
+      registerType: 'autoUpdate',
+      injectRegister: false, // src/main.ts registers it (virtual:pwa-register)
+      includeAssets: ['favicon.svg', 'icons/*.png', 'evidence/*'],
+      manifest: {
+        name: 'ClaimLens',
+        short_name: 'ClaimLens',
+        description: 'Check medical answers claim by claim against local evidence, offline.',
+        theme_color: '#1f4e79',
+        background_color: '#f7f8fa',
+        display: 'standalone',
+        start_url: './',
+        scope: './',
+        icons: [
+          { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: 'icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,svg,png,ico,webmanifest,json,gz,txt,wasm}'],
+        globIgnores: ['models/**', '**/*.onnx', '**/*.bin', '**/tensor-cache*'],
+        maximumFileSizeToCacheInBytes: MAX_PRECACHE_BYTES,
+        navigateFallback: 'index.html',
+        navigateFallbackDenylist: [/^\/evidence\//, /^\/models\//],
+        cleanupOutdatedCaches: true,
+        clientsClaim: true,
+        skipWaiting: true,
+      },
+    }),
+  ],
+  worker: { format: 'es' },
+  build: { target: 'es2022', sourcemap: false },
+});
