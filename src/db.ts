@@ -1,0 +1,223 @@
+// The one IndexedDB schema (Dexie), shared by the checker worker and the UI.
+// Keep every `db.version(n)` step forever: an older user database must
+// upgrade without losing corpora or history.
+import { Dexie, type Table } from 'dexie';
+import type { Chunk, ClaimResult, CorpusMeta } from './core/types.ts';
+import type { ChunkStore } from './core/retrieval/types.ts';
+import type { CheckRecord } from './core/export.ts';
+import { StorageQuotaError, quotaMessage } from './core/errors.ts';
+import type { SerializedBM25, VerdictCache } from './lib/core-shim.ts';
+
+export const DB_NAME = 'claimlens';
+
+/** A corpus as stored: its meta plus where it came from. */
+export interface StoredCorpus extends CorpusMeta {
+  /** 'pack': a built-in evidence pack; 'import': files the user imported. */
+  origin: 'pack' | 'import';
+  /** The file the corpus was made from (imports) or the pack file. */
+  file?: string;
+}
+
+/** A serialized BM25 index for one corpus version (typed arrays, structured-cloneable). */
+export interface StoredIndex {
+  corpus: string;
+  version: string;
+  index: SerializedBM25;
+  createdAt: string;
+}
+
+/** A cached verdict; `corpora` lets a corpus's verdicts be dropped with it. */
+export interface StoredVerdict {
+  key: string;
+  value: ClaimResult;
+  corpora: string[];
+  createdAt: string;
+}
+
+export interface Setting {
+  key: string;
+  value: unknown;
+}
+
+export class ClaimLensDB extends Dexie {
+  corpora!: Table<StoredCorpus, string>;
+  /** Chunk ids are unique within a corpus only, so the key is [corpus, id]. */
+  chunks!: Table<Chunk, [string, string]>;
+  indexes!: Table<StoredIndex, [string, string]>;
+  verdicts!: Table<StoredVerdict, string>;
+  checks!: Table<CheckRecord, string>;
+  settings!: Table<Setting, string>;
+
+  constructor(name: string = DB_NAME) {
+    super(name);
+    this.version(1).stores({
+      corpora: 'id',
+      chunks: '[corpus+id], corpus',
+      indexes: '[corpus+version], corpus',
+      verdicts: 'key, *corpora, createdAt',
+      checks: 'id, createdAt',
+      settings: 'key',
+    });
+  }
+}
+
+/** True when `err` (or anything it wraps) is the browser refusing to store more. */
+export function isQuotaError(err: unknown, depth = 0): boolean {
+  if (!err || typeof err !== 'object' || depth > 5) return false;
+  const e = err as { name?: unknown; message?: unknown; inner?: unknown; cause?: unknown; failures?: unknown };
+  if (e.name === 'QuotaExceededError' || e.name === 'StorageQuotaError') return true;
+  if (typeof e.message === 'string' && /QuotaExceeded/i.test(e.message)) return true;
+  if (isQuotaError(e.inner, depth + 1) || isQuotaError(e.cause, depth + 1)) return true;
+  if (Array.isArray(e.failures)) return e.failures.some((f) => isQuotaError(f, depth + 1));
+  if (e.failures && typeof e.failures === 'object') {
+    return Object.values(e.failures).some((f) => isQuotaError(f, depth + 1));
+  }
+  return false;
+}
+
+/**
+ * Runs a write; a quota failure becomes StorageQuotaError. Callers put their
+ * writes in one transaction, so a failure rolls back and nothing already
+ * stored changes.
+ */
+export async function guardQuota<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (isQuotaError(err)) throw new StorageQuotaError(quotaMessage, { cause: err });
+    throw err;
+  }
+}
+
+const CHUNK_BATCH = 2000;
+
+/**
+ * Stores a corpus (meta, chunks and its index) in one transaction, replacing
+ * an earlier version of the same corpus. On failure nothing changes.
+ */
+export async function saveCorpus(
+  db: ClaimLensDB,
+  corpus: StoredCorpus,
+  chunks: readonly Chunk[],
+  index: SerializedBM25 | null,
+  onProgress?: (stored: number, total: number) => void,
+): Promise<void> {
+  await guardQuota(() =>
+    db.transaction('rw', [db.corpora, db.chunks, db.indexes, db.verdicts], async () => {
+      const old = await db.corpora.get(corpus.id);
+      if (old) {
+        await db.chunks.where('corpus').equals(corpus.id).delete();
+        await db.indexes.where('corpus').equals(corpus.id).delete();
+        await db.verdicts.where('corpora').equals(corpus.id).delete();
+      }
+      for (let i = 0; i < chunks.length; i += CHUNK_BATCH) {
+        await db.chunks.bulkPut(chunks.slice(i, i + CHUNK_BATCH) as Chunk[]);
+        onProgress?.(Math.min(i + CHUNK_BATCH, chunks.length), chunks.length);
+      }
+      if (chunks.length === 0) onProgress?.(0, 0);
+      if (index) {
+        await db.indexes.put({ corpus: corpus.id, version: corpus.version, index, createdAt: new Date().toISOString() });
+      }
+      // The meta goes in last: a corpus is listed only once its chunks are stored.
+      await db.corpora.put(corpus);
+    }),
+  );
+}
+
+/** Stores a (re)built index for a corpus version, dropping older versions. */
+export async function saveIndex(db: ClaimLensDB, corpus: string, version: string, index: SerializedBM25): Promise<void> {
+  await guardQuota(() =>
+    db.transaction('rw', db.indexes, async () => {
+      await db.indexes.where('corpus').equals(corpus).delete();
+      await db.indexes.put({ corpus, version, index, createdAt: new Date().toISOString() });
+    }),
+  );
+}
+
+export async function loadIndex(db: ClaimLensDB, corpus: string, version: string): Promise<SerializedBM25 | undefined> {
+  return (await db.indexes.get([corpus, version]))?.index;
+}
+
+/** Deletes a corpus with its chunks, index and the verdicts cached against it. */
+export async function deleteCorpus(db: ClaimLensDB, id: string): Promise<void> {
+  await db.transaction('rw', [db.corpora, db.chunks, db.indexes, db.verdicts], async () => {
+    await db.chunks.where('corpus').equals(id).delete();
+    await db.indexes.where('corpus').equals(id).delete();
+    await db.verdicts.where('corpora').equals(id).delete();
+    await db.corpora.delete(id);
+  });
+}
+
+export async function listCorpora(db: ClaimLensDB): Promise<StoredCorpus[]> {
+  const all = await db.corpora.toArray();
+  // Built-in packs first, then imports by name.
+  return all.sort((a, b) => (a.origin === b.origin ? a.name.localeCompare(b.name) : a.origin === 'pack' ? -1 : 1));
+}
+
+/** Every chunk of a corpus (for rebuilding its index). */
+export async function corpusChunks(db: ClaimLensDB, id: string): Promise<Chunk[]> {
+  return db.chunks.where('corpus').equals(id).toArray();
+}
+
+export async function saveCheck(db: ClaimLensDB, record: CheckRecord): Promise<void> {
+  await guardQuota(() => db.checks.put(record));
+}
+
+/** History, newest first. */
+export async function listChecks(db: ClaimLensDB): Promise<CheckRecord[]> {
+  return db.checks.orderBy('createdAt').reverse().toArray();
+}
+
+export async function getCheck(db: ClaimLensDB, id: string): Promise<CheckRecord | undefined> {
+  return db.checks.get(id);
+}
+
+export async function deleteCheck(db: ClaimLensDB, id: string): Promise<void> {
+  await db.checks.delete(id);
+}
+
+export async function getSetting<T>(db: ClaimLensDB, key: string): Promise<T | undefined> {
+  return (await db.settings.get(key))?.value as T | undefined;
+}
+
+export async function setSetting(db: ClaimLensDB, key: string, value: unknown): Promise<void> {
+  await guardQuota(() => db.settings.put({ key, value }));
+}
+
+/** Chunk texts of one corpus, read from IndexedDB on demand. */
+export class DexieChunkStore implements ChunkStore {
+  constructor(
+    private readonly db: ClaimLensDB,
+    readonly corpusId: string,
+  ) {}
+
+  async getChunks(ids: string[]): Promise<Chunk[]> {
+    const found = await this.db.chunks.bulkGet(ids.map((id) => [this.corpusId, id] as [string, string]));
+    return found.filter((c): c is Chunk => c !== undefined);
+  }
+}
+
+/**
+ * Verdict cache in IndexedDB. Keys come from the pipeline (claim text, corpus
+ * versions, verifier version); `corpora` are the corpora of the current check,
+ * so deleting one drops its verdicts. A cache that cannot write (quota) just
+ * does not cache: the check still succeeds.
+ */
+export class DexieVerdictCache implements VerdictCache {
+  constructor(
+    private readonly db: ClaimLensDB,
+    private readonly corpora: string[],
+  ) {}
+
+  async get(key: string): Promise<ClaimResult | undefined> {
+    return (await this.db.verdicts.get(key))?.value;
+  }
+
+  async set(key: string, value: ClaimResult): Promise<void> {
+    try {
+      await this.db.verdicts.put({ key, value, corpora: this.corpora, createdAt: new Date().toISOString() });
+    } catch (err) {
+      if (!isQuotaError(err)) throw err;
+    }
+  }
+}
