@@ -29,7 +29,7 @@ export function decodePack(bytes: Uint8Array): EvidencePack {
   return JSON.parse(new TextDecoder().decode(bytes)) as EvidencePack;
 }
 
-export function importFile(name: string, bytes: Uint8Array, corpusId: string): ImportResult {
+export function importFile(name: string, bytes: Uint8Array, corpusId: string, _onProgress?: (done: number, total: number) => void): ImportResult {
   if (bytes.includes(0)) throw new BinaryFileError(`${name} looks like a binary file, not text.`);
   let text: string;
   try { text = new TextDecoder('utf-8', { fatal: true }).decode(bytes); } catch { throw new BinaryFileError(`${name} is not UTF-8 text.`); }

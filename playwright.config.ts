@@ -1,0 +1,47 @@
+import { defineConfig } from '@playwright/test';
+
+const PORT = 4173;
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  outputDir: 'test-results/e2e',
+  // One worker: the machine is small and shared, and the suites share state on purpose.
+  workers: 1,
+  fullyParallel: false,
+  // First start builds the evidence index in the browser; that takes a while on a slow CPU.
+  timeout: 240_000,
+  expect: { timeout: 30_000 },
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    browserName: 'chromium',
+    headless: true,
+    serviceWorkers: 'allow',
+    acceptDownloads: true,
+    viewport: { width: 1280, height: 900 },
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--enable-unsafe-webgpu',
+      ],
+    },
+    trace: 'retain-on-failure',
+  },
+  webServer: {
+    // The built app, as users get it (service worker included). The evidence
+    // pack is built first when it is missing.
+    command: `(test -f public/evidence/manifest.json || npm run evidence) && npx vite build && npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
+    url: `http://127.0.0.1:${PORT}`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 600_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});

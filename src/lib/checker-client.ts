@@ -1,0 +1,155 @@
+// The UI's side of the checker worker: implements Checker by messaging.
+// Calls are promises; progress arrives through callbacks; a crashed worker
+// rejects what was pending with WorkerCrashedError and is started afresh on
+// the next call.
+import { ClaimLensError, fromErrorPayload, registerError } from '../core/errors.ts';
+import type {
+  Checker,
+  CheckerMethod,
+  CheckerRequest,
+  CheckerResponse,
+  CheckerState,
+  CheckOutcome,
+  CheckProgress,
+  ImportOutcome,
+  LoadProgress,
+  Params,
+  Progress,
+  Result,
+  TestHooks,
+} from '../../workers/checker.protocol.ts';
+
+/** The checker worker stopped (a bug, or the browser ran out of memory). */
+export class WorkerCrashedError extends ClaimLensError {}
+registerError(WorkerCrashedError);
+
+interface Pending {
+  resolve: (value: never) => void;
+  reject: (err: Error) => void;
+  onProgress?: (p: never) => void;
+}
+
+export class WorkerChecker implements Checker {
+  private worker: Worker | null = null;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private readonly crashListeners = new Set<(err: WorkerCrashedError) => void>();
+
+  constructor(
+    private readonly spawn: () => Worker,
+    private readonly hooks: TestHooks = {},
+  ) {}
+
+  /** Called whenever the worker crashes; returns an unsubscribe function. */
+  onCrash(listener: (err: WorkerCrashedError) => void): () => void {
+    this.crashListeners.add(listener);
+    return () => this.crashListeners.delete(listener);
+  }
+
+  init(onProgress?: (p: LoadProgress) => void): Promise<CheckerState> {
+    return this.call('init', { hooks: this.hooks }, onProgress);
+  }
+
+  check(
+    answer: string,
+    opts: { checkReasoning: boolean; signal?: AbortSignal },
+    onProgress?: (p: CheckProgress) => void,
+  ): Promise<CheckOutcome> {
+    return this.call('check', { answer, checkReasoning: opts.checkReasoning }, onProgress, opts.signal);
+  }
+
+  importFile(name: string, bytes: ArrayBuffer, onProgress?: (p: LoadProgress) => void): Promise<ImportOutcome> {
+    return this.call('importFile', { name, bytes }, onProgress, undefined, [bytes]);
+  }
+
+  deleteCorpus(corpusId: string): Promise<CheckerState> {
+    return this.call('deleteCorpus', { corpusId });
+  }
+
+  installPack(packId: string, onProgress?: (p: LoadProgress) => void): Promise<CheckerState> {
+    return this.call('installPack', { packId }, onProgress);
+  }
+
+  dispose(): void {
+    this.worker?.terminate();
+    this.worker = null;
+  }
+
+  private call<M extends CheckerMethod>(
+    method: M,
+    params: Params<M>,
+    onProgress?: (p: Progress<M>) => void,
+    signal?: AbortSignal,
+    transfer: Transferable[] = [],
+  ): Promise<Result<M>> {
+    const worker = this.ensureWorker();
+    const id = this.nextId++;
+    return new Promise<Result<M>>((resolve, reject) => {
+      if (signal?.aborted) return reject(fromErrorPayload({ name: 'AbortedError', message: 'Cancelled.' }));
+      this.pending.set(id, {
+        resolve: resolve as (v: never) => void,
+        reject,
+        onProgress: onProgress as ((p: never) => void) | undefined,
+      });
+      signal?.addEventListener('abort', () => this.worker?.postMessage({ kind: 'cancel', id } satisfies CheckerRequest), {
+        once: true,
+      });
+      worker.postMessage({ kind: 'call', id, method, params } as CheckerRequest, transfer);
+    });
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = this.spawn();
+    worker.onmessage = (e: MessageEvent<CheckerResponse>) => this.receive(e.data);
+    worker.onerror = (e: ErrorEvent) => {
+      e.preventDefault();
+      this.crashed(e.message || 'the checker could not start');
+    };
+    worker.onmessageerror = () => this.crashed('a message could not be read');
+    this.worker = worker;
+    // Every fresh worker gets the hooks first, whoever calls it first.
+    const id = this.nextId++;
+    this.pending.set(id, { resolve: () => undefined, reject: () => undefined });
+    worker.postMessage({ kind: 'call', id, method: 'init', params: { hooks: this.hooks } } satisfies CheckerRequest);
+    return worker;
+  }
+
+  private receive(msg: CheckerResponse): void {
+    const p = this.pending.get(msg.id);
+    if (!p) return;
+    if (msg.kind === 'progress') {
+      p.onProgress?.(msg.progress as never);
+      return;
+    }
+    this.pending.delete(msg.id);
+    if (msg.kind === 'return') p.resolve(msg.value as never);
+    else p.reject(fromErrorPayload(msg.error));
+  }
+
+  private crashed(reason: string): void {
+    this.worker?.terminate();
+    this.worker = null;
+    const err = new WorkerCrashedError(
+      `The checker stopped unexpectedly (${reason}). Nothing you stored was lost; it restarts on your next action.`,
+    );
+    const pending = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of pending) p.reject(err);
+    for (const l of this.crashListeners) l(err);
+  }
+}
+
+declare global {
+  interface Window {
+    __CLAIMLENS_TEST_HOOKS__?: TestHooks;
+  }
+}
+
+/** The app's checker: a module worker, bundled by Vite. */
+export function createChecker(): WorkerChecker {
+  return new WorkerChecker(
+    () => new Worker(new URL('../../workers/checker.worker.ts', import.meta.url), { type: 'module', name: 'checker' }),
+    window.__CLAIMLENS_TEST_HOOKS__ ?? {},
+  );
+}

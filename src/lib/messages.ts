@@ -1,0 +1,34 @@
+// Error names → what the user reads. Errors cross the worker by name, so this
+// maps every named error to a title and keeps the error's own message (which
+// says what to do, e.g. the size limit) as the detail.
+export interface UiMessage {
+  title: string;
+  detail: string;
+  /** 'error' for failures, 'warning' for things that half-worked. */
+  tone: 'error' | 'warning' | 'info';
+  /** The error class name, for tests and support. */
+  name?: string;
+}
+
+const titles: Record<string, string> = {
+  EmptyInputError: 'Nothing to check',
+  InputTooLargeError: 'The answer is too long',
+  BinaryFileError: 'Not a text file',
+  MalformedFileError: 'The file could not be read',
+  EmptyCorpusError: 'No evidence to check against',
+  StorageQuotaError: 'Storage is full',
+  NotFoundError: 'Not found',
+  AbortedError: 'Cancelled',
+  WorkerCrashedError: 'The checker stopped',
+};
+
+export function describeError(err: unknown): UiMessage {
+  const name = err instanceof Error ? err.name : 'Error';
+  const detail = err instanceof Error ? err.message : String(err);
+  return {
+    title: titles[name] ?? 'Something went wrong',
+    detail,
+    tone: name === 'AbortedError' ? 'info' : 'error',
+    name,
+  };
+}

@@ -1,0 +1,347 @@
+// The checker itself, in-process: owns the corpora (IndexedDB + in-memory BM25
+// indexes), loads evidence packs, imports files and runs checks. The worker
+// (checker.worker.ts) is a thin transport around it; Node tests use it directly.
+import type { Chunk, CorpusMeta } from '../src/core/types.ts';
+import type { Verifier } from '../src/core/verify/types.ts';
+import type { Retriever } from '../src/core/retrieval/types.ts';
+import { EmptyCorpusError, MalformedFileError, NotFoundError, StorageQuotaError, toErrorPayload } from '../src/core/errors.ts';
+import { checkTitle, type CheckRecord } from '../src/core/export.ts';
+import {
+  BM25Index,
+  BM25Retriever,
+  MultiRetriever,
+  checkAnswer,
+  corpusFromImport,
+  decodePack,
+  importFile,
+  splitThinking,
+  MAX_ANSWER_CHARS,
+} from '../src/lib/core-shim.ts';
+import {
+  DexieChunkStore,
+  DexieVerdictCache,
+  corpusChunks,
+  deleteCorpus,
+  getSetting,
+  listCorpora,
+  loadIndex,
+  saveCheck,
+  saveCorpus,
+  saveIndex,
+  setSetting,
+  type ClaimLensDB,
+  type StoredCorpus,
+} from '../src/db.ts';
+import type {
+  Checker,
+  CheckerState,
+  CheckOutcome,
+  CheckProgress,
+  ImportOutcome,
+  LoadProgress,
+  PackStatus,
+} from './checker.protocol.ts';
+
+/** One entry of public/evidence/manifest.json. */
+export interface PackEntry {
+  id: string;
+  file: string;
+  bytes: number;
+  sha256: string;
+  meta: CorpusMeta;
+}
+
+export interface CheckerServiceDeps {
+  db: ClaimLensDB;
+  verifier: Verifier;
+  /** Where `evidence/manifest.json` lives (the app's base URL). */
+  baseUrl: string | URL;
+  fetch?: typeof fetch;
+}
+
+const REMOVED_PACKS = 'removedPacks';
+
+export class CheckerService implements Checker {
+  private readonly db: ClaimLensDB;
+  private readonly verifier: Verifier;
+  private readonly baseUrl: string | URL;
+  private readonly fetchFn: typeof fetch;
+  /** Loaded corpora with their search indexes, by corpus id. */
+  private readonly loaded = new Map<string, { meta: StoredCorpus; index: BM25Index }>();
+  private manifest: PackEntry[] = [];
+  /** Why the pack list could not be read, and why a pack could not be installed. */
+  private manifestError: CheckerState['packError'];
+  private installError: CheckerState['packError'];
+  private ready: Promise<CheckerState> | null = null;
+  /** Everyone waiting on the first load hears its progress, not just the first caller. */
+  private readonly loadListeners = new Set<(p: LoadProgress) => void>();
+
+  constructor(deps: CheckerServiceDeps) {
+    this.db = deps.db;
+    this.verifier = deps.verifier;
+    this.baseUrl = deps.baseUrl;
+    this.fetchFn = deps.fetch ?? ((...a) => fetch(...a));
+  }
+
+  /** Loads stored corpora and installs new or updated built-in packs (not ones the user removed). */
+  init(onProgress?: (p: LoadProgress) => void): Promise<CheckerState> {
+    if (onProgress) this.loadListeners.add(onProgress);
+    this.ready ??= this.load((p) => this.loadListeners.forEach((l) => l(p)))
+      .catch((err) => {
+        this.ready = null; // a later call may try again
+        throw err;
+      })
+      .finally(() => this.loadListeners.clear());
+    // Later calls get the current state (corpora may have changed since the load).
+    return this.ready.then(() => this.state());
+  }
+
+  private async load(onProgress?: (p: LoadProgress) => void): Promise<CheckerState> {
+    await this.db.open();
+    try {
+      this.manifest = await this.readManifest();
+      this.manifestError = undefined;
+    } catch (err) {
+      // Offline before the pack was ever fetched: work with what is stored.
+      this.manifest = [];
+      this.manifestError = toErrorPayload(err);
+    }
+    const removed = new Set((await getSetting<string[]>(this.db, REMOVED_PACKS)) ?? []);
+    const stored = new Map((await listCorpora(this.db)).map((c) => [c.id, c]));
+    for (const pack of this.manifest) {
+      if (removed.has(pack.id) || stored.get(pack.id)?.version === pack.meta.version) continue;
+      try {
+        await this.installPackEntry(pack, onProgress);
+      } catch (err) {
+        // A pack that cannot be installed (no room, damaged download) must not
+        // keep the corpora already stored from loading.
+        this.installError = toErrorPayload(err);
+      }
+    }
+    for (const corpus of await listCorpora(this.db)) {
+      if (!this.loaded.has(corpus.id)) await this.loadCorpus(corpus, onProgress);
+    }
+    return this.state();
+  }
+
+  private async readManifest(): Promise<PackEntry[]> {
+    const res = await this.fetchFn(new URL('evidence/manifest.json', this.baseUrl));
+    if (!res.ok) throw new NotFoundError(`The evidence pack list could not be read (HTTP ${res.status}).`);
+    const json = (await res.json()) as { packs?: PackEntry[] };
+    return json.packs ?? [];
+  }
+
+  /** Makes a stored corpus searchable: its persisted index, or one rebuilt from its chunks. */
+  private async loadCorpus(corpus: StoredCorpus, onProgress?: (p: LoadProgress) => void): Promise<void> {
+    const serialized = await loadIndex(this.db, corpus.id, corpus.version);
+    let index: BM25Index;
+    if (serialized) {
+      index = BM25Index.deserialize(serialized);
+    } else {
+      const chunks = await corpusChunks(this.db, corpus.id);
+      index = buildIndex(corpus, chunks, onProgress);
+      try {
+        await saveIndex(this.db, corpus.id, corpus.version, index.serialize());
+      } catch (err) {
+        // Without room the index stays in memory only and is rebuilt next start.
+        if (!(err instanceof StorageQuotaError)) throw err;
+      }
+    }
+    this.loaded.set(corpus.id, { meta: corpus, index });
+  }
+
+  private async installPackEntry(pack: PackEntry, onProgress?: (p: LoadProgress) => void): Promise<void> {
+    const name = pack.meta.name;
+    const res = await this.fetchFn(new URL(`evidence/${pack.file}`, this.baseUrl));
+    if (!res.ok || !res.body) throw new NotFoundError(`The evidence pack ${name} could not be downloaded (HTTP ${res.status}).`);
+    // A server that sends the .gz with Content-Encoding: gzip hands us the
+    // decoded JSON, whose size nobody knows in advance (total 0 = unknown).
+    const encoded = res.headers.get('content-encoding');
+    const total = encoded ? 0 : Number(res.headers.get('content-length')) || pack.bytes;
+    const parts: Uint8Array[] = [];
+    let done = 0;
+    const reader = res.body.getReader();
+    onProgress?.({ phase: 'download', corpus: pack.id, name, done, total });
+    for (;;) {
+      const { value, done: end } = await reader.read();
+      if (end) break;
+      parts.push(value);
+      done += value.byteLength;
+      onProgress?.({ phase: 'download', corpus: pack.id, name, done: total ? Math.min(done, total) : done, total });
+    }
+    let bytes = concat(parts, done);
+    if (isGzip(bytes)) {
+      if (pack.sha256 && (await sha256Hex(bytes)) !== pack.sha256.toLowerCase()) {
+        throw new MalformedFileError(`The evidence pack ${name} is damaged (checksum mismatch). Reload the page to fetch it again.`);
+      }
+      bytes = await gunzip(bytes);
+    } // else: the server already undid the gzip (Content-Encoding).
+    const decoded = decodePack(bytes);
+    const corpus: StoredCorpus = { ...decoded.meta, origin: 'pack', file: pack.file };
+    const index = buildIndex(corpus, decoded.chunks, onProgress);
+    await saveCorpus(this.db, corpus, decoded.chunks, index.serialize(), (stored, all) =>
+      onProgress?.({ phase: 'store', corpus: corpus.id, name, done: stored, total: all }),
+    );
+    this.loaded.set(corpus.id, { meta: corpus, index });
+  }
+
+  async check(
+    answer: string,
+    opts: { checkReasoning: boolean; signal?: AbortSignal },
+    onProgress?: (p: CheckProgress) => void,
+  ): Promise<CheckOutcome> {
+    await this.init();
+    const corpora = [...this.loaded.values()].filter((c) => c.index.size > 0);
+    const retrievers: Retriever[] = corpora.map(
+      (c) => new BM25Retriever(c.index, new DexieChunkStore(this.db, c.meta.id), c.meta.id),
+    );
+    const versions = Object.fromEntries(corpora.map((c) => [c.meta.id, c.meta.version]));
+    // The pipeline rejects empty and oversized input itself; it needs corpora to say so first.
+    const report = await checkAnswer(
+      answer,
+      {
+        retriever: retrievers.length === 1 ? retrievers[0] : new MultiRetriever(retrievers),
+        verifier: this.verifier,
+        cache: new DexieVerdictCache(this.db, Object.keys(versions)),
+        corpora: versions,
+      },
+      {
+        checkReasoning: opts.checkReasoning,
+        signal: opts.signal,
+        onProgress: (done, total) => onProgress?.({ done, total }),
+      },
+    );
+    const record: CheckRecord = {
+      id: newId(),
+      createdAt: new Date().toISOString(),
+      title: checkTitle(splitThinking(answer).answer),
+      answer,
+      checkReasoning: opts.checkReasoning,
+      report,
+    };
+    try {
+      await saveCheck(this.db, record);
+      return { record, saved: true };
+    } catch (err) {
+      if (!(err instanceof StorageQuotaError)) throw err;
+      return { record, saved: false, saveError: toErrorPayload(err) };
+    }
+  }
+
+  async importFile(name: string, bytes: ArrayBuffer, onProgress?: (p: LoadProgress) => void): Promise<ImportOutcome> {
+    await this.init();
+    const id = `${slug(name)}-${newId().slice(0, 6)}`;
+    const result = importFile(name, new Uint8Array(bytes), id, (done, total) =>
+      onProgress?.({ phase: 'download', corpus: id, name, done, total }),
+    );
+    const { meta, chunks } = corpusFromImport(result, {
+      id,
+      name,
+      license: 'Your own file',
+      description: `${result.documents} document${result.documents === 1 ? '' : 's'} imported from ${name}`,
+    });
+    const corpus: StoredCorpus = { ...meta, origin: 'import', file: name };
+    const index = buildIndex(corpus, chunks, onProgress);
+    await saveCorpus(this.db, corpus, chunks, index.serialize(), (stored, all) =>
+      onProgress?.({ phase: 'store', corpus: id, name, done: stored, total: all }),
+    );
+    this.loaded.set(id, { meta: corpus, index });
+    return { corpus, documents: result.documents, skippedEmpty: result.skippedEmpty, issues: result.issues };
+  }
+
+  async deleteCorpus(corpusId: string): Promise<CheckerState> {
+    await this.init();
+    const stored = await this.db.corpora.get(corpusId);
+    if (!stored) throw new NotFoundError(`There is no corpus "${corpusId}".`);
+    await deleteCorpus(this.db, corpusId);
+    this.loaded.delete(corpusId);
+    if (stored.origin === 'pack') {
+      // Remember the choice so the next start does not install the pack again.
+      const removed = new Set((await getSetting<string[]>(this.db, REMOVED_PACKS)) ?? []);
+      removed.add(corpusId);
+      await setSetting(this.db, REMOVED_PACKS, [...removed]).catch(() => undefined);
+    }
+    return this.state();
+  }
+
+  async installPack(packId: string, onProgress?: (p: LoadProgress) => void): Promise<CheckerState> {
+    await this.init();
+    if (!this.manifest.length) this.manifest = await this.readManifest();
+    const pack = this.manifest.find((p) => p.id === packId);
+    if (!pack) throw new NotFoundError(`There is no evidence pack "${packId}".`);
+    await this.installPackEntry(pack, onProgress);
+    this.installError = undefined;
+    const removed = ((await getSetting<string[]>(this.db, REMOVED_PACKS)) ?? []).filter((id) => id !== packId);
+    await setSetting(this.db, REMOVED_PACKS, removed).catch(() => undefined);
+    return this.state();
+  }
+
+  private async state(): Promise<CheckerState> {
+    const corpora = await listCorpora(this.db);
+    const removed = new Set((await getSetting<string[]>(this.db, REMOVED_PACKS)) ?? []);
+    const packs: PackStatus[] = this.manifest.map((p) => ({
+      id: p.id,
+      name: p.meta.name,
+      version: p.meta.version,
+      bytes: p.bytes,
+      license: p.meta.license,
+      attribution: p.meta.attribution,
+      state: corpora.some((c) => c.id === p.id && c.version === p.meta.version)
+        ? 'installed'
+        : removed.has(p.id)
+          ? 'removed'
+          : 'available',
+    }));
+    // A missing pack list only matters when there is nothing else to check against.
+    const packError = this.installError ?? (corpora.length === 0 ? this.manifestError : undefined);
+    return { corpora, packs, maxAnswerChars: MAX_ANSWER_CHARS, packError };
+  }
+}
+
+function buildIndex(corpus: { id: string; name: string }, chunks: readonly Chunk[], onProgress?: (p: LoadProgress) => void): BM25Index {
+  if (chunks.length === 0) throw new EmptyCorpusError(`The corpus ${corpus.name} has no passages to search.`);
+  // Titles carry the topic (MedQuAD questions name the disease), so they are searched with the passage.
+  const docs = chunks.map((c) => ({ id: c.id, text: `${c.title}\n${c.text}` }));
+  return BM25Index.build(docs, (done: number, total: number) =>
+    onProgress?.({ phase: 'index', corpus: corpus.id, name: corpus.name, done, total }),
+  );
+}
+
+function concat(parts: Uint8Array[], length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
+  return out;
+}
+
+function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length > 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
+  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function slug(name: string): string {
+  return (
+    name
+      .toLowerCase()
+      .replace(/\.[a-z0-9]+$/, '')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'corpus'
+  );
+}
+
+function newId(): string {
+  return crypto.randomUUID();
+}

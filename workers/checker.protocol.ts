@@ -1,0 +1,109 @@
+// The checker worker's protocol: one request union, one response union
+// (return / throw / progress). Errors cross by name (toErrorPayload /
+// fromErrorPayload), so the UI can tell EmptyInputError from StorageQuotaError.
+import type { ErrorPayload } from '../src/core/errors.ts';
+import type { ImportIssue } from '../src/core/types.ts';
+import type { CheckRecord } from '../src/core/export.ts';
+import type { StoredCorpus } from '../src/db.ts';
+
+/** Progress of loading evidence: a pack download, storing chunks, building an index. */
+export interface LoadProgress {
+  phase: 'download' | 'store' | 'index';
+  /** The corpus being loaded (pack id or imported corpus id). */
+  corpus: string;
+  /** Human name of that corpus. */
+  name: string;
+  /** Bytes (download), chunks (store) or documents (index) done so far. */
+  done: number;
+  total: number;
+}
+
+/** Progress of a check: claims verified so far. */
+export interface CheckProgress {
+  done: number;
+  total: number;
+}
+
+/** A built-in evidence pack listed in evidence/manifest.json, and its state here. */
+export interface PackStatus {
+  id: string;
+  name: string;
+  version: string;
+  /** Size of the pack file in bytes. */
+  bytes: number;
+  license: string;
+  attribution?: string;
+  /** 'installed': stored at this version; 'removed': the user deleted it; 'available': not stored yet. */
+  state: 'installed' | 'removed' | 'available';
+}
+
+export interface CheckerState {
+  corpora: StoredCorpus[];
+  packs: PackStatus[];
+  /** Longest answer the checker accepts, in characters. */
+  maxAnswerChars: number;
+  /** Why the pack manifest could not be read (offline before the first visit finished…), if it could not. */
+  packError?: ErrorPayload;
+}
+
+export interface CheckOutcome {
+  record: CheckRecord;
+  /** False when the check could not be saved to history (storage full); the report is still here. */
+  saved: boolean;
+  saveError?: ErrorPayload;
+}
+
+export interface ImportOutcome {
+  corpus: StoredCorpus;
+  documents: number;
+  skippedEmpty: number;
+  issues: ImportIssue[];
+}
+
+/** Hooks the end-to-end tests set (window.__CLAIMLENS_TEST_HOOKS__); never set in normal use. */
+export interface TestHooks {
+  /** The worker throws an uncaught error when a checked answer contains this text. */
+  crashOnAnswer?: string;
+  /** IndexedDB refuses writes to these object stores with a QuotaExceededError. */
+  failWritesTo?: string[];
+}
+
+/** Every call the worker answers: its parameters, result and progress. */
+export interface CheckerCalls {
+  init: { params: { hooks?: TestHooks }; result: CheckerState; progress: LoadProgress };
+  check: { params: { answer: string; checkReasoning: boolean }; result: CheckOutcome; progress: CheckProgress };
+  importFile: { params: { name: string; bytes: ArrayBuffer }; result: ImportOutcome; progress: LoadProgress };
+  deleteCorpus: { params: { corpusId: string }; result: CheckerState; progress: never };
+  installPack: { params: { packId: string }; result: CheckerState; progress: LoadProgress };
+}
+
+export type CheckerMethod = keyof CheckerCalls;
+export type Params<M extends CheckerMethod> = CheckerCalls[M]['params'];
+export type Result<M extends CheckerMethod> = CheckerCalls[M]['result'];
+export type Progress<M extends CheckerMethod> = CheckerCalls[M]['progress'];
+
+export type CheckerRequest =
+  | { [M in CheckerMethod]: { kind: 'call'; id: number; method: M; params: Params<M> } }[CheckerMethod]
+  /** Cancels the call with this id (a running check). */
+  | { kind: 'cancel'; id: number };
+
+export type CheckerResponse =
+  | { [M in CheckerMethod]: { kind: 'return'; id: number; method: M; value: Result<M> } }[CheckerMethod]
+  | { [M in CheckerMethod]: { kind: 'progress'; id: number; method: M; progress: Progress<M> } }[CheckerMethod]
+  | { kind: 'throw'; id: number; error: ErrorPayload };
+
+/**
+ * What the UI can ask of the checker. The worker client implements it by
+ * messaging; CheckerService implements it in-process (Node tests, the worker).
+ */
+export interface Checker {
+  init(onProgress?: (p: LoadProgress) => void): Promise<CheckerState>;
+  check(
+    answer: string,
+    opts: { checkReasoning: boolean; signal?: AbortSignal },
+    onProgress?: (p: CheckProgress) => void,
+  ): Promise<CheckOutcome>;
+  importFile(name: string, bytes: ArrayBuffer, onProgress?: (p: LoadProgress) => void): Promise<ImportOutcome>;
+  deleteCorpus(corpusId: string): Promise<CheckerState>;
+  installPack(packId: string, onProgress?: (p: LoadProgress) => void): Promise<CheckerState>;
+}

@@ -1,0 +1,90 @@
+/// <reference lib="webworker" />
+// Transport only: turns protocol messages into CheckerService calls and
+// posts back return / throw / progress. All logic lives in checker-service.ts.
+import { toErrorPayload } from '../src/core/errors.ts';
+import { ClaimLensDB } from '../src/db.ts';
+import { createFeatureVerifier } from '../src/lib/core-shim.ts';
+import { CheckerService } from './checker-service.ts';
+import type { CheckerMethod, CheckerRequest, CheckerResponse, Progress, TestHooks } from './checker.protocol.ts';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+const service = new CheckerService({
+  db: new ClaimLensDB(),
+  verifier: createFeatureVerifier(),
+  // The worker script lives under assets/; the app (and evidence/) one level up.
+  baseUrl: new URL('./', self.location.origin + import.meta.env.BASE_URL),
+});
+const running = new Map<number, AbortController>();
+let hooks: TestHooks = {};
+
+function post(msg: CheckerResponse): void {
+  self.postMessage(msg);
+}
+
+function progress<M extends CheckerMethod>(id: number, method: M) {
+  return (p: Progress<M>) => post({ kind: 'progress', id, method, progress: p } as CheckerResponse);
+}
+
+/** Test hook: make IndexedDB refuse writes to some stores, as a full disk would. */
+function failWritesTo(stores: string[]): void {
+  const proto = IDBObjectStore.prototype;
+  for (const op of ['put', 'add'] as const) {
+    const orig = proto[op];
+    proto[op] = function (this: IDBObjectStore, ...args: [unknown, IDBValidKey?]) {
+      if (stores.includes(this.name)) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return orig.apply(this, args);
+    };
+  }
+}
+
+async function handle(req: Extract<CheckerRequest, { kind: 'call' }>): Promise<void> {
+  const { id } = req;
+  switch (req.method) {
+    case 'init': {
+      hooks = req.params.hooks ?? {};
+      if (hooks.failWritesTo?.length) failWritesTo(hooks.failWritesTo);
+      const value = await service.init(progress(id, 'init'));
+      return post({ kind: 'return', id, method: 'init', value });
+    }
+    case 'check': {
+      const { answer, checkReasoning } = req.params;
+      if (hooks.crashOnAnswer && answer.includes(hooks.crashOnAnswer)) {
+        // An uncaught error, as a bug would raise: the client sees the worker's error event.
+        setTimeout(() => {
+          throw new Error('Simulated checker crash (test hook).');
+        });
+        return;
+      }
+      const controller = new AbortController();
+      running.set(id, controller);
+      try {
+        const value = await service.check(answer, { checkReasoning, signal: controller.signal }, progress(id, 'check'));
+        return post({ kind: 'return', id, method: 'check', value });
+      } finally {
+        running.delete(id);
+      }
+    }
+    case 'importFile': {
+      const value = await service.importFile(req.params.name, req.params.bytes, progress(id, 'importFile'));
+      return post({ kind: 'return', id, method: 'importFile', value });
+    }
+    case 'deleteCorpus': {
+      const value = await service.deleteCorpus(req.params.corpusId);
+      return post({ kind: 'return', id, method: 'deleteCorpus', value });
+    }
+    case 'installPack': {
+      const value = await service.installPack(req.params.packId, progress(id, 'installPack'));
+      return post({ kind: 'return', id, method: 'installPack', value });
+    }
+  }
+}
+
+self.onmessage = (event: MessageEvent<CheckerRequest>) => {
+  const req = event.data;
+  if (req.kind === 'cancel') {
+    running.get(req.id)?.abort();
+    return;
+  }
+  handle(req).catch((err: unknown) => post({ kind: 'throw', id: req.id, error: toErrorPayload(err) }));
+};
