@@ -42,6 +42,8 @@ export default defineConfig({
       },
     }),
   ],
-  worker: { format: 'es' },
-  build: { target: 'es2022', sourcemap: false },
+  // keepNames: errors cross the worker boundary by class name (src/core/errors.ts);
+  // minified names ("u") would turn every named error into a generic one.
+  worker: { format: 'es', rolldownOptions: { output: { keepNames: true } } },
+  build: { target: 'es2022', sourcemap: false, rolldownOptions: { output: { keepNames: true } } },
 });

@@ -6,7 +6,8 @@ import type { Chunk, ClaimResult, CorpusMeta } from './core/types.ts';
 import type { ChunkStore } from './core/retrieval/types.ts';
 import type { CheckRecord } from './core/export.ts';
 import { StorageQuotaError, quotaMessage } from './core/errors.ts';
-import type { SerializedBM25, VerdictCache } from './lib/core-shim.ts';
+import type { SerializedBM25 } from './core/retrieval/bm25.ts';
+import type { VerdictCache } from './core/check.ts';
 
 export const DB_NAME = 'claimlens';
 

@@ -6,17 +6,8 @@ import type { Verifier } from '../src/core/verify/types.ts';
 import type { Retriever } from '../src/core/retrieval/types.ts';
 import { EmptyCorpusError, MalformedFileError, NotFoundError, StorageQuotaError, toErrorPayload } from '../src/core/errors.ts';
 import { checkTitle, type CheckRecord } from '../src/core/export.ts';
-import {
-  BM25Index,
-  BM25Retriever,
-  MultiRetriever,
-  checkAnswer,
-  corpusFromImport,
-  decodePack,
-  importFile,
-  splitThinking,
-  MAX_ANSWER_CHARS,
-} from '../src/lib/core-shim.ts';
+import { BM25Index, BM25Retriever, MultiRetriever, buildChunkIndex } from '../src/core/retrieval/index.ts';
+import { checkAnswer, corpusFromImport, decodePack, importFile, splitThinking, MAX_ANSWER_CHARS } from '../src/lib/core-shim.ts';
 import {
   DexieChunkStore,
   DexieVerdictCache,
@@ -196,7 +187,13 @@ export class CheckerService implements Checker {
       (c) => new BM25Retriever(c.index, new DexieChunkStore(this.db, c.meta.id), c.meta.id),
     );
     const versions = Object.fromEntries(corpora.map((c) => [c.meta.id, c.meta.version]));
-    // The pipeline rejects empty and oversized input itself; it needs corpora to say so first.
+    // Empty and oversized input are the pipeline's to reject; with no corpus
+    // every claim would come back unverifiable, which would mislead.
+    if (corpora.length === 0 && answer.trim() && answer.length <= MAX_ANSWER_CHARS) {
+      throw new EmptyCorpusError(
+        'There is no evidence corpus to check against. Import files or install the MedQuAD pack in Corpora.',
+      );
+    }
     const report = await checkAnswer(
       answer,
       {
@@ -214,7 +211,7 @@ export class CheckerService implements Checker {
     const record: CheckRecord = {
       id: newId(),
       createdAt: new Date().toISOString(),
-      title: checkTitle(splitThinking(answer).answer),
+      title: checkTitle(splitThinking(answer).answerText),
       answer,
       checkReasoning: opts.checkReasoning,
       report,
@@ -300,9 +297,8 @@ export class CheckerService implements Checker {
 
 function buildIndex(corpus: { id: string; name: string }, chunks: readonly Chunk[], onProgress?: (p: LoadProgress) => void): BM25Index {
   if (chunks.length === 0) throw new EmptyCorpusError(`The corpus ${corpus.name} has no passages to search.`);
-  // Titles carry the topic (MedQuAD questions name the disease), so they are searched with the passage.
-  const docs = chunks.map((c) => ({ id: c.id, text: `${c.title}\n${c.text}` }));
-  return BM25Index.build(docs, (done: number, total: number) =>
+  const total = chunks.length;
+  return buildChunkIndex(chunks, (done) =>
     onProgress?.({ phase: 'index', corpus: corpus.id, name: corpus.name, done, total }),
   );
 }

@@ -3,7 +3,7 @@
 // posts back return / throw / progress. All logic lives in checker-service.ts.
 import { toErrorPayload } from '../src/core/errors.ts';
 import { ClaimLensDB } from '../src/db.ts';
-import { createFeatureVerifier } from '../src/lib/core-shim.ts';
+import { createFeatureVerifier } from '../src/core/verify/feature-verifier.ts';
 import { CheckerService } from './checker-service.ts';
 import type { CheckerMethod, CheckerRequest, CheckerResponse, Progress, TestHooks } from './checker.protocol.ts';
 

@@ -5,7 +5,7 @@ import type { CheckProgress } from '../../workers/checker.protocol.ts';
 import { fromErrorPayload } from '../core/errors.ts';
 import { checker } from './checker.ts';
 import { describeError, type UiMessage } from './messages.ts';
-import { reasoningRange } from './highlight.ts';
+import { hasReasoning } from './highlight.ts';
 import { history } from './history.svelte.ts';
 
 class CheckState {
@@ -22,7 +22,7 @@ class CheckState {
   warning = $state<UiMessage | null>(null);
 
   /** The pasted answer has a <think> block: offer to check it too. */
-  hasReasoning = $derived(reasoningRange(this.answer) !== null);
+  hasReasoning = $derived(hasReasoning(this.answer));
   selectedClaim = $derived(
     this.record && this.selected !== null ? (this.record.report.claims[this.selected] ?? null) : null,
   );

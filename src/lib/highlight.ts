@@ -37,8 +37,36 @@ export function segmentText(
   return out;
 }
 
-/** Where the reasoning (<think>) block sits in the answer, if it has one. */
-export function reasoningRange(answer: string): [number, number] | null {
-  const t = splitThinking(answer);
-  return t.thinkStart >= 0 ? [t.thinkStart, t.thinkEnd] : null;
+export interface Block {
+  /** 'answer' and 'reasoning' text; 'gap': the <think> tags and white space around them. */
+  kind: 'answer' | 'reasoning' | 'gap';
+  start: number;
+  end: number;
+}
+
+/**
+ * The answer cut into answer text, reasoning (<think>) blocks and the gaps
+ * between them (tags), in order, covering the whole text.
+ */
+export function answerLayout(answer: string): Block[] {
+  const parts = splitThinking(answer);
+  if (parts.reasoning.length === 0) return answer ? [{ kind: 'answer', start: 0, end: answer.length }] : [];
+  const spans = [
+    ...parts.answer.map(([start, end]) => ({ kind: 'answer' as const, start, end })),
+    ...parts.reasoning.map(([start, end]) => ({ kind: 'reasoning' as const, start, end })),
+  ].sort((a, b) => a.start - b.start);
+  const out: Block[] = [];
+  let at = 0;
+  for (const b of spans) {
+    if (b.start > at) out.push({ kind: 'gap', start: at, end: b.start });
+    out.push(b);
+    at = Math.max(at, b.end);
+  }
+  if (at < answer.length) out.push({ kind: 'gap', start: at, end: answer.length });
+  return out;
+}
+
+/** The pasted answer has a reasoning (<think>) block. */
+export function hasReasoning(answer: string): boolean {
+  return splitThinking(answer).reasoning.length > 0;
 }

@@ -1,0 +1,170 @@
+// Bad input on the built app: every case gets a clear message, and nothing
+// already there (pasted text, corpora, history) is lost.
+import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { foreignRequests, goTo, openApp, runCheck, setHooks, waitReady, type App } from './helpers.ts';
+
+const ANSWER = "Glaucoma is a group of diseases that can damage the eye's optic nerve.";
+const NOTES = [
+  'Zorblax fever is a made-up illness used to test imports.',
+  'Zorblax fever is treated with rest and plenty of fluids.',
+  'Zorblax fever is not contagious.',
+].join(' ');
+
+// In order, sharing one context (the pack loads once); not serial, so that
+// one failure does not skip the rest (a failure restarts with a fresh context).
+test.describe.configure({ mode: 'default' });
+
+let app: App;
+
+test.beforeAll(async ({ browser }) => {
+  app = await openApp(browser);
+  await app.page.goto('/');
+  await waitReady(app.page);
+});
+
+test.afterAll(async () => {
+  await app.context.close();
+});
+
+async function importFiles(page: Page, files: { name: string; mimeType: string; buffer: Buffer }[]) {
+  await goTo(page, 'Corpora');
+  await page.getByTestId('file-input').setInputFiles(files);
+}
+
+function imported(page: Page, name: string) {
+  return page.getByTestId('import').filter({ hasText: name }).first();
+}
+
+async function corpusIds(page: Page): Promise<string[]> {
+  await goTo(page, 'Corpora');
+  return page.getByTestId('corpus').evaluateAll((els) => els.map((e) => e.getAttribute('data-corpus') ?? ''));
+}
+
+async function historyCount(page: Page): Promise<number> {
+  await goTo(page, 'History');
+  await expect(page.getByTestId('history-list').or(page.getByTestId('history-empty'))).toBeVisible();
+  return page.getByTestId('history-item').count();
+}
+
+test('empty text is refused with a message', async () => {
+  const { page } = app;
+  await runCheck(page, '   \n  ');
+  await expect(page.getByTestId('check-error')).toHaveAttribute('data-error', 'EmptyInputError');
+  await expect(page.getByTestId('check-error')).toContainText('Nothing to check');
+  await expect(page.getByTestId('result')).toHaveCount(0);
+});
+
+test('a 1 MB paste names the limit and stays in the box', async () => {
+  const { page } = app;
+  const big = `${ANSWER} `.repeat(Math.ceil(1_000_000 / (ANSWER.length + 1))).slice(0, 1_000_000);
+  await runCheck(page, big);
+  const error = page.getByTestId('check-error');
+  await expect(error).toHaveAttribute('data-error', 'InputTooLargeError');
+  await expect(error).toContainText(/1,000,000 characters/);
+  await expect(error).toContainText(/up to [\d,]+ characters/);
+  expect(await page.getByTestId('answer-input').inputValue()).toBe(big);
+});
+
+test('binary, malformed and empty files get a message each; a good file imports', async () => {
+  const { page } = app;
+  const before = await corpusIds(page);
+  await importFiles(page, [
+    { name: 'picture.png', mimeType: 'image/png', buffer: readFileSync('public/icons/icon-192.png') },
+    { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('[{"title": "Aspirin", "text": "Aspirin thins') },
+    { name: 'empty.txt', mimeType: 'text/plain', buffer: Buffer.alloc(0) },
+    { name: 'zorblax-notes.txt', mimeType: 'text/plain', buffer: Buffer.from(NOTES) },
+  ]);
+  await expect(imported(page, 'zorblax-notes.txt')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await expect(imported(page, 'picture.png')).toHaveAttribute('data-error', 'BinaryFileError');
+  await expect(imported(page, 'picture.png')).toContainText('Not a text file');
+  await expect(imported(page, 'broken.json')).toHaveAttribute('data-error', 'MalformedFileError');
+  await expect(imported(page, 'empty.txt')).toHaveAttribute('data-error', 'EmptyCorpusError');
+
+  const after = await corpusIds(page);
+  expect(after.slice(0, before.length)).toEqual(before);
+  expect(after).toHaveLength(before.length + 1);
+  await expect(page.locator('[data-corpus="medquad"]')).toBeVisible();
+});
+
+test('an imported corpus is searched alongside MedQuAD', async () => {
+  const { page } = app;
+  // Word for word from the imported notes; nothing in MedQuAD mentions Zorblax.
+  await runCheck(page, 'Zorblax fever is treated with rest and plenty of fluids.');
+  await page.getByTestId('claim').first().click();
+  await expect(page.getByTestId('evidence').filter({ hasText: 'zorblax-notes.txt' })).not.toHaveCount(0);
+});
+
+test('a full disk keeps corpora and history and says so', async () => {
+  const { page } = app;
+  const corpora = await corpusIds(page);
+  const checks = await historyCount(page);
+  await setHooks(page, { failWritesTo: ['chunks', 'checks'] });
+
+  await importFiles(page, [{ name: 'more-notes.txt', mimeType: 'text/plain', buffer: Buffer.from(NOTES) }]);
+  const item = imported(page, 'more-notes.txt');
+  await expect(item).toHaveAttribute('data-state', 'failed', { timeout: 60_000 });
+  await expect(item).toHaveAttribute('data-error', 'StorageQuotaError');
+  await expect(item).toContainText('Storage is full');
+  expect(await corpusIds(page)).toEqual(corpora);
+
+  // The check itself still runs; only saving it fails, and the user is told.
+  await runCheck(page, ANSWER);
+  await expect(page.getByTestId('claim')).toHaveCount(1);
+  await expect(page.getByTestId('check-warning')).toHaveAttribute('data-error', 'StorageQuotaError');
+  await expect(page.getByTestId('check-warning')).toContainText('Not saved to history');
+  expect(await historyCount(page)).toBe(checks);
+
+  await setHooks(page, null);
+  expect(await corpusIds(page)).toEqual(corpora);
+  expect(await historyCount(page)).toBe(checks);
+});
+
+test('a crashed checker shows a message and the app keeps working', async () => {
+  const { page } = app;
+  await setHooks(page, { crashOnAnswer: 'CRASH-TEST' });
+  await runCheck(page, `${ANSWER} CRASH-TEST`);
+  await expect(page.getByTestId('check-error')).toHaveAttribute('data-error', 'WorkerCrashedError');
+  await expect(page.getByTestId('app-banner')).toContainText('The checker stopped');
+  // The pasted text is still there, and the next check works on a fresh worker.
+  await expect(page.getByTestId('answer-input')).toHaveValue(`${ANSWER} CRASH-TEST`);
+  await runCheck(page, ANSWER);
+  await expect(page.getByTestId('claim')).toHaveCount(1);
+  await expect(page.getByTestId('claim').first()).toHaveAttribute('data-verdict', 'supported');
+  await setHooks(page, null);
+});
+
+test('with every corpus deleted a check says there is no evidence; the pack can be restored', async () => {
+  const { page } = app;
+  await goTo(page, 'Corpora');
+  while ((await page.getByTestId('corpus').count()) > 0) {
+    const n = await page.getByTestId('corpus').count();
+    const card = page.getByTestId('corpus').first();
+    await card.getByTestId('delete-corpus').click();
+    await card.getByTestId('confirm-delete').click();
+    await expect(page.getByTestId('corpus')).toHaveCount(n - 1);
+  }
+  await expect(page.getByTestId('no-corpora')).toBeVisible();
+  await expect(page.getByTestId('evidence-status')).toHaveText(/0 corpora/);
+
+  await runCheck(page, ANSWER);
+  await expect(page.getByTestId('check-error')).toHaveAttribute('data-error', 'EmptyCorpusError');
+  await expect(page.getByTestId('check-error')).toContainText('No evidence to check against');
+
+  // A deleted pack stays deleted after a reload…
+  await page.reload();
+  await expect(page.getByTestId('evidence-status')).toHaveText(/0 corpora/);
+  // …until the user installs it again.
+  await goTo(page, 'Corpora');
+  await page.getByTestId('restore-pack').click();
+  await expect(page.getByTestId('loading-bar')).toContainText(/Loading evidence pack… \d+%/);
+  await waitReady(page);
+  await expect(page.locator('[data-corpus="medquad"]')).toBeVisible();
+  await runCheck(page, ANSWER);
+  await expect(page.getByTestId('claim').first()).toHaveAttribute('data-verdict', 'supported');
+});
+
+test('no request left 127.0.0.1', async () => {
+  expect(app.requests.length).toBeGreaterThan(10);
+  expect(foreignRequests(app)).toEqual([]);
+});

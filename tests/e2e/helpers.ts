@@ -1,0 +1,69 @@
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import type { TestHooks } from '../../workers/checker.protocol.ts';
+
+export const ORIGIN = 'http://127.0.0.1:4173';
+
+export interface App {
+  context: BrowserContext;
+  page: Page;
+  /** Every request any page, worker or the service worker of this context made. */
+  requests: { url: string; fromServiceWorker: boolean }[];
+}
+
+/**
+ * A fresh browser context (empty IndexedDB, no service worker yet) whose
+ * requests are all recorded. Test hooks are read from sessionStorage on each
+ * load, so a test can set them and reload (see setHooks).
+ */
+export async function openApp(browser: Browser): Promise<App> {
+  const context = await browser.newContext({ baseURL: ORIGIN, serviceWorkers: 'allow', acceptDownloads: true });
+  const requests: App['requests'] = [];
+  context.on('request', (r) => requests.push({ url: r.url(), fromServiceWorker: r.serviceWorker() !== null }));
+  await context.addInitScript(() => {
+    const raw = sessionStorage.getItem('claimlens-test-hooks');
+    if (raw) (window as unknown as { __CLAIMLENS_TEST_HOOKS__: unknown }).__CLAIMLENS_TEST_HOOKS__ = JSON.parse(raw);
+  });
+  const page = await context.newPage();
+  return { context, page, requests };
+}
+
+/** Sets (or clears, with null) the hooks the checker gets on its next start, and reloads. */
+export async function setHooks(page: Page, hooks: TestHooks | null): Promise<void> {
+  await page.evaluate((h) => {
+    if (h) sessionStorage.setItem('claimlens-test-hooks', JSON.stringify(h));
+    else sessionStorage.removeItem('claimlens-test-hooks');
+  }, hooks);
+  await page.reload();
+  await waitReady(page);
+}
+
+/** Waits until the checker has started and says how much evidence it holds. */
+export async function waitReady(page: Page): Promise<void> {
+  await expect(page.getByTestId('evidence-status')).toHaveText(/\d+ corp(us|ora) · [\d,]+ passages/, {
+    timeout: 200_000,
+  });
+}
+
+export async function goTo(page: Page, view: 'Check' | 'Corpora' | 'History'): Promise<void> {
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: view }).click();
+}
+
+/** Pastes an answer and runs a check; returns once it has finished (result or error). */
+export async function runCheck(page: Page, answer: string): Promise<void> {
+  await goTo(page, 'Check');
+  await page.getByTestId('answer-input').fill(answer);
+  await page.getByTestId('check-button').click();
+  await expect(page.getByTestId('check-button')).toHaveText('Check', { timeout: 60_000 });
+}
+
+/** Requests that left the app's own origin (data: and blob: URLs stay in the browser). */
+export function foreignRequests(app: App): string[] {
+  return app.requests
+    .map((r) => r.url)
+    .filter((u) => !u.startsWith(`${ORIGIN}/`) && !u.startsWith('data:') && !u.startsWith('blob:'));
+}
+
+/** Requests the app itself (not the service worker's precaching) made for a URL path. */
+export function appRequestsFor(app: App, path: string): number {
+  return app.requests.filter((r) => !r.fromServiceWorker && new URL(r.url).pathname === path).length;
+}
