@@ -14,7 +14,7 @@ export default defineConfig({
       strategies: 'generateSW',
       registerType: 'autoUpdate',
       injectRegister: false, // src/main.ts registers it (virtual:pwa-register)
-      includeAssets: ['favicon.svg', 'icons/*.png', 'evidence/*'],
+      includeManifestIcons: false, // already matched by globPatterns below
       manifest: {
         name: 'ClaimLens',
         short_name: 'ClaimLens',
@@ -31,7 +31,8 @@ export default defineConfig({
         ],
       },
       workbox: {
-        globPatterns: ['**/*.{js,css,html,svg,png,ico,webmanifest,json,gz,txt,wasm}'],
+        // public/ is copied into dist, so this covers the icons and evidence/* (the pack).
+        globPatterns: ['**/*.{js,css,html,svg,png,ico,json,gz,txt,wasm}'],
         globIgnores: ['models/**', '**/*.onnx', '**/*.bin', '**/tensor-cache*'],
         maximumFileSizeToCacheInBytes: MAX_PRECACHE_BYTES,
         navigateFallback: 'index.html',

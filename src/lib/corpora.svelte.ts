@@ -17,6 +17,10 @@ export interface FileImport {
 
 let nextKey = 1;
 
+function plural(n: number, noun: string): string {
+  return `${n.toLocaleString('en')} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 class CorporaState {
   imports = $state<FileImport[]>([]);
   busy = $state(false);
@@ -45,12 +49,14 @@ class CorporaState {
       item.state = 'importing';
       try {
         const outcome = await checker.importFile(file.name, await file.arrayBuffer(), (p) => (item.progress = p));
-        const skipped = outcome.skippedEmpty ? `, ${outcome.skippedEmpty} empty ones skipped` : '';
-        const issues = outcome.issues.length ? ` ${outcome.issues.length} part(s) could not be read: ${outcome.issues[0].message}` : '';
+        const skipped = outcome.skippedEmpty ? `, ${plural(outcome.skippedEmpty, 'empty document')} skipped` : '';
+        const issues = outcome.issues.length
+          ? ` ${plural(outcome.issues.length, 'part')} could not be read (first: ${outcome.issues[0].message})`
+          : '';
         item.state = 'done';
         item.message = {
           title: 'Imported',
-          detail: `${outcome.corpus.chunks.toLocaleString('en')} passages from ${outcome.documents.toLocaleString('en')} document(s)${skipped}.${issues}`,
+          detail: `${plural(outcome.corpus.chunks, 'passage')} from ${plural(outcome.documents, 'document')}${skipped}.${issues}`,
           tone: issues ? 'warning' : 'info',
         };
         await this.refresh();

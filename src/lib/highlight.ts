@@ -46,15 +46,24 @@ export interface Block {
 
 /**
  * The answer cut into answer text, reasoning (<think>) blocks and the gaps
- * between them (tags), in order, covering the whole text.
+ * between them (tags, white space), in order, covering the whole text.
  */
 export function answerLayout(answer: string): Block[] {
   const parts = splitThinking(answer);
   if (parts.reasoning.length === 0) return answer ? [{ kind: 'answer', start: 0, end: answer.length }] : [];
+  // Blocks are trimmed: the white space around a reasoning block (shown as a
+  // block of its own) goes to the gaps, so it does not add blank lines.
+  const trim = ([start, end]: [number, number]) => {
+    while (start < end && /\s/.test(answer[start])) start++;
+    while (end > start && /\s/.test(answer[end - 1])) end--;
+    return { start, end };
+  };
   const spans = [
-    ...parts.answer.map(([start, end]) => ({ kind: 'answer' as const, start, end })),
-    ...parts.reasoning.map(([start, end]) => ({ kind: 'reasoning' as const, start, end })),
-  ].sort((a, b) => a.start - b.start);
+    ...parts.answer.map((s) => ({ kind: 'answer' as const, ...trim(s) })),
+    ...parts.reasoning.map((s) => ({ kind: 'reasoning' as const, ...trim(s) })),
+  ]
+    .filter((b) => b.end > b.start)
+    .sort((a, b) => a.start - b.start);
   const out: Block[] = [];
   let at = 0;
   for (const b of spans) {

@@ -87,6 +87,19 @@ test('binary, malformed and empty files get a message each; a good file imports'
   await expect(page.locator('[data-corpus="medquad"]')).toBeVisible();
 });
 
+test('a file dropped on the import zone is imported', async () => {
+  const { page } = app;
+  const before = await corpusIds(page);
+  const dataTransfer = await page.evaluateHandle((text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], 'dropped-notes.md', { type: 'text/markdown' }));
+    return dt;
+  }, `# Dropped notes\n\n${NOTES}`);
+  await page.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer });
+  await expect(imported(page, 'dropped-notes.md')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  expect(await corpusIds(page)).toHaveLength(before.length + 1);
+});
+
 test('an imported corpus is searched alongside MedQuAD', async () => {
   const { page } = app;
   // Word for word from the imported notes; nothing in MedQuAD mentions Zorblax.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { segmentText } from '../../src/lib/highlight.ts';
+import { answerLayout, segmentText } from '../../src/lib/highlight.ts';
 
 const text = 'Aspirin thins blood. It cures cancer. Water is wet.';
 const a = { start: 0, end: 20 };
@@ -30,5 +30,22 @@ describe('segmentText', () => {
   it('returns the text alone when there are no claims', () => {
     expect(show(segmentText(text, []))).toEqual([`-:${text}`]);
     expect(segmentText('', [])).toEqual([]);
+  });
+});
+
+describe('answerLayout', () => {
+  it('is one answer block without reasoning', () => {
+    expect(answerLayout('Aspirin thins blood.')).toEqual([{ kind: 'answer', start: 0, end: 20 }]);
+  });
+
+  it('puts the reasoning in its own block and the tags in gaps', () => {
+    const text = '<think>\nThe user asks about aspirin.\n</think>\n\nAspirin thins blood.';
+    const blocks = answerLayout(text);
+    expect(blocks.map((b) => [b.kind, text.slice(b.start, b.end)])).toEqual([
+      ['gap', '<think>\n'],
+      ['reasoning', 'The user asks about aspirin.'],
+      ['gap', '\n</think>\n\n'],
+      ['answer', 'Aspirin thins blood.'],
+    ]);
   });
 });
