@@ -147,6 +147,27 @@ test('the app reloads and checks offline through its service worker', async () =
   }
 });
 
+test('a reasoning block is shown collapsed and checked only when asked', async () => {
+  const { page } = app;
+  const answer = `<think>\nThe user asks about glaucoma. ${SUPPORTED}\n</think>\n\nGout is a common, painful form of arthritis.`;
+  await runCheck(page, answer);
+  const reasoning = page.getByTestId('reasoning');
+  await expect(reasoning).toHaveCount(1);
+  await expect(reasoning).not.toHaveAttribute('open');
+  await expect(reasoning).toContainText('Reasoning (not checked)');
+  await expect(page.getByTestId('claim')).toHaveCount(1);
+  await expect(reasoning.getByTestId('claim')).toHaveCount(0);
+  // The tags are not shown as text.
+  await expect(page.getByTestId('highlighted-answer')).not.toContainText('<think>');
+
+  await page.getByTestId('check-reasoning').check();
+  await page.getByTestId('check-button').click();
+  await expect(reasoning).toContainText('Reasoning (checked)');
+  await reasoning.locator('summary').click();
+  await expect(reasoning.getByTestId('claim').first()).toBeVisible();
+  expect(await page.getByTestId('claim').count()).toBeGreaterThan(1);
+});
+
 test('no request left 127.0.0.1', async () => {
   expect(app.requests.length).toBeGreaterThan(10);
   // The service worker's own fetches (precaching) are recorded too.
