@@ -10,9 +10,9 @@
 // (.cache/…), else a download of the archive URL. A pack newer than its
 // source and than this builder is not rebuilt unless --force is given.
 //
-// Usage: tsx evidence/build-pack.ts [--force] [--source PATH] [--only ID]
+// Usage: tsx evidence/build-pack.ts [--force] [--source PATH] [--only ID] [--out DIR]
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { unzipSync } from 'fflate';
@@ -23,8 +23,8 @@ import { BuildError, download, fmtBytes, fmtInt, progressBar, tty } from './down
 import { encodePack, makePack, packToJson, type PackManifest, type PackManifestEntry } from '../src/core/evidence/pack.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const OUT_DIR = join(ROOT, 'public', 'evidence');
-const MANIFEST = join(OUT_DIR, 'manifest.json');
+let OUT_DIR = join(ROOT, 'public', 'evidence');
+let MANIFEST = join(OUT_DIR, 'manifest.json');
 
 interface PackSource {
   id: string;
@@ -76,10 +76,20 @@ function builderFiles(): string[] {
 
 type Resolved = { kind: 'zip' | 'folder'; path: string };
 
+/** True when the file's ZIP directory can be read (nothing is decompressed). */
+function readableZip(path: string): boolean {
+  try {
+    unzipSync(new Uint8Array(readFileSync(path)), { filter: () => false });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function localSource(src: PackSource, override?: string): Resolved | undefined {
   const candidates = override ? [override] : [src.localArchive, src.localFolder, src.cacheFile].filter((p): p is string => !!p);
   for (const c of candidates) {
-    const path = resolve(ROOT, c);
+    const path = override ? resolve(process.cwd(), c) : resolve(ROOT, c);
     if (!existsSync(path)) {
       if (override) throw new BuildError(`--source ${override}: no such file or folder.`);
       continue;
@@ -192,8 +202,14 @@ function isFresh(src: PackSource, source: Resolved): boolean {
   return built > inputs;
 }
 
-async function build(src: PackSource, opts: { force: boolean; source?: string }): Promise<void> {
+async function build(src: PackSource, opts: Args): Promise<void> {
   let source = localSource(src, opts.source);
+  // A broken earlier download in the cache is thrown away and fetched again.
+  if (source && !opts.source && source.path === resolve(ROOT, src.cacheFile) && !readableZip(source.path)) {
+    console.log(`${src.name}: ${relative(ROOT, source.path)} is not a readable ZIP archive; downloading it again.`);
+    unlinkSync(source.path);
+    source = undefined;
+  }
   if (!source) {
     const dest = resolve(ROOT, src.cacheFile);
     console.log(`${src.name}: no local copy found (${[src.localArchive, src.localFolder].filter(Boolean).join(', ')}); downloading ${src.archiveUrl}`);
@@ -201,7 +217,7 @@ async function build(src: PackSource, opts: { force: boolean; source?: string })
     source = { kind: 'zip', path: dest };
   }
   if (!opts.force && isFresh(src, source)) {
-    console.log(`${src.name}: public/evidence/${src.file} is up to date (source ${relative(ROOT, source.path)}); --force rebuilds it.`);
+    console.log(`${src.name}: ${relative(ROOT, join(OUT_DIR, src.file))} is up to date (source ${relative(ROOT, source.path)}); --force rebuilds it.`);
     return;
   }
   console.log(`${src.name}: building from ${relative(ROOT, source.path) || source.path}`);
@@ -235,7 +251,7 @@ async function build(src: PackSource, opts: { force: boolean; source?: string })
     [
       `${src.name}: ${fmtInt(result.documents + result.skippedEmpty)} QA pairs, ${fmtInt(result.documents)} with answers, ` +
         `${fmtInt(result.skippedEmpty)} skipped empty, ${fmtInt(meta.chunks)} chunks (${fmtBytes(meta.bytes)} of text)`,
-      `  pack public/evidence/${src.file}: ${fmtBytes(gz.length)} (${fmtBytes(jsonBytes)} JSON), version ${meta.version}, ${secs.toFixed(1)} s`,
+      `  pack ${relative(ROOT, join(OUT_DIR, src.file))}: ${fmtBytes(gz.length)} (${fmtBytes(jsonBytes)} JSON), version ${meta.version}, ${secs.toFixed(1)} s`,
     ].join('\n'),
   );
   if (result.issues.length) {
@@ -245,23 +261,42 @@ async function build(src: PackSource, opts: { force: boolean; source?: string })
   }
 }
 
-function parseArgs(argv: string[]): { force: boolean; source?: string; only?: string } {
-  const out: { force: boolean; source?: string; only?: string } = { force: false };
+interface Args {
+  force: boolean;
+  source?: string;
+  only?: string;
+  out?: string;
+}
+
+const USAGE = 'Usage: npm run evidence -- [--force] [--source ZIP_OR_FOLDER] [--only ID] [--out DIR]';
+
+function parseArgs(argv: string[]): Args {
+  const out: Args = { force: false };
+  const value = (i: number, flag: string): string => {
+    const v = argv[i];
+    if (v === undefined || v.startsWith('--')) throw new BuildError(`${flag} needs a value. ${USAGE}`);
+    return v;
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--force' || a === '-f') out.force = true;
-    else if (a === '--source') out.source = argv[++i];
-    else if (a === '--only') out.only = argv[++i];
+    else if (a === '--source') out.source = value(++i, a);
+    else if (a === '--only') out.only = value(++i, a);
+    else if (a === '--out') out.out = value(++i, a);
     else if (a === '--help' || a === '-h') {
-      console.log('Usage: npm run evidence -- [--force] [--source ZIP_OR_FOLDER] [--only ID]');
+      console.log(USAGE);
       process.exit(0);
-    } else throw new BuildError(`Unknown option ${a}. Usage: npm run evidence -- [--force] [--source ZIP_OR_FOLDER] [--only ID]`);
+    } else throw new BuildError(`Unknown option ${a}. ${USAGE}`);
   }
   return out;
 }
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  if (args.out) {
+    OUT_DIR = resolve(process.cwd(), args.out);
+    MANIFEST = join(OUT_DIR, 'manifest.json');
+  }
   const sources = loadSources().filter((s) => !args.only || s.id === args.only);
   if (sources.length === 0) throw new BuildError(`No pack "${args.only}" in evidence/sources.json.`);
   for (const src of sources) await build(src, args);

@@ -21,7 +21,9 @@ export interface ChunkOptions {
   maxChars?: number;
   /**
    * A chunk shorter than this does not end at a paragraph break: a lone
-   * heading ("Key Points") is kept with the paragraph after it (default 40).
+   * heading ("Key Points") is kept with the paragraph after it. A shorter
+   * chunk left at the end joins the chunk before it (or takes sentences from
+   * it) when the limits allow (default 40).
    */
   minChars?: number;
 }
@@ -251,15 +253,16 @@ function group(units: Unit[], base: ChunkBase, o: Required<ChunkOptions>): Chunk
   if (cur.length > 0) groups.push(cur);
 
   // A tiny left-over chunk (the last item of a list, "- Weight gain.") joins
-  // the chunk before it when both fit, or takes that chunk's last sentence.
+  // the chunk before it when both fit, or takes sentences from its end. Going
+  // backwards, a chunk left tiny by that is mended in turn.
   for (let i = groups.length - 1; i >= 1; i--) {
     const g = groups[i];
     const prev = groups[i - 1];
     if (joinedLength(g) >= o.minChars) continue;
     if (fits([...prev, ...g], o)) {
       groups.splice(i - 1, 2, [...prev, ...g]);
-    } else if (prev.length >= 2 && fits([prev[prev.length - 1], ...g], o)) {
-      g.unshift(prev.pop()!);
+    } else {
+      while (joinedLength(g) < o.minChars && prev.length >= 2 && fits([prev[prev.length - 1], ...g], o)) g.unshift(prev.pop()!);
     }
   }
 

@@ -62,17 +62,22 @@ export function corpusVersion(chunks: readonly Chunk[]): string {
  * Makes document ids unique across files imported together: when a
  * document id comes back in a later run of chunks (two files both called
  * notes.md, two JSONL files with id "1"), that run is renamed "~2", "~3".
- * Chunks of one document are contiguous in an import result.
+ * Chunks of one document are contiguous in an import result; one file's
+ * chunks never repeat an id.
  */
 export function uniqueDocuments(chunks: readonly Chunk[]): Chunk[] {
   const seen = new Map<string, number>();
   const taken = new Set<string>(chunks.map((c) => c.doc));
   const out: Chunk[] = [];
   let runDoc: string | undefined;
+  let runIds = new Set<string>();
   let rename: string | undefined;
   for (const c of chunks) {
-    if (c.doc !== runDoc) {
+    // A new run starts where the document changes, or where the same
+    // document name starts over (two files of one name, one after the other).
+    if (c.doc !== runDoc || runIds.has(c.id)) {
       runDoc = c.doc;
+      runIds = new Set();
       const n = seen.get(c.doc);
       if (n === undefined) {
         seen.set(c.doc, 1);
@@ -85,6 +90,7 @@ export function uniqueDocuments(chunks: readonly Chunk[]): Chunk[] {
         taken.add(rename);
       }
     }
+    runIds.add(c.id);
     if (rename === undefined) out.push(c);
     else {
       const suffix = c.id.startsWith(c.doc) ? c.id.slice(c.doc.length) : `#${c.id}`;
