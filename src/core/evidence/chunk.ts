@@ -26,12 +26,19 @@ export interface ChunkOptions {
    * it) when the limits allow (default 40).
    */
   minChars?: number;
+  /**
+   * Sentences to leave out (site boilerplate). A chunk never spans the gap a
+   * dropped sentence leaves, so offsets stay honest.
+   */
+  dropSentence?: (sentence: string) => boolean;
 }
+
+type Limits = Required<Omit<ChunkOptions, 'dropSentence'>>;
 
 /** The document-level fields every chunk of a document shares. */
 export type ChunkBase = Omit<Chunk, 'id' | 'text' | 'sentences' | 'offset'> & { idPrefix: string };
 
-export const DEFAULT_CHUNK_OPTIONS: Required<ChunkOptions> = { maxSentences: 4, maxChars: 600, minChars: 40 };
+export const DEFAULT_CHUNK_OPTIONS: Limits = { maxSentences: 4, maxChars: 600, minChars: 40 };
 
 /** Same test as the `\s` class of JS regular expressions, on a char code. */
 export function isSpaceCode(c: number): boolean {
@@ -67,6 +74,8 @@ interface Unit {
   skip: number;
   /** A paragraph break comes before this unit. */
   paragraph: boolean;
+  /** A dropped sentence comes before this unit: always start a new chunk. */
+  gap?: boolean;
 }
 
 /** Collapses original[from, to) (already trimmed) with a map back to it. */
@@ -112,9 +121,11 @@ function paragraphs(text: string): Span[] {
 }
 
 const BULLET = /^(?:[-•*▪◦‣]|\d{1,3}[.)])[^\S\n]+(?=\S)/;
-// Two or more spaces (or a line break) before a dash bullet, as in MedQuAD's
-// flattened lists: "…cells).    - Leukemia may…".
-const INLINE_BULLET = /(?:[^\S\n]{2,}|\n[^\S\n]*)(?=[-•▪◦‣][^\S\n]+\S)/g;
+// Two or more spaces (or a line break, or a sentence end) before a dash
+// bullet, as in MedQuAD's flattened lists: "…cells).    - Leukemia may…",
+// "…kidneys. - What is my GFR?". A single space between words is not a
+// bullet: GARD's tables read "Albinism - Hearing impairment - …".
+const INLINE_BULLET = /(?:[^\S\n]{2,}|\n[^\S\n]*|(?<=[.!?:;])[^\S\n]+)(?=[-•▪◦‣][^\S\n]+\S)/g;
 const LINE_BREAK = /\n[^\S\n]*/g;
 
 /**
@@ -177,6 +188,7 @@ function splitLong(original: string, unit: Unit, max: number): Unit[] {
     text: text.slice(begin, end),
     skip: begin === 0 ? unit.skip : 0, // the list marker stays with the first piece
     paragraph: begin === 0 && unit.paragraph,
+    ...(begin === 0 && unit.gap ? { gap: true } : {}),
   });
   let begin = 0;
   while (text.length - begin > max) {
@@ -204,8 +216,9 @@ function splitLong(original: string, unit: Unit, max: number): Unit[] {
   return pieces;
 }
 
-function options(opts?: ChunkOptions): Required<ChunkOptions> {
-  const o = { ...DEFAULT_CHUNK_OPTIONS, ...stripUndefined(opts ?? {}) };
+function options(opts?: ChunkOptions): Limits {
+  const { dropSentence: _drop, ...limits } = opts ?? {};
+  const o = { ...DEFAULT_CHUNK_OPTIONS, ...stripUndefined(limits) };
   if (!(o.maxSentences >= 1) || !(o.maxChars >= 20) || !(o.minChars >= 0)) {
     throw new RangeError(`Bad chunk options: ${JSON.stringify(opts)}`);
   }
@@ -226,19 +239,19 @@ function joinedLength(units: Unit[]): number {
   return n;
 }
 
-function fits(units: Unit[], o: Required<ChunkOptions>): boolean {
+function fits(units: Unit[], o: Limits): boolean {
   return units.length <= o.maxSentences && joinedLength(units) <= o.maxChars;
 }
 
 /** Groups units into chunks under the limits. */
-function group(units: Unit[], base: ChunkBase, o: Required<ChunkOptions>): Chunk[] {
+function group(units: Unit[], base: ChunkBase, o: Limits): Chunk[] {
   const groups: Unit[][] = [];
   let cur: Unit[] = [];
   let len = 0;
   for (const u of units) {
     if (cur.length > 0) {
       const added = (u.start > cur[cur.length - 1].end ? 1 : 0) + u.text.length;
-      if ((u.paragraph && len >= o.minChars) || cur.length >= o.maxSentences || len + added > o.maxChars) {
+      if (u.gap || (u.paragraph && len >= o.minChars) || cur.length >= o.maxSentences || len + added > o.maxChars) {
         groups.push(cur);
         cur = [];
       } else {
@@ -258,12 +271,14 @@ function group(units: Unit[], base: ChunkBase, o: Required<ChunkOptions>): Chunk
   for (let i = groups.length - 1; i >= 1; i--) {
     const g = groups[i];
     const prev = groups[i - 1];
-    if (joinedLength(g) >= o.minChars) continue;
+    if (joinedLength(g) >= o.minChars || g[0].gap) continue;
     if (fits([...prev, ...g], o)) {
       groups.splice(i - 1, 2, [...prev, ...g]);
     } else {
       while (joinedLength(g) < o.minChars && prev.length >= 2 && fits([prev[prev.length - 1], ...g], o)) g.unshift(prev.pop()!);
     }
+    // (A chunk that starts after a dropped sentence neither merges nor
+    // borrows: its text would no longer be one stretch of the original.)
   }
 
   const { idPrefix, ...fields } = base;
@@ -280,7 +295,23 @@ function group(units: Unit[], base: ChunkBase, o: Required<ChunkOptions>): Chunk
   });
 }
 
-function limitUnits(original: string, units: Unit[], o: Required<ChunkOptions>, split: boolean): Unit[] {
+/** Leaves out dropped sentences; the unit after a dropped run starts a new chunk. */
+function dropUnits(units: Unit[], drop: ((sentence: string) => boolean) | undefined): Unit[] {
+  if (!drop) return units;
+  const out: Unit[] = [];
+  let dropped = false;
+  for (const u of units) {
+    if (drop(u.text.slice(u.skip))) {
+      dropped = true;
+      continue;
+    }
+    out.push(dropped ? { ...u, gap: true } : u);
+    dropped = false;
+  }
+  return out;
+}
+
+function limitUnits(original: string, units: Unit[], o: Limits, split: boolean): Unit[] {
   if (!split) return units;
   const out: Unit[] = [];
   for (const u of units) {
@@ -308,7 +339,7 @@ export function chunkDocument(text: string, base: ChunkBase, opts?: ChunkOptions
     }
     blockUnits(text, from, pe, first, units);
   }
-  return group(limitUnits(text, units, o, true), base, o);
+  return group(limitUnits(text, dropUnits(units, opts?.dropSentence), o, true), base, o);
 }
 
 /**
@@ -331,5 +362,5 @@ export function chunkSentences(sentences: readonly string[], base: ChunkBase, op
     const { text } = collapse(original, from, to);
     units.push({ start: from, end: to, text, skip: 0, paragraph: false });
   }
-  return group(units, base, o);
+  return group(dropUnits(units, opts?.dropSentence), base, o);
 }

@@ -1,7 +1,8 @@
 // MedQuAD importer: one XML file per source document, several question /
 // answer pairs in each. Every pair with an answer becomes one document of
 // chunks; pairs with empty answers (folders 10–12, removed by the publishers)
-// are counted in `skippedEmpty`.
+// or with nothing but boilerplate or a question are counted in
+// `skippedEmpty`.
 //
 // Three layouts occur in the real archive: <Document id source url> (almost
 // all files), <DiseaseFile fid source url> (one CDC file) and a lower-case
@@ -29,6 +30,38 @@ export const MEDQUAD_SOURCES: Readonly<Record<string, string>> = {
   MPlusDrugs: 'medlineplus.gov (drugs)',
   MPlusHerbsSupplements: 'medlineplus.gov (herbs and supplements)',
 };
+
+/**
+ * Site boilerplate left out of the chunks: the paragraph GARD repeats in
+ * 2,243 answers about its symptom tables, and cancer.gov's pointers to its
+ * trial search. Whole sentences only; the medical text around them stays.
+ */
+export const MEDQUAD_BOILERPLATE: readonly RegExp[] = [
+  /^The Human Phenotype Ontology provides the following list of signs and symptoms for .*\.$/,
+  /^The Human Phenotype Ontology \(HPO\) has collected information on how often a sign or symptom occurs in a condition\.$/,
+  /^If the information is available, the table below includes how often the symptom is seen in people with this condition\.$/,
+  /^You can use the MedlinePlus Medical Dictionary to look up the definitions for these medical terms\.$/,
+  /^Much of this information comes from Orphanet, a European rare disease database\.$/,
+  /^The frequency of a sign or symptom is usually listed as a rough estimate of the percentage of patients who have that feature\.$/,
+  /^The frequency may also be listed as a fraction\.$/,
+  /^The first number of the fraction is how many people had the symptom, and the second number is the total number of people who were examined in one study\.$/,
+  /^For example, a frequency of 25\/25 means that in a study of 25 people all patients were found to have that symptom\.$/,
+  /^Because these frequencies are based on a specific study, the fractions may be different if another group of patients are examined\.$/,
+  /^Sometimes, no information on frequency is available\.$/,
+  /^In these cases, the sign or symptom may be rare or common\.$/,
+  /^For more specific results, refine the search by using other search features, such as the location of the trial, the type of treatment, or the name of the drug\.$/,
+  /^See the Treatment Options section that follows for links to current treatment clinical trials\.$/,
+  /^These have been retrieved from NCI's listing of clinical trials\.$/,
+];
+
+/**
+ * Sentences of an answer that are not evidence: the boilerplate above, and
+ * questions (GARD and others use them as section headings, "What causes
+ * Bell's palsy?"; the pair's own question is kept in `question`/`title`).
+ */
+export function isMedQuADBoilerplate(sentence: string): boolean {
+  return /\?\s*$/.test(sentence) || MEDQUAD_BOILERPLATE.some((re) => re.test(sentence));
+}
 
 const ROOTS = ['Document', 'DiseaseFile', 'doc'] as const;
 const ARRAY_TAGS = new Set(['QAPair', 'pair']);
@@ -158,9 +191,11 @@ export function importMedQuADXml(xml: string, file: string, corpusId: string, op
         ...(focus ? { focus } : {}),
         ...(questionText ? { question: questionText } : {}),
       },
-      opts,
+      { dropSentence: isMedQuADBoilerplate, ...opts },
     );
     if (chunks.length === 0) {
+      // Empty, or nothing but boilerplate and questions (17 GARD answers
+      // are just a question, "Is Williams syndrome inherited?").
       result.skippedEmpty++;
       continue;
     }

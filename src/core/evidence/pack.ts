@@ -166,6 +166,24 @@ export function decodePack(bytes: Uint8Array, label = 'The evidence pack'): Evid
   return parsePack(text, label);
 }
 
+/**
+ * Like decodePack, but gunzips with the platform's DecompressionStream where
+ * there is one (browsers, workers, Node ≥ 18): about twice as fast as the
+ * JavaScript inflater on the MedQuAD pack. The stream checks the gzip CRC.
+ */
+export async function decodePackAsync(bytes: Uint8Array, label = 'The evidence pack'): Promise<EvidencePack> {
+  const gzip = bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+  if (!gzip || typeof DecompressionStream === 'undefined') return decodePack(bytes, label);
+  let text: string;
+  try {
+    const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
+    text = await new Response(stream).text();
+  } catch (err) {
+    throw damaged(label, `the gzip data cannot be decompressed (${(err as Error).message})`, err);
+  }
+  return parsePack(text, label);
+}
+
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -77,6 +77,15 @@ describe('chunkDocument', () => {
       'Previous chemotherapy may increase the risk.',
     ]);
     expectHonestChunks(text, [chunk]);
+    // After a sentence end one space is enough; between table cells it is not.
+    const asked = chunkDocument('Here are questions to ask your doctor. - What is my GFR? - What is my blood pressure?', base)[0];
+    expect(asked.sentences.map(([s, e]) => asked.text.slice(s, e))).toEqual([
+      'Here are questions to ask your doctor.',
+      'What is my GFR?',
+      'What is my blood pressure?',
+    ]);
+    const table = chunkDocument('Signs and Symptoms Albinism - Hearing impairment - Large for gestational age', base)[0];
+    expect(table.sentences).toHaveLength(1);
   });
 
   it('does not leave a tiny last list item on its own', () => {
@@ -143,6 +152,19 @@ describe('chunkDocument', () => {
     expect(chunkDocument(' \n\n \t ', base)).toEqual([]);
     const text = 'Aspirin thins the blood. It can cause stomach bleeding.\n\nAsk a doctor.';
     expect(chunkDocument(text, base)).toEqual(chunkDocument(text, base));
+  });
+
+  it('drops boilerplate sentences without joining text across the gap', () => {
+    const text =
+      'Fanconi anemia affects the bone marrow. Visit our website for more. See the table below. It is inherited in an autosomal recessive pattern. Short one.';
+    const drop = (s: string) => s.startsWith('Visit') || s.startsWith('See the table');
+    const chunks = chunkDocument(text, base, { dropSentence: drop });
+    const sentences = chunks.flatMap((c) => c.sentences.map(([s, e]) => c.text.slice(s, e)));
+    expect(sentences).toEqual(['Fanconi anemia affects the bone marrow.', 'It is inherited in an autosomal recessive pattern.', 'Short one.']);
+    // Two chunks: nothing spans the dropped stretch, though all would fit in one.
+    expect(chunks.map((c) => c.text)).toEqual(['Fanconi anemia affects the bone marrow.', 'It is inherited in an autosomal recessive pattern. Short one.']);
+    expectHonestChunks(text, chunks);
+    expect(chunkDocument('Visit our website for more.', base, { dropSentence: drop })).toEqual([]);
   });
 
   it('rejects nonsensical options', () => {

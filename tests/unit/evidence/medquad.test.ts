@@ -22,20 +22,26 @@ describe.skipIf(!hasMedQuAD)('importMedQuADZip on the real MedQuAD archive', () 
     xml = Object.fromEntries(Object.entries(medquadFiles((n) => n.endsWith('.xml'))).map(([n, b]) => [n, utf8.decode(b)]));
   }, 120_000);
 
-  it('counts every QA pair: 47,457 (47,441 <QAPair> + 16 <pair>), 16,423 with answers', () => {
+  it('counts every QA pair: 47,457 (47,441 <QAPair> + 16 <pair>), 16,423 with answers, 17 of them only a question', () => {
     // Count independently of the importer, straight from the XML text.
     let pairs = 0;
     let answered = 0;
+    let onlyAQuestion = 0;
     for (const text of Object.values(xml)) {
       pairs += (text.match(/<(?:QAPair|pair)[\s>]/g) ?? []).length;
-      for (const m of text.matchAll(/<(Answer|answer)>([\s\S]*?)<\/\1>/g)) if (m[2].trim()) answered++;
+      for (const m of text.matchAll(/<(Answer|answer)>([\s\S]*?)<\/\1>/g)) {
+        if (m[2].trim()) answered++;
+        // GARD answers such as "Is Williams syndrome inherited?": no answer text.
+        if (/^[^?.!]+\?$/.test(m[2].trim())) onlyAQuestion++;
+      }
     }
     expect(Object.keys(xml)).toHaveLength(11_274);
     expect(pairs).toBe(47_457);
     expect(answered).toBe(16_423);
+    expect(onlyAQuestion).toBe(17);
     expect(result.documents + result.skippedEmpty).toBe(pairs);
-    expect(result.documents).toBe(answered);
-    expect(result.skippedEmpty).toBe(31_034);
+    expect(result.documents).toBe(answered - onlyAQuestion);
+    expect(result.skippedEmpty).toBe(31_034 + 17);
     // The data's README counts only the <QAPair> layout: 47,441 pairs, 16,407 answered.
     const documentLayout = Object.values(xml).filter((t) => !/<doc\s/.test(t));
     expect(documentLayout.reduce((n, t) => n + (t.match(/<QAPair[\s>]/g) ?? []).length, 0)).toBe(47_441);
@@ -84,6 +90,20 @@ describe.skipIf(!hasMedQuAD)('importMedQuADZip on the real MedQuAD archive', () 
     expect(docs.has('CancerGov/0000013_2_1/0000013_2-1')).toBe(true);
   });
 
+  it('leaves out the site boilerplate but keeps the symptom tables around it', () => {
+    const hpoInXml = Object.values(xml).reduce((n, t) => n + (t.match(/Much of this information comes from Orphanet/g) ?? []).length, 0);
+    expect(hpoInXml).toBeGreaterThan(2000);
+    const texts = result.chunks.map((c) => c.text);
+    expect(texts.filter((t) => t.includes('Much of this information comes from Orphanet'))).toEqual([]);
+    expect(texts.filter((t) => t.includes('refine the search by using other search features'))).toEqual([]);
+    const abcd = result.chunks.filter((c) => c.doc === 'GARD/0000004-1').map((c) => c.text).join(' ');
+    // Questions used as headings inside answers are not evidence either.
+    expect(abcd).not.toContain('What are the signs and symptoms of ABCD syndrome?');
+    expect(result.chunks.filter((c) => c.sentences.some(([, e]) => c.text[e - 1] === '?'))).toEqual([]);
+    expect(abcd).toContain('Aganglionic megacolon');
+    expect(abcd).not.toContain('The Human Phenotype Ontology provides the following list');
+  });
+
   it('keeps chunks within the limits', () => {
     const bad = result.chunks.filter(
       (c) => c.sentences.length < 1 || c.sentences.length > 4 || c.text.length > (c.sentences.length > 1 ? 600 : 1200),
@@ -103,7 +123,7 @@ describe.skipIf(!hasMedQuAD)('importMedQuADZip on the real MedQuAD archive', () 
       byDoc.set(c.doc, list);
     }
     let checked = 0;
-    for (const name of ['MedQuAD-master/1_CancerGov_QA/0000001_1.xml', 'MedQuAD-master/5_NIDDK_QA/0000001.xml', 'MedQuAD-master/8_NHLBI_QA_XML/0000001.xml', 'MedQuAD-master/9_CDC_QA/0000001.xml']) {
+    for (const name of ['MedQuAD-master/1_CancerGov_QA/0000001_1.xml', 'MedQuAD-master/2_GARD_QA/0000004.xml', 'MedQuAD-master/5_NIDDK_QA/0000001.xml', 'MedQuAD-master/8_NHLBI_QA_XML/0000001.xml', 'MedQuAD-master/9_CDC_QA/0000001.xml']) {
       const tree = parser.parse(xml[name]);
       const source = tree.Document['@_source'];
       for (const pair of tree.Document.QAPairs.QAPair) {

@@ -5,7 +5,7 @@ import { EmptyCorpusError, MalformedFileError } from '../../../src/core/errors.t
 import { corpusFromImport, corpusVersion } from '../../../src/core/evidence/corpus.ts';
 import { importJsonl } from '../../../src/core/evidence/jsonl.ts';
 import { importMedQuADZip } from '../../../src/core/evidence/medquad.ts';
-import { decodePack, encodePack, makePack, packToJson, parsePack, PACK_FORMAT } from '../../../src/core/evidence/pack.ts';
+import { decodePack, decodePackAsync, encodePack, makePack, packToJson, parsePack, PACK_FORMAT } from '../../../src/core/evidence/pack.ts';
 import { importText } from '../../../src/core/evidence/text.ts';
 import { hasMedQuAD, medquadFiles, NO_SHARED } from './shared.ts';
 
@@ -137,6 +137,19 @@ describe('evidence packs', () => {
     expect(() => decodePack(bad)).toThrow(/the gzip checksum does not match/);
     expect(() => decodePack(strToU8('<html>Not found</html>'))).toThrow(/the JSON is invalid or truncated/);
     expect(() => decodePack(gzipSync(strToU8('{"format": "something-else"}')))).toThrow(/has no "format": "claimlens-pack"/);
+  });
+
+  it('decodes with DecompressionStream too, with the same errors', async () => {
+    const bytes = encodePack(pack);
+    expect(await decodePackAsync(bytes)).toEqual(pack);
+    expect(await decodePackAsync(strToU8(packToJson(pack)))).toEqual(pack);
+    // A changed letter inside stored (level 0) gzip data: only the CRC shows it.
+    const stored = encodePack(pack, 0);
+    const bad = stored.slice();
+    bad[strFromU8(stored, true).indexOf('stomach')] = 0x53;
+    await expect(decodePackAsync(bad)).rejects.toThrow(MalformedFileError);
+    await expect(decodePackAsync(bad)).rejects.toThrow(/cannot be decompressed/);
+    await expect(decodePackAsync(bytes.subarray(0, bytes.length - 30))).rejects.toThrow(/damaged or not an evidence pack/);
   });
 
   it('checks the content against the meta', () => {
