@@ -7,7 +7,8 @@ import type { Retriever } from '../src/core/retrieval/types.ts';
 import { EmptyCorpusError, MalformedFileError, NotFoundError, StorageQuotaError, toErrorPayload } from '../src/core/errors.ts';
 import { checkTitle, type CheckRecord } from '../src/core/export.ts';
 import { BM25Index, BM25Retriever, MultiRetriever, buildChunkIndex } from '../src/core/retrieval/index.ts';
-import { checkAnswer, corpusFromImport, decodePack, importFile, splitThinking, MAX_ANSWER_CHARS } from '../src/lib/core-shim.ts';
+import { corpusFromImport, decodePack, importFile } from '../src/core/evidence/index.ts';
+import { checkAnswer, splitThinking, MAX_ANSWER_CHARS } from '../src/lib/core-shim.ts';
 import {
   DexieChunkStore,
   DexieVerdictCache,
