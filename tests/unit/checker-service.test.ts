@@ -1,0 +1,177 @@
+// The checker behind the worker, run in Node on fake IndexedDB with a small
+// evidence pack made from real MedQuAD files (MedlinePlus health topics).
+import 'fake-indexeddb/auto';
+import { Dexie } from 'dexie';
+import { createHash } from 'node:crypto';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CheckerService, type PackEntry } from '../../workers/checker-service.ts';
+import type { LoadProgress } from '../../workers/checker.protocol.ts';
+import { ClaimLensDB } from '../../src/db.ts';
+import { corpusFromImport, encodePack, importFile, makePack } from '../../src/core/evidence/index.ts';
+import { createFeatureVerifier } from '../../src/core/verify/feature-verifier.ts';
+import type { Chunk } from '../../src/core/types.ts';
+import { hasMedQuAD, medquadFiles, NO_SHARED } from './evidence/shared.ts';
+
+const BASE = 'http://app.test/';
+const SUPPORTED = "Glaucoma is a group of diseases that can damage the eye's optic nerve.";
+
+let packBytes: Uint8Array;
+let entry: PackEntry;
+
+/** A fetch that serves evidence/manifest.json and the pack, and counts requests. */
+function server(files: Record<string, Uint8Array | string>) {
+  const hits: string[] = [];
+  const fetchFn = (async (input: string | URL | Request) => {
+    const url = new URL(String(input instanceof Request ? input.url : input));
+    hits.push(url.pathname);
+    const body = files[url.pathname.replace(/^\//, '')];
+    if (body === undefined) return new Response('not found', { status: 404 });
+    const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
+    return new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { 'content-length': String(bytes.length) } });
+  }) as typeof fetch;
+  return { fetchFn, hits };
+}
+
+function packFiles(bytes = packBytes) {
+  return { 'evidence/manifest.json': JSON.stringify({ packs: [entry] }), 'evidence/medquad.pack.json.gz': bytes };
+}
+
+const dbs: ClaimLensDB[] = [];
+let n = 0;
+function service(fetchFn: typeof fetch, name = `checker-test-${n++}`) {
+  const db = new ClaimLensDB(name);
+  dbs.push(db);
+  return { db, checker: new CheckerService({ db, verifier: createFeatureVerifier(), baseUrl: BASE, fetch: fetchFn }) };
+}
+
+beforeAll(() => {
+  if (!hasMedQuAD) return;
+  const files = medquadFiles((name) => name.includes('4_MPlus_Health_Topics_QA/') && name.endsWith('.xml'));
+  const chunks: Chunk[] = [];
+  for (const [name, bytes] of Object.entries(files)) chunks.push(...importFile(name, bytes, 'medquad').chunks);
+  const { meta, chunks: all } = corpusFromImport(
+    { chunks, documents: Object.keys(files).length, skippedEmpty: 0, issues: [] },
+    { id: 'medquad', name: 'MedQuAD', license: 'CC BY 4.0', attribution: 'MedQuAD (CC BY 4.0)' },
+  );
+  packBytes = encodePack(makePack(meta, all), 6);
+  entry = {
+    id: 'medquad',
+    file: 'medquad.pack.json.gz',
+    bytes: packBytes.length,
+    sha256: createHash('sha256').update(packBytes).digest('hex'),
+    meta,
+  };
+});
+
+afterEach(async () => {
+  const open = dbs.splice(0);
+  for (const db of open) db.close();
+  for (const name of new Set(open.map((db) => db.name))) await Dexie.delete(name);
+});
+
+describe.skipIf(!hasMedQuAD)('CheckerService', () => {
+  it('installs the pack on first start with progress, and reuses the stored one later', async () => {
+    const { fetchFn, hits } = server(packFiles());
+    const { checker } = service(fetchFn, 'checker-reuse');
+    const phases: LoadProgress['phase'][] = [];
+    const state = await checker.init((p) => {
+      if (phases.at(-1) !== p.phase) phases.push(p.phase);
+    });
+    expect(phases).toEqual(['download', 'index', 'store']);
+    expect(state.corpora.map((c) => [c.id, c.version, c.origin])).toEqual([['medquad', entry.meta.version, 'pack']]);
+    expect(state.packs).toEqual([expect.objectContaining({ id: 'medquad', state: 'installed' })]);
+    expect(hits.filter((h) => h.endsWith('.gz'))).toHaveLength(1);
+
+    // A second start on the same database: no download, no index build.
+    const { checker: again } = service(fetchFn, 'checker-reuse');
+    const later: LoadProgress[] = [];
+    const state2 = await again.init((p) => later.push(p));
+    expect(later).toEqual([]);
+    expect(hits.filter((h) => h.endsWith('.gz'))).toHaveLength(1);
+    const outcome = await again.check(SUPPORTED, { checkReasoning: false });
+    expect(outcome.record.report.claims[0].verdict).toBe('supported');
+    expect(state2.corpora).toHaveLength(1);
+  });
+
+  it('checks an answer, saves it to history and caches verdicts', async () => {
+    const { fetchFn } = server(packFiles());
+    const { db, checker } = service(fetchFn);
+    await checker.init();
+    const progress: number[] = [];
+    const first = await checker.check(SUPPORTED, { checkReasoning: false }, (p) => progress.push(p.done));
+    expect(first.saved).toBe(true);
+    const claim = first.record.report.claims[0];
+    expect(claim.verdict).toBe('supported');
+    expect(claim.evidence[0].url).toMatch(/glaucoma/);
+    expect(first.record.report.corpora).toEqual({ medquad: entry.meta.version });
+    expect(progress.at(-1)).toBe(1);
+    expect(await db.checks.count()).toBe(1);
+    expect(await db.verdicts.count()).toBeGreaterThan(0);
+
+    const second = await checker.check(SUPPORTED, { checkReasoning: false });
+    expect(second.record.report.claims[0].cached).toBe(true);
+    expect(second.record.id).not.toBe(first.record.id);
+    expect(await db.checks.count()).toBe(2);
+  });
+
+  it('rejects empty and oversized input by name', async () => {
+    const { checker } = service(server(packFiles()).fetchFn);
+    const state = await checker.init();
+    await expect(checker.check('  ', { checkReasoning: false })).rejects.toMatchObject({ name: 'EmptyInputError' });
+    await expect(checker.check('a'.repeat(state.maxAnswerChars + 1), { checkReasoning: false })).rejects.toMatchObject({
+      name: 'InputTooLargeError',
+    });
+  });
+
+  it('imports a file as its own corpus; bad files change nothing', async () => {
+    const { db, checker } = service(server(packFiles()).fetchFn);
+    await checker.init();
+    const bytes = (s: string) => new TextEncoder().encode(s).buffer as ArrayBuffer;
+    await expect(checker.importFile('x.bin', new Uint8Array([1, 0, 2, 0]).buffer)).rejects.toMatchObject({ name: 'BinaryFileError' });
+    await expect(checker.importFile('x.json', bytes('[{"title": "cut'))).rejects.toMatchObject({ name: 'MalformedFileError' });
+    await expect(checker.importFile('empty.txt', bytes(''))).rejects.toMatchObject({ name: 'EmptyCorpusError' });
+    expect(await db.corpora.count()).toBe(1);
+
+    const outcome = await checker.importFile('notes.txt', bytes('Zorblax fever is treated with rest. It is not contagious.'));
+    expect(outcome.corpus.origin).toBe('import');
+    expect(outcome.corpus.chunks).toBeGreaterThan(0);
+    expect(await db.chunks.where('corpus').equals(outcome.corpus.id).count()).toBe(outcome.corpus.chunks);
+    expect(await db.corpora.count()).toBe(2);
+  });
+
+  it('a deleted pack stays deleted until installed again; no corpus means EmptyCorpusError', async () => {
+    const { fetchFn } = server(packFiles());
+    const { db, checker } = service(fetchFn, 'checker-delete');
+    await checker.init();
+    const state = await checker.deleteCorpus('medquad');
+    expect(state.corpora).toEqual([]);
+    expect(state.packs[0].state).toBe('removed');
+    expect(await db.chunks.count()).toBe(0);
+    await expect(checker.check(SUPPORTED, { checkReasoning: false })).rejects.toMatchObject({ name: 'EmptyCorpusError' });
+
+    const { checker: restarted } = service(fetchFn, 'checker-delete');
+    expect((await restarted.init()).corpora).toEqual([]);
+    const restored = await restarted.installPack('medquad');
+    expect(restored.corpora.map((c) => c.id)).toEqual(['medquad']);
+    expect(restored.packs[0].state).toBe('installed');
+  });
+
+  it('a damaged pack is reported and does not stop the checker', async () => {
+    const damaged = packBytes.slice();
+    damaged[damaged.length >> 1] ^= 0xff;
+    const { checker } = service(server(packFiles(damaged)).fetchFn);
+    const state = await checker.init();
+    expect(state.corpora).toEqual([]);
+    expect(state.packError).toMatchObject({ name: 'MalformedFileError' });
+    expect(state.packError?.message).toMatch(/damaged/);
+  });
+
+  it('works from what is stored when the pack list cannot be fetched', async () => {
+    const { checker } = service(server({}).fetchFn);
+    const state = await checker.init();
+    expect(state.corpora).toEqual([]);
+    expect(state.packError).toMatchObject({ name: 'NotFoundError' });
+  });
+});
+
+if (!hasMedQuAD) console.warn(NO_SHARED);
