@@ -66,6 +66,17 @@ test('a 1 MB paste names the limit and stays in the box', async () => {
   expect(await page.getByTestId('answer-input').inputValue()).toBe(big);
 });
 
+test('pasted markup is shown as text, never run', async () => {
+  const { page } = app;
+  const answer = `<img src="x" onerror="window.__pwned = 1"> ${ANSWER} <script>window.__pwned = 2</script>`;
+  await runCheck(page, answer);
+  const shown = page.getByTestId('highlighted-answer');
+  await expect(shown).toContainText('<img src="x" onerror="window.__pwned = 1">');
+  await expect(shown).toContainText('<script>');
+  await expect(shown.locator('img, script')).toHaveCount(0);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+});
+
 test('binary, malformed and empty files get a message each; a good file imports', async () => {
   const { page } = app;
   const before = await corpusIds(page);
