@@ -371,6 +371,26 @@ export function hasPredicate(text: string): boolean {
   return false;
 }
 
+/**
+ * A sentence in its own right: a subject, then a predicate ("Metformin
+ * rarely causes hypoglycemia"), not a verb phrase ("Lowers blood pressure").
+ */
+export function isSentenceLike(text: string): boolean {
+  const T = tokenize(text);
+  const first = T.find((t) => t.word);
+  if (!first) return false;
+  const i = T.indexOf(first);
+  if (isWordAux(first.w) || (verbForms(first.w) && kindAt(T, i, i) !== null)) return false;
+  if (verbForms(first.w)?.forms.has('third') || verbForms(first.w)?.forms.has('base')) return false;
+  return hasPredicate(text);
+}
+
+/** The main clause has no verb: "Diuretics, which lower blood volume". */
+export function mainClauseVerbless(text: string): boolean {
+  const cut = /,?\s+(which|who|that|whose|where)\b|\s*[(,;:]/.exec(text);
+  return !hasPredicate(cut ? text.slice(0, cut.index) : text);
+}
+
 // ── Lists ─────────────────────────────────────────────────────────────────
 
 interface List {
@@ -699,7 +719,7 @@ function render(A: string, T: Tok[], a: number, b: number, drop?: Set<number>, r
 }
 
 const DISCOURSE =
-  /^(?:(?:however|additionally|also|moreover|furthermore|in addition|importantly|notably|overall|in summary|in short|in conclusion|to summarize|finally|first|firstly|second|secondly|third|thirdly|lastly|for example|for instance|therefore|thus|consequently|as a result|in general|generally speaking|on the other hand|similarly|likewise|in fact|indeed|meanwhile|in particular|specifically|of note|note|remember|keep in mind)\s*,\s*|(?:and|but|or|yet)\s+)/i;
+  /^(?:(?:note|important|tip|warning|caution|remember|fact|answer|bottom line|key point|in short)\s*:\s*|(?:however|additionally|also|moreover|furthermore|in addition|importantly|notably|overall|in summary|in short|in conclusion|to summarize|finally|first|firstly|second|secondly|third|thirdly|lastly|for example|for instance|therefore|thus|consequently|as a result|in general|generally speaking|on the other hand|similarly|likewise|in fact|indeed|meanwhile|in particular|specifically|of note|note|remember|keep in mind)\s*,\s*|(?:and|but|or|yet)\s+)/i;
 
 /** Markup-free, whitespace-collapsed claim text; optional final period. */
 export function cleanEnglish(s: string, period: boolean): string {
@@ -733,6 +753,18 @@ function matchCase(raw: string, w: string): string {
   return /^\p{Lu}/u.test(raw) ? w[0].toUpperCase() + w.slice(1) : w;
 }
 
+/** A short label before ":" followed by a lower-case verb: the label is the subject. */
+function labelSubject(A: string, T: Tok[]): string | null {
+  const colon = T.findIndex((t) => t.w === ':' && t.depth === 0);
+  if (colon < 1 || colon > 6) return null;
+  const next = T[colon + 1];
+  if (!next || !next.word || !/^\p{Ll}/u.test(A.slice(next.s, next.e))) return null;
+  const v = verbForms(next.w);
+  if (!v || !(v.forms.has('third') || v.forms.has('base'))) return null;
+  if (T.slice(0, colon).some((t) => !t.word || isWordAux(t.w))) return null;
+  return A.slice(T[0].s, T[colon - 1].e).replace(/\s+/g, ' ');
+}
+
 /** Splits one English sentence into claims. */
 export function splitEnglish(unit: Unit): RawClaim[] {
   const A = unit.text;
@@ -742,10 +774,14 @@ export function splitEnglish(unit: Unit): RawClaim[] {
   const toAnswer = (p: number) => unit.base + p - P;
   const period = /[.!]["')\]]?\s*$/.test(A);
   const out: RawClaim[] = [];
+  // "Metformin: lowers blood sugar" → "Metformin lowers blood sugar".
+  const label = labelSubject(A, T);
   const push = (text: string, s: number, e: number) => {
     const cs = Math.max(s, P);
     if (e <= cs) return;
-    out.push({ text: cleanEnglish(text, period), start: toAnswer(cs), end: toAnswer(e) });
+    let t = text.replace(/\s+/g, ' ').trim();
+    if (label && t.startsWith(label + ':')) t = label + t.slice(label.length + 1);
+    out.push({ text: cleanEnglish(t, period), start: toAnswer(cs), end: toAnswer(e) });
   };
   // The span of a clause: without trailing punctuation (the sentence's final
   // period stays with the last clause).

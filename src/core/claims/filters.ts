@@ -136,6 +136,10 @@ export function nonClaimReason(text: string, opts: ReasonOptions = {}): NonClaim
 function englishReason(text: string, heading: boolean): NonClaimReason | null {
   const lower = normalizeEn(text);
   if (/\?\s*["')\]]*\s*$/.test(lower) || EN_QUESTION_START.test(lower)) return 'question';
+  // "Can diabetes be cured" without its question mark.
+  if (/^(is|are|was|were|do|does|did|can|could|should|would|will|has|have|may|might|shall)\s+(?!not\b)\w/.test(lower) && !/[.!]["')\]]*$/.test(lower)) {
+    return 'question';
+  }
   if (EN_GREETING.some((r) => r.test(lower))) return 'greeting';
   if (EN_DISCLAIMER.some((r) => r.test(lower))) return 'disclaimer';
   if (EN_SEEK_CARE.some((r) => r.test(lower))) return 'seek-care';

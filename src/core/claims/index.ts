@@ -10,6 +10,7 @@ import { hasCJK, sentenceSpans } from '../text/sentences.ts';
 import type { Claim, Span } from '../types.ts';
 import { splitChinese } from './chinese.ts';
 import { splitEnglish, type RawClaim, type Unit } from './english.ts';
+import { isSentenceLike, mainClauseVerbless } from './english.ts';
 import { hasEnglishVerb, nonClaimReason, ZH_PREDICATE } from './filters.ts';
 import { maskMarkdown, type Block } from './markdown.ts';
 import { splitThinking } from './think.ts';
@@ -109,7 +110,7 @@ function itemContext(masked: string, blocks: Block[], b: Block, itemText: string
         }
         if (OPEN_LEAD.test(lead) && !/^\p{Lu}\p{Ll}*\s+(is|are|was|were)\b/u.test(itemText)) {
           // "Symptoms include:" + "fever" → "Symptoms include fever"
-          if (verbless || !/^\p{Lu}/u.test(itemText.trim()) || !hasEnglishVerb(itemText)) return lead + ' ';
+          if (verbless || !/^\p{Lu}/u.test(itemText.trim()) || mainClauseVerbless(itemText)) return lead + ' ';
           return '';
         }
         if (verbless) return lead + ': ';
@@ -172,32 +173,38 @@ function emit(raw: RawClaim[], s: number, e: number, part: Claim['part'], contex
  * 500 mg twice daily").
  */
 function splitRow(masked: string, cells: Block[], part: Claim['part'], out: Claim[]): void {
-  const before = out.length;
-  for (const c of cells) {
+  // Cells before the first sentence-like cell are read across the row.
+  let firstSentence = cells.length;
+  cells.forEach((c, i) => {
+    const t = clean(masked.slice(c.start, c.end));
+    if (i < firstSentence && (hasCJK(t) ? zhSentence(t) : isSentenceLike(t))) firstSentence = i;
+  });
+  for (const c of cells.slice(firstSentence)) {
     const text = masked.slice(c.start, c.end);
     for (const [s0, e0] of sentenceSpans(text)) {
       const s = c.start + s0;
       const e = c.start + e0;
       const sentence = masked.slice(s, e);
       // Only cells that are sentences stand alone; "Lowers glucose" reads with its row.
-      if (nonClaimReason(sentence) || !(hasCJK(sentence) ? zhSentence(sentence) : hasEnglishVerb(sentence))) continue;
+      if (nonClaimReason(sentence) || !(hasCJK(sentence) ? zhSentence(sentence) : isSentenceLike(sentence))) continue;
       const unit: Unit = { text: sentence, prefixLen: 0, base: s };
       emit(hasCJK(sentence) ? splitChinese(unit) : splitEnglish(unit), s, e, part, false, out);
     }
   }
-  if (out.length > before || cells.length < 2) return;
-  const values = cells.map((c) => clean(masked.slice(c.start, c.end)));
+  const across = cells.slice(0, firstSentence);
+  if (across.length < 2) return;
+  const values = across.map((c) => clean(masked.slice(c.start, c.end)));
   const zh = values.some((v) => hasCJK(v));
   const [first, ...rest] = values;
   const restText = rest
     .map((v, i) => {
-      const h = cells[i + 1].header;
+      const h = across[i + 1].header;
       return h ? `${zh ? h + '：' : h.toLowerCase() + ': '}${v}` : v;
     })
     .join(zh ? '；' : '; ');
   const text = zh ? `${first}：${restText}` : `${first} — ${restText}`;
-  const start = cells[0].start;
-  const end = cells[cells.length - 1].end;
+  const start = across[0].start;
+  const end = across[across.length - 1].end;
   if (nonClaimReason(text, { contextual: true })) return;
   out.push({ text, start, end, sentenceStart: start, sentenceEnd: end, part });
 }
