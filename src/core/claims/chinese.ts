@@ -47,6 +47,8 @@ const CONNECTOR_WORDS = /和谐|缓和|温和|柔和|饱和|总和|中和|和平
 const RELATIONAL = /有关|相关|相比|之间|结合|不同|一样|类似|区别|关系|相互|联合|配合|共同|合并|并用|比较|对比|一起|相似|同时/;
 const SUBJECT_END =
   /都|均|皆|会|可以|可能|可|能|是|也|易|容易|常|导致|引起|造成|增加|降低|为|属于|有|被|通常|往往|一般|均可|需要|应|在|对|将|已|正|不|没/g;
+const MODAL_AFTER_SUBJECT = /^(应该|应当|需要|可以|能够|应|需|能|会|可)/;
+const MODAL_START = /^(还|也|并|又)?(应该|应当|需要|可以|能够|应|需|能|会|可)/;
 const MAX_ITEM = 14;
 const MAX_CLAUSE = 600;
 
@@ -149,10 +151,14 @@ function clauses(A: string, part: Seg, commas: number[]): ClauseSeg[] {
     const rBody = conn ? R.slice(conn[0].length) : R;
     const bodyStart = seg.s + (conn ? conn[0].length : 0);
     if (!subject) subject = subjectOf(cur.lead ? cur.lead + L : L);
-    if (VP_START.test(rBody) || (conn && /^(而且|并且|且|同时)$/.test(conn[0]) && !hasSubject(rBody))) {
-      if (subject && HAS_PREDICATE.test(rBody)) {
+    const joined = conn && /^(而且|并且|且|同时)$/.test(conn[0]) && !hasSubject(rBody);
+    if (VP_START.test(rBody) || joined) {
+      if (subject && (HAS_PREDICATE.test(rBody) || (joined && han(rBody) >= 2))) {
         out.push(cur);
-        cur = { s: bodyStart, e: seg.e, lead: subject };
+        // "患者应减少盐的摄入，并且规律运动" → "患者应规律运动": the modal is shared too.
+        const modal = MODAL_AFTER_SUBJECT.exec(L.slice(subject.length - cur.lead.length));
+        const lead = subject + (modal && !MODAL_START.test(rBody) ? modal[0] : '');
+        cur = { s: bodyStart, e: seg.e, lead };
         continue;
       }
       cur.e = seg.e;

@@ -47,6 +47,8 @@ interface Tok {
   e: number;
   word: boolean;
   depth: number;
+  /** Known to be a verb: the first verb of a verb phrase split off its subject. */
+  verb?: VKind;
 }
 
 type VKind = 'modal' | 'aux' | 'third' | 'past' | 'participle' | 'base' | 'inf' | 'ing';
@@ -95,6 +97,7 @@ function kindAt(T: Tok[], i: number, clauseStart: number): VKind | null {
   if (isModal(w)) return w === 'may' && i > 0 && T[i - 1].word && /^\d/.test(T[i - 1].w) ? null : 'modal';
   if (w === 'be' || w === 'been' || w === 'being') return null; // not finite: "being overweight"
   if (isAux(w)) return 'aux';
+  if (t.verb) return t.verb;
   const v = verbForms(w);
   if (!v) return null;
   const prev = i > clauseStart && T[i - 1].word ? T[i - 1].w : '';
@@ -124,6 +127,13 @@ function kindAt(T: Tok[], i: number, clauseStart: number): VKind | null {
   if (v.forms.has('base')) {
     if (nextIsVerb && !HELP_LIKE.has(w) && !isWordAux(next)) return null;
     if (next && isWordAux(next)) return null; // "alcohol use can …"
+    // At the end of a noun phrase ("heart attack,", "weight gain.") a base
+    // form is a noun unless a subject or an auxiliary is right before it.
+    const after = T[i + 1];
+    const endsPhrase = !after || (!after.word && /^[,;.:!?)]$/.test(after.w)) || after.w === 'and' || after.w === 'or';
+    if (endsPhrase && prev && !(PRONOUNS.has(prev) || isWordAux(prev) || prev === 'not' || ADVERBS.has(prev) || (/[a-z]s$/.test(prev) && !SINGULAR_S.has(prev)))) {
+      return null;
+    }
     return 'base';
   }
   return null;
@@ -302,9 +312,13 @@ function splitClauses(T: Tok[], from: number, to: number): Clause[] {
             lEnd,
             splits,
             (k, e) => vpShape(T, k, e, L) !== null,
-            (k, e) => lead(vpShape(T, k, e, L)!),
+            (k, e) => {
+              markVerb(T, k, e);
+              return lead(vpShape(T, k, e, L)!);
+            },
           );
         }
+        markVerb(T, i + 1, sb);
         splits.push({ at: i, cut: lEnd, lead: lead(vp) });
         cur = i + 1;
       }
@@ -329,6 +343,17 @@ const IMPERATIVE = new Set([
 
 function imperative(T: Tok[], i: number): boolean {
   return !!T[i] && T[i].word && IMPERATIVE.has(T[i].w);
+}
+
+/** The verb opening a split-off verb phrase ("…and increases the risk"): never a noun. */
+function markVerb(T: Tok[], from: number, to: number): void {
+  let j = from;
+  while (j < to && ADVERBS.has(T[j].w) && !isModal(T[j].w)) j++;
+  const t = T[j];
+  if (!t || j >= to) return;
+  const v = verbForms(t.w);
+  if (!v) return;
+  t.verb = v.forms.has('third') ? 'third' : v.forms.has('base') ? 'base' : v.forms.has('past') ? 'past' : undefined;
 }
 
 /** Splits at top-level commas inside [from, to) whose right side passes `ok`. */
@@ -430,7 +455,7 @@ const PLURAL_NOUNS = new Set(['people', 'children', 'men', 'women', 'adults', 'p
 const RELATIONAL_PREDICATE = /^(?:(?:is|are|was|were|be|been|can be|may be|often|closely|strongly|also|not|\s)+)?(linked|related|associated|connected|correlated|interrelated|intertwined|similar|different|distinct|comparable|equivalent|equal|the same|alike|differ|differs|interact|interacts|coexist|combined|together|mixed|compared|opposites|synonyms)\b|\b(each other|one another|together|combined|respectively)\b/;
 
 function plural(w: string): boolean {
-  return /[a-z]s$/.test(w) && !SINGULAR_S.has(w) && !/(ss|us|is|ics)$/.test(w);
+  return /[a-z]s$/.test(w) && !SINGULAR_S.has(w) && !/(ss|us|is)$/.test(w);
 }
 
 function isTitle(text: string, t: Tok): boolean {
@@ -542,7 +567,10 @@ function listAt(A: string, T: Tok[], from: number, to: number, c: number): List 
     rEnd = i + 1;
   }
   // "…and environmental factors likely play…": the adverb goes with the verb.
-  if (verb >= 0) while (rEnd - 1 > c + 1 && isAdverb(T[rEnd - 1].w)) rEnd--;
+  // ("exercising regularly" keeps its adverb.)
+  if (verb >= 0 && !T.slice(c + 1, rEnd).some((t) => /^[a-z]{3,}ing$/.test(t.w))) {
+    while (rEnd - 1 > c + 1 && isAdverb(T[rEnd - 1].w)) rEnd--;
+  }
   if (words(T, c + 1, rEnd) === 0 || words(T, c + 1, rEnd) > MAX_ITEM_WORDS) return null;
   const right: [number, number] = [c + 1, rEnd];
   items.push(right);

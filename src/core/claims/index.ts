@@ -105,8 +105,9 @@ function itemContext(masked: string, blocks: Block[], b: Block, itemText: string
       const reason = nonClaimReason(lead);
       if (lead && reason !== 'greeting' && reason !== 'question' && reason !== 'disclaimer' && reason !== 'seek-care') {
         if (zh) {
-          if (verbless) return lead;
-          return '';
+          if (!verbless) return '';
+          // "常见症状包括：" reads on into the item; "常见症状：" keeps its colon.
+          return /(包括|包含|有|是|为|如下|如|表现为|例如|比如|主要有|常见的有)$/.test(lead) ? lead : lead + '：';
         }
         if (OPEN_LEAD.test(lead) && !/^\p{Lu}\p{Ll}*\s+(is|are|was|were)\b/u.test(itemText)) {
           // "Symptoms include:" + "fever" → "Symptoms include fever"
@@ -130,7 +131,8 @@ function itemContext(masked: string, blocks: Block[], b: Block, itemText: string
 /** "Symptoms include " + "Blurred vision" → "…include blurred vision" (same length). */
 function lowerAfterLead(prefix: string, sentence: string): string {
   if (!prefix.endsWith(' ') || prefix.endsWith(': ')) return sentence;
-  const m = /^(\s*)(\p{Lu})(\p{Ll}+)\b/u.exec(sentence);
+  const m = /^(\s*)(\p{Lu})(\p{Ll}+\b|\s)/u.exec(sentence);
+  if (m && /^\s*I\s/.test(sentence)) return sentence;
   if (!m) return sentence;
   const i = m[1].length;
   return sentence.slice(0, i) + sentence[i].toLowerCase() + sentence.slice(i + 1);

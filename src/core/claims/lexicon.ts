@@ -144,7 +144,7 @@ export const PRONOUNS = new Set([
 /** Nouns ending in -s that are singular (for subject agreement). */
 export const SINGULAR_S = new Set([
   'diabetes', 'measles', 'mumps', 'rabies', 'herpes', 'news', 'aids', 'lupus', 'sepsis', 'genetics',
-  'physics', 'economics', 'obesity', 'series', 'species', 'tetanus', 'virus', 'status', 'pancreas', 'mellitus',
+  'physics', 'economics', 'mathematics', 'statistics', 'pediatrics', 'geriatrics', 'obstetrics', 'orthopedics', 'obesity', 'series', 'species', 'tetanus', 'virus', 'status', 'pancreas', 'mellitus',
   'stress', 'glucose', 'insulin', 'fitness', 'illness', 'sickness', 'weakness', 'dizziness', 'shortness',
   'mass', 'gas', 'bias', 'atlas', 'analysis', 'diagnosis', 'prognosis', 'thrombosis', 'arthritis', 'hepatitis',
   'psoriasis', 'osteoporosis', 'tuberculosis', 'sclerosis', 'fibrosis', 'cirrhosis', 'nephritis', 'bronchitis',
