@@ -8,7 +8,8 @@ import { EmptyCorpusError, MalformedFileError, NotFoundError, StorageQuotaError,
 import { checkTitle, type CheckRecord } from '../src/core/export.ts';
 import { BM25Index, BM25Retriever, MultiRetriever, buildChunkIndex } from '../src/core/retrieval/index.ts';
 import { corpusFromImport, decodePack, importFile } from '../src/core/evidence/index.ts';
-import { checkAnswer, splitThinking, MAX_ANSWER_CHARS } from '../src/lib/core-shim.ts';
+import { splitThinking } from '../src/core/claims/index.ts';
+import { checkAnswer, MAX_ANSWER_CHARS } from '../src/core/pipeline.ts';
 import {
   DexieChunkStore,
   DexieVerdictCache,

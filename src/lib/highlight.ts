@@ -1,6 +1,6 @@
 // Splits an answer into plain-text and claim segments for highlighting.
 // Pure: the view renders each segment as text (never as HTML).
-import { splitThinking } from './core-shim.ts';
+import { splitThinking } from '../core/claims/index.ts';
 
 export interface Segment {
   start: number;
