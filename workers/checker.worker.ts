@@ -17,6 +17,7 @@ const service = new CheckerService({
 });
 const running = new Map<number, AbortController>();
 let hooks: TestHooks = {};
+let hooksApplied = false;
 
 function post(msg: CheckerResponse): void {
   self.postMessage(msg);
@@ -42,8 +43,12 @@ async function handle(req: Extract<CheckerRequest, { kind: 'call' }>): Promise<v
   const { id } = req;
   switch (req.method) {
     case 'init': {
-      hooks = req.params.hooks ?? {};
-      if (hooks.failWritesTo?.length) failWritesTo(hooks.failWritesTo);
+      // The client sends init once per fresh worker and again when the UI asks; hooks apply once.
+      if (!hooksApplied) {
+        hooksApplied = true;
+        hooks = req.params.hooks ?? {};
+        if (hooks.failWritesTo?.length) failWritesTo(hooks.failWritesTo);
+      }
       const value = await service.init(progress(id, 'init'));
       return post({ kind: 'return', id, method: 'init', value });
     }
