@@ -9,7 +9,7 @@
 // Written in TypeScript with a tiny protobuf encoder (scripts/lib/onnx-proto.ts)
 // so CI needs no Python. Files are rewritten only when their bytes change.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { NEGATION_WORDS, STOP_WORDS } from '../src/core/text/stopwords.ts';
@@ -65,7 +65,10 @@ export async function buildFixtures(opts: BuildFixturesOptions = {}): Promise<Bu
       return;
     }
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, bytes);
+    // Write then rename, so a test reading the folder never sees half a file.
+    const tmp = `${path}.${process.pid}.tmp`;
+    writeFileSync(tmp, bytes);
+    renameSync(tmp, path);
     result.written.push(path);
     log(`wrote ${path} (${(bytes.length / 1e6).toFixed(2)} MB)`);
   };
