@@ -24,7 +24,21 @@ export interface LoadModelOptions {
   caps: RuntimeCapabilities;
   /** Force a device and/or dtype (fixtures: fp32). */
   prefer?: PlacementPreference;
+  /** Exact placements to try instead of the catalog's load plan. */
+  plan?: ModelPlacement[];
+  /**
+   * Move to the next placement when a WebGPU run fails (default true). The
+   * model worker turns this off: in a browser, transformers.js 4.3.1 chains
+   * every session creation and run on one promise, so after one ONNX Runtime
+   * failure every later call in that worker fails too; the worker client
+   * restarts the worker instead.
+   */
+  recover?: boolean;
   onEvent?: (e: ModelEvent) => void;
+}
+
+function planOf(opts: LoadModelOptions): ModelPlacement[] {
+  return opts.plan?.length ? opts.plan : loadPlan(opts.entry, opts.caps, opts.prefer);
 }
 
 type Task = 'feature-extraction' | 'text-classification';
@@ -135,7 +149,7 @@ abstract class RunnerBase<P> {
     try {
       return await fn(current.pipe);
     } catch (err) {
-      if (current.rest.length === 0 || current.placement.device !== 'webgpu') throw err;
+      if (this.opts.recover === false || current.rest.length === 0 || current.placement.device !== 'webgpu') throw err;
       if (this.loaded === current) {
         this.recovering = (async () => {
           const event: ModelEvent = {
@@ -183,7 +197,7 @@ export class TransformersEmbedder extends RunnerBase<FeatureExtractionPipeline> 
 
   static async load(opts: LoadModelOptions): Promise<TransformersEmbedder> {
     if (opts.entry.task !== 'feature-extraction') throw new ModelLoadError(`${opts.entry.id} is not an embedding model.`);
-    const plan = loadPlan(opts.entry, opts.caps, opts.prefer);
+    const plan = planOf(opts);
     return new TransformersEmbedder(opts, await loadOnPlan<FeatureExtractionPipeline>('feature-extraction', opts, plan, (p) => warmUpEmbedder(p, opts.entry)));
   }
 
@@ -269,7 +283,7 @@ export class TransformersNLIModel extends RunnerBase<TextClassificationPipeline>
 
   static async load(opts: LoadModelOptions): Promise<TransformersNLIModel> {
     if (opts.entry.task !== 'nli') throw new ModelLoadError(`${opts.entry.id} is not an NLI model.`);
-    const plan = loadPlan(opts.entry, opts.caps, opts.prefer);
+    const plan = planOf(opts);
     const loaded = await loadOnPlan<TextClassificationPipeline>('text-classification', opts, plan, (p) => warmUpNli(p, opts.entry));
     return new TransformersNLIModel(opts, loaded);
   }

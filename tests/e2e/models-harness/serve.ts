@@ -1,0 +1,44 @@
+// Starts the model harness (Vite on 127.0.0.1:4373) and a headless Chromium
+// with WebGPU enabled, for the Playwright specs and the throughput benchmark.
+import { createServer, type ViteDevServer } from 'vite';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { fileURLToPath } from 'node:url';
+
+export const HARNESS_URL = 'http://127.0.0.1:4373/';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--enable-unsafe-webgpu',
+];
+
+export async function startHarnessServer(): Promise<ViteDevServer> {
+  const server = await createServer({
+    configFile: fileURLToPath(new URL('./vite.config.ts', import.meta.url)),
+  });
+  await server.listen();
+  return server;
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+}
+
+/** Opens the harness page and waits until `window.harness` is there. */
+export async function openHarness(browser: Browser): Promise<{ page: Page; requests: string[] }> {
+  const context = await browser.newContext();
+  const requests: string[] = [];
+  context.on('request', (r) => requests.push(r.url()));
+  const page = await context.newPage();
+  await page.goto(HARNESS_URL);
+  await page.waitForFunction(() => 'harness' in globalThis, null, { timeout: 120_000 });
+  return { page, requests };
+}

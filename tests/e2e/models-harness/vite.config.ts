@@ -1,0 +1,30 @@
+// Vite server for the model test page (tests/e2e/models-*.spec.ts and
+// tests/bench/embed-throughput.ts): serves the real model worker and the
+// repo's public/ folder (generated fixtures under /models/fixtures/).
+// Port 4373, so it never collides with the app's dev/preview servers.
+import { defineConfig } from 'vite';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const HARNESS_PORT = 4373;
+
+// Cross-origin isolation, as the app serves it, so ORT may use WASM threads.
+const isolation = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  publicDir: `${ROOT}public`,
+  logLevel: 'warn',
+  clearScreen: false,
+  server: {
+    host: '127.0.0.1',
+    port: HARNESS_PORT,
+    strictPort: true,
+    headers: isolation,
+    fs: { allow: [ROOT] },
+  },
+  worker: { format: 'es' },
+});
