@@ -150,7 +150,13 @@ export function buildEncoder(spec: EncoderSpec): Uint8Array {
   // Word embeddings. Unit-variance rows keep token identity dominant after
   // LayerNorm; positions and types are small perturbations on top.
   let word: string;
-  if (spec.embedding.kind === 'full') {
+  if (spec.embedding.kind === 'full' && q8) {
+    // int8 table, gathered then dequantised (as quantize_dynamic writes Gather).
+    const { q, scale } = quantizeSymmetric(normal(rand, spec.vocabSize * H, 1));
+    const table = g.init('embeddings.word_quantized', q, [spec.vocabSize, H]);
+    const rows = g.op('Gather', [table, ids], { axis: { i: 0 } });
+    word = g.op('DequantizeLinear', [rows, g.init('embeddings.word_scale', new Float32Array([scale]), []), g.init('embeddings.word_zero_point', new Int8Array([0]), [])]);
+  } else if (spec.embedding.kind === 'full') {
     const table = g.init('embeddings.word', normal(rand, spec.vocabSize * H, 1), [spec.vocabSize, H]);
     word = g.op('Gather', [table, ids], { axis: { i: 0 } });
   } else {

@@ -2,7 +2,7 @@
 // the throughput benchmark. Everything runs through the app's real worker
 // (workers/models.worker.ts) and client.
 import { ModelWorkerClient } from '../../../workers/models-client.ts';
-import type { ModelDevice, ModelEvent, ModelPlacement, RuntimeCapabilities } from '../../../src/core/models/types.ts';
+import type { ModelDevice, ModelDtype, ModelEvent, ModelPlacement, RuntimeCapabilities } from '../../../src/core/models/types.ts';
 
 export interface EmbedRun {
   placement: ModelPlacement;
@@ -30,7 +30,14 @@ export interface Harness {
   capabilities(): Promise<RuntimeCapabilities>;
   embed(model: string, device: ModelDevice, texts: string[], batchSize?: number): Promise<EmbedRun>;
   /** Chunks per second of `texts` after a warm-up pass; vectors are not returned. */
-  throughput(model: string, device: ModelDevice, texts: string[], batchSize: number): Promise<{ placement: ModelPlacement; seconds: number; chunksPerSecond: number }>;
+  throughput(
+    model: string,
+    device: ModelDevice,
+    texts: string[],
+    batchSize: number,
+    passes?: number,
+    dtype?: ModelDtype,
+  ): Promise<{ placement: ModelPlacement; seconds: number; chunksPerSecond: number; passSeconds: number[] }>;
   classify(model: string, device: ModelDevice, pairs: { premise: string; hypothesis: string }[]): Promise<{ placement: ModelPlacement; scores: unknown[] }>;
   /** Loads on WebGPU, destroys the worker's GPU device, embeds again (see test-models.worker.ts). */
   deviceLoss(model: string, nliModel: string, texts: string[]): Promise<DeviceLossRun>;
@@ -79,14 +86,19 @@ const harness: Harness = {
       await e.dispose();
     }
   },
-  async throughput(model, device, texts, batchSize) {
-    const e = await client.loadEmbedder(model, { prefer: { device } });
+  async throughput(model, device, texts, batchSize, passes = 1, dtype) {
+    const e = await client.loadEmbedder(model, { prefer: { device, dtype } });
     try {
       await e.embed(texts.slice(0, batchSize), { batchSize });
-      const t0 = performance.now();
-      await e.embed(texts, { batchSize });
-      const seconds = (performance.now() - t0) / 1000;
-      return { placement: e.placement, seconds, chunksPerSecond: texts.length / seconds };
+      const passSeconds: number[] = [];
+      for (let p = 0; p < passes; p++) {
+        const t0 = performance.now();
+        await e.embed(texts, { batchSize });
+        passSeconds.push((performance.now() - t0) / 1000);
+      }
+      // The best pass: the machine is shared, the slow passes measure the neighbours.
+      const seconds = Math.min(...passSeconds);
+      return { placement: e.placement, seconds, chunksPerSecond: texts.length / seconds, passSeconds };
     } finally {
       await e.dispose();
     }
