@@ -17,6 +17,10 @@ const isolation = {
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   publicDir: `${ROOT}public`,
+  // Own dependency cache, so this server and the app's never re-optimise each other's.
+  cacheDir: `${ROOT}node_modules/.vite-models-harness`,
+  // Found up front, so a first run never reloads the page mid-test to add a dependency.
+  optimizeDeps: { include: ['@huggingface/transformers'] },
   logLevel: 'warn',
   clearScreen: false,
   server: {
