@@ -146,16 +146,18 @@ export function scriptTokens(script: FakeScript, thinking: boolean | undefined):
  */
 export async function* fakeTokenStream(
   script: FakeScript,
-  opts: { thinking?: boolean; interrupted: () => boolean },
-): AsyncGenerator<FakeToken, { emitted: number; interrupted: boolean }> {
-  const tokens = scriptTokens(script, opts.thinking);
+  opts: { thinking?: boolean; interrupted: () => boolean; maxTokens?: number },
+): AsyncGenerator<FakeToken, { emitted: number; interrupted: boolean; length: boolean }> {
+  const all = scriptTokens(script, opts.thinking);
+  const length = opts.maxTokens !== undefined && opts.maxTokens < all.length;
+  const tokens = length ? all.slice(0, opts.maxTokens) : all;
   const rate = script.tokensPerSecond ?? 0;
   const interval = rate > 0 ? 1000 / rate : 0;
   const start = now() + (script.prefillMs ?? 0);
   if (script.prefillMs) await sleepUntil(start);
   let emitted = 0;
   for (let i = 0; i < tokens.length; i++) {
-    if (opts.interrupted()) return { emitted, interrupted: true };
+    if (opts.interrupted()) return { emitted, interrupted: true, length: false };
     if (script.failAt && script.failAt.token === i) throw namedError(script.failAt.error, script.failAt.message);
     if (interval > 0) {
       if (script.pacing === 'step') await sleepUntil(now() + interval);
@@ -163,11 +165,11 @@ export async function* fakeTokenStream(
     } else if (i % 256 === 255) {
       await yieldMacrotask(); // let interrupts in
     }
-    if (opts.interrupted()) return { emitted, interrupted: true };
+    if (opts.interrupted()) return { emitted, interrupted: true, length: false };
     emitted++;
     yield tokens[i];
   }
-  return { emitted, interrupted: false };
+  return { emitted, interrupted: false, length };
 }
 
 async function fakeLoad(
@@ -237,13 +239,14 @@ export class FakeEngine implements ChatEngine {
     const gen = fakeTokenStream(script, {
       thinking: options.thinking,
       interrupted: () => this.interruptFlag || signal?.aborted === true,
+      maxTokens: options.max_tokens,
     });
     let emitted = 0;
     let finish: FinishReason = 'stop';
     let buffered = '';
     try {
       for (;;) {
-        let r: IteratorResult<FakeToken, { emitted: number; interrupted: boolean }>;
+        let r: IteratorResult<FakeToken, { emitted: number; interrupted: boolean; length: boolean }>;
         try {
           r = await gen.next();
         } catch (e) {
@@ -251,6 +254,7 @@ export class FakeEngine implements ChatEngine {
         }
         if (r.done) {
           if (r.value.interrupted) finish = 'abort';
+          else if (r.value.length) finish = 'length';
           break;
         }
         emitted++;
@@ -274,7 +278,7 @@ export class FakeEngine implements ChatEngine {
         },
       };
     } finally {
-      await gen.return({ emitted, interrupted: true });
+      await gen.return({ emitted, interrupted: true, length: false });
     }
   }
 
@@ -290,7 +294,7 @@ export class FakeEngine implements ChatEngine {
 // ---------------------------------------------------------------------------
 // web-llm-shaped fake (only the surface MLCChatEngine uses).
 
-type FakeRequest = Pick<ChatCompletionRequestStreaming, 'messages' | 'stream' | 'stream_options' | 'extra_body'>;
+type FakeRequest = Pick<ChatCompletionRequestStreaming, 'messages' | 'stream' | 'stream_options' | 'extra_body' | 'max_tokens'>;
 
 /** TEST-ONLY stand-in for web-llm's MLCEngine. */
 export class FakeMLCEngine {
@@ -303,6 +307,8 @@ export class FakeMLCEngine {
   readonly chat: { completions: { create: (req: FakeRequest) => Promise<AsyncIterable<ChatCompletionChunk>> } };
   /** Requests seen (for tests that inspect what the adapter sent). */
   readonly requests: FakeRequest[] = [];
+  /** Per finished generation: tokens emitted and why it ended. */
+  readonly finished: Array<{ emitted: number; finish: 'stop' | 'abort' | 'length' }> = [];
 
   constructor() {
     this.chat = { completions: { create: (req) => this.chatCompletion(req) } };
@@ -361,13 +367,18 @@ export class FakeMLCEngine {
     let first = -1;
     let last = t0;
     const thinking = req.extra_body?.enable_thinking ?? undefined;
-    const gen = fakeTokenStream(script, { thinking, interrupted: () => this.interruptSignal });
+    const gen = fakeTokenStream(script, {
+      thinking,
+      interrupted: () => this.interruptSignal,
+      maxTokens: req.max_tokens ?? undefined,
+    });
     let emitted = 0;
-    let finish: 'stop' | 'abort' = 'stop';
+    let finish: 'stop' | 'abort' | 'length' = 'stop';
     for (;;) {
       const r = await gen.next();
       if (r.done) {
         if (r.value.interrupted) finish = 'abort';
+        else if (r.value.length) finish = 'length';
         break;
       }
       emitted++;
@@ -381,6 +392,7 @@ export class FakeMLCEngine {
         choices: [{ index: 0, delta: { content: r.value.text, role: 'assistant' }, finish_reason: null }],
       };
     }
+    this.finished.push({ emitted, finish });
     yield { id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta: {}, finish_reason: finish }] };
     if (req.stream_options?.include_usage) {
       const decodeS = (last - first) / 1000;
