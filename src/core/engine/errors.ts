@@ -83,6 +83,16 @@ export class EngineNotLoadedError extends ClaimLensError {
 /** Any other failure inside the engine (message kept from the engine). */
 export class EngineError extends ClaimLensError {}
 
+/** A custom model record is incomplete or has a bad URL (message lists what). */
+export class InvalidCustomModelError extends ClaimLensError {
+  /** One line per problem, for showing next to the form fields. */
+  problems: string[];
+  constructor(message: string, problems: string[] = [message]) {
+    super(message);
+    this.problems = problems;
+  }
+}
+
 /** The remote model server is down, refused, or answered something that is not a chat stream. */
 export class RemoteServerError extends ClaimLensError {
   /** HTTP status when there was one. */
@@ -118,6 +128,7 @@ for (const cls of [
   ContextWindowExceededError,
   EngineNotLoadedError,
   EngineError,
+  InvalidCustomModelError,
   RemoteServerError,
   StreamInterruptedError,
 ]) {
