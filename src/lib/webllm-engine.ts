@@ -2,7 +2,12 @@
 // reached through WorkerChatEngine. Importing this module costs nothing:
 // the worker (and web-llm inside it) starts on the first load().
 import type { AppConfig } from '@mlc-ai/web-llm';
+import { ModelDownloadError } from '../core/engine/errors.ts';
+import type { ProgressCallback } from '../core/engine/types.ts';
+import { downloadFailureWithCache } from '../core/engine/webllm-errors.ts';
+import { requestPersistentStorage } from './gpu.ts';
 import { WorkerChatEngine, workerPort } from './llm-client.ts';
+import { modelDownloadStatus } from './model-cache.ts';
 
 export interface WebLLMEngineOptions {
   /** Catalog + custom model records (see catalog.ts toAppConfig()). */
@@ -12,6 +17,8 @@ export interface WebLLMEngineOptions {
 }
 
 export class WebLLMEngine extends WorkerChatEngine {
+  private readonly appConfigOf: (() => AppConfig | undefined) | undefined;
+
   constructor(options: WebLLMEngineOptions = {}) {
     super(
       () =>
@@ -23,5 +30,25 @@ export class WebLLMEngine extends WorkerChatEngine {
         ),
       options,
     );
+    this.appConfigOf = options.appConfig;
+  }
+
+  /**
+   * Loads (downloading what is missing). Asks for persistent storage first so
+   * the browser does not evict gigabytes of weights; a network failure with
+   * part of the model cached becomes IncompleteModelCacheError.
+   */
+  override async load(model: string, onProgress?: ProgressCallback, signal?: AbortSignal): Promise<void> {
+    await requestPersistentStorage();
+    try {
+      await super.load(model, onProgress, signal);
+    } catch (e) {
+      const appConfig = this.appConfigOf?.();
+      if (e instanceof ModelDownloadError && appConfig && typeof caches !== 'undefined') {
+        const d = await modelDownloadStatus(model, appConfig).catch(() => undefined);
+        if (d) throw downloadFailureWithCache(e, d.files, d.missing.length);
+      }
+      throw e;
+    }
   }
 }
