@@ -42,7 +42,7 @@ export class MemoryCacheStorage {
 /** Stores `bytes` bytes under `url` with a Content-Length header, as cache.add() would. */
 export async function putFile(storage: MemoryCacheStorage, scope: string, url: string, body: string | Uint8Array, withLength = true): Promise<void> {
   const cache = await storage.open(scope);
-  const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
+  const bytes: Uint8Array<ArrayBuffer> = typeof body === 'string' ? new TextEncoder().encode(body) : new Uint8Array(body);
   const headers: Record<string, string> = {};
   if (withLength) headers['content-length'] = String(bytes.byteLength);
   await cache.put(url, new Response(bytes, { headers }));
