@@ -322,7 +322,9 @@ export class FakeMLCEngine {
     this.appConfig = appConfig;
   }
 
-  async reload(modelId: string): Promise<void> {
+  /** web-llm's own handler passes a list of ids; our adapter passes one. */
+  async reload(modelIds: string | string[]): Promise<void> {
+    const modelId = Array.isArray(modelIds) ? modelIds[0] : modelIds;
     this.loadAborted = false;
     this.modelId = undefined;
     const script = parseFakeModel(modelId);
