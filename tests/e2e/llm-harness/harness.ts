@@ -3,6 +3,7 @@
 // llm-overhead.ts). Runs in real Chromium: real WebGPU adapter, real Web
 // Worker, real Cache Storage.
 import { CATALOG, toAppConfig } from '../../../src/core/engine/catalog.ts';
+import { validateCustomModel } from '../../../src/core/engine/custom-model.ts';
 import { FakeEngine, fakeModelId, type FakeScript } from '../../../src/core/engine/fake.ts';
 import { checkFits, recommendModel } from '../../../src/core/engine/fit.ts';
 import { ThinkStream } from '../../../src/core/engine/think-stream.ts';
@@ -144,15 +145,54 @@ const harness = {
     }
   },
 
-  /** The real llm.worker.ts (web-llm inside) asked for a catalog model with no network. */
-  async realWorkerOffline(modelId: string) {
-    const engine = new WebLLMEngine({ appConfig: () => toAppConfig() });
+  /**
+   * The real llm.worker.ts (web-llm inside) asked for a model whose host can
+   * never resolve (.invalid, RFC 2606), so the result is the same with or
+   * without a network: web-llm's fetch fails and must map to ModelDownloadError.
+   */
+  async realWorkerOffline() {
+    const custom = validateCustomModel({
+      id: 'Unreachable-0.6B-q4f32_1-MLC',
+      model: 'https://models.invalid/Unreachable-0.6B-q4f32_1-MLC',
+      model_lib: 'https://models.invalid/libs/Unreachable-0.6B-q4f32_1-webgpu.wasm',
+      vram_required_MB: 1900,
+    });
+    const engine = new WebLLMEngine({ appConfig: () => toAppConfig([custom]) });
     try {
       const progress: string[] = [];
-      const err = await engine.load(modelId, (p) => progress.push(p.text)).then(() => undefined, (e) => e);
+      const err = await engine.load(custom.id, (p) => progress.push(p.text)).then(() => undefined, (e) => e);
       return { error: err ? errorInfo(err) : null, progress };
     } finally {
       engine.dispose();
+    }
+  },
+
+  /**
+   * A partly downloaded model (config, manifest and one of two shards in the
+   * cache) whose host cannot be reached: load() must say the download is
+   * incomplete, so the UI can offer to resume or re-download.
+   */
+  async realWorkerIncomplete() {
+    const custom = validateCustomModel({
+      id: 'Partial-0.6B-q4f32_1-MLC',
+      model: 'https://models.invalid/Partial-0.6B-q4f32_1-MLC',
+      model_lib: 'https://models.invalid/libs/Partial-0.6B-q4f32_1-webgpu.wasm',
+      vram_required_MB: 1900,
+    });
+    const appConfig = toAppConfig([custom]);
+    const base = weightsUrl(custom.model);
+    const records = [0, 1].map((i) => ({ dataPath: `params_shard_${i}.bin`, nbytes: 64 }));
+    await (await caches.open(CACHE_SCOPES.config)).put(base + 'mlc-chat-config.json', new Response('{"tokenizer_files":["tokenizer.json"]}'));
+    await (await caches.open(CACHE_SCOPES.model)).put(base + 'tensor-cache.json', new Response(JSON.stringify({ records })));
+    await (await caches.open(CACHE_SCOPES.model)).put(base + 'params_shard_0.bin', new Response(new Uint8Array(64)));
+    const engine = new WebLLMEngine({ appConfig: () => appConfig });
+    try {
+      const err = await engine.load(custom.id).then(() => undefined, (e) => e);
+      const status = await listModelDownloads(appConfig);
+      return { error: err ? errorInfo(err) : null, status };
+    } finally {
+      engine.dispose();
+      await deleteModelDownload(custom.id, appConfig);
     }
   },
 
