@@ -1,0 +1,38 @@
+// Converts the evaluation sets in ../shared/data/eval into ClaimLens's
+// claims.jsonl form ({id, claim, evidence?, label}) under data-cache/eval/.
+//   npx tsx scripts/convert-eval.ts [outDir]
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadCheckCovid, loadHealthVer, loadSciFactRte, type EvalRecord } from './eval-data.ts';
+
+export const EVAL_DIR = resolve(import.meta.dirname, '../data-cache/eval');
+
+export interface ConvertedSet {
+  name: string;
+  file: string;
+  n: number;
+}
+
+function write(dir: string, name: string, records: EvalRecord[], withEvidence = true): ConvertedSet {
+  const file = join(dir, `${name}.jsonl`);
+  const lines = records
+    .filter((r) => r.label !== 'not_supported')
+    .map((r) => JSON.stringify(withEvidence ? { id: r.id, claim: r.claim, evidence: r.evidence, label: r.label } : { id: r.id, claim: r.claim, label: r.label }));
+  writeFileSync(file, lines.join('\n') + '\n');
+  return { name, file, n: lines.length };
+}
+
+export function convertAll(dir = EVAL_DIR): ConvertedSet[] {
+  mkdirSync(dir, { recursive: true });
+  const ccDev = loadCheckCovid('dev');
+  return [
+    write(dir, 'checkcovid-dev', ccDev),
+    write(dir, 'checkcovid-dev-noevidence', ccDev, false),
+    write(dir, 'healthver-dev-heldout', loadHealthVer('heldout')),
+    write(dir, 'healthver-dev', loadHealthVer('all')),
+  ];
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const s of convertAll(process.argv[2] ? resolve(process.argv[2]) : EVAL_DIR)) console.log(`${s.name}: ${s.n} claims → ${s.file}`);
+}
