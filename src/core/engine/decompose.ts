@@ -5,6 +5,7 @@
 // model, engine error, bad JSON, nothing anchored — falls back to the
 // rule-based splitter, so checking never depends on the model behaving.
 import type { Claim } from '../types.ts';
+import { splitClaims } from '../claims/index.ts';
 import { AbortedError } from '../errors.ts';
 import { sentenceSpans } from '../text/sentences.ts';
 import { splitThinkingStream } from './think-stream.ts';
@@ -58,8 +59,8 @@ export interface Anchor {
 }
 
 export interface DecomposeOptions {
-  /** The rule-based splitter (splitClaims from src/core/claims). */
-  fallback: (answer: string) => Claim[];
+  /** The rule-based splitter to fall back on (default: splitClaims). */
+  fallback?: (answer: string) => Claim[];
   signal?: AbortSignal;
   /** Lowest token overlap a fuzzy span may have (0..1, default 0.6). */
   minSimilarity?: number;
@@ -297,10 +298,11 @@ export function anchorClaims(
 export async function decomposeClaims(
   engine: ChatEngine,
   answer: string,
-  options: DecomposeOptions,
+  options: DecomposeOptions = {},
 ): Promise<DecomposeResult> {
+  const split = options.fallback ?? ((a: string) => splitClaims(a));
   const fallback = (reason: string, dropped: RawClaim[] = [], raw?: string): DecomposeResult => ({
-    claims: options.fallback(answer),
+    claims: split(answer),
     source: 'fallback',
     fallbackReason: reason,
     dropped,

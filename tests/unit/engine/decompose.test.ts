@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Claim } from '../../../src/core/types.ts';
+import { splitClaims } from '../../../src/core/claims/index.ts';
 import { AbortedError } from '../../../src/core/errors.ts';
 import { sentenceSpans } from '../../../src/core/text/sentences.ts';
 import {
@@ -15,7 +16,7 @@ const ANSWER =
   'Metformin is the usual first medicine for type 2 diabetes.  It lowers blood glucose by reducing glucose production in the liver. ' +
   'Common side effects include nausea and diarrhoea.\nIt rarely causes lactic acidosis.';
 
-// Stand-in for splitClaims (src/core/claims, another branch): one claim per sentence.
+// A different splitter, to show a caller's fallback is used when given.
 const bySentence = (answer: string): Claim[] =>
   sentenceSpans(answer).map(([s, e]) => ({ text: answer.slice(s, e), start: s, end: e, sentenceStart: s, sentenceEnd: e, part: 'answer' }));
 
@@ -110,12 +111,16 @@ describe('decomposeClaims with the fake engine', () => {
     expect(r.claims).toHaveLength(1);
   });
 
-  it('falls back on invalid JSON, saying why', async () => {
+  it('falls back on invalid JSON to splitClaims by default, saying why', async () => {
     const engine = await loaded({ text: 'Here are the claims: metformin, nausea.' });
-    const r = await decomposeClaims(engine, ANSWER, { fallback: bySentence });
+    const r = await decomposeClaims(engine, ANSWER);
     expect(r.source).toBe('fallback');
     expect(r.fallbackReason).toMatch(/JSON/);
-    expect(r.claims).toEqual(bySentence(ANSWER));
+    expect(r.claims).toEqual(splitClaims(ANSWER));
+    expect(r.claims.length).toBeGreaterThanOrEqual(4);
+    // A caller's own splitter is used when given.
+    const mine = await decomposeClaims(engine, ANSWER, { fallback: bySentence });
+    expect(mine.claims).toEqual(bySentence(ANSWER));
   });
 
   it('falls back when the output was cut off at the token limit', async () => {
