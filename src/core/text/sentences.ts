@@ -3,10 +3,12 @@
 // Chinese); a few abbreviations it breaks after are merged back.
 import type { Span } from '../types.ts';
 
+// Abbreviations that never end a sentence: a break after them is undone.
+// Units (mg, kg…), "etc." and "U.S." often do end one ("The dose is 500 mg.
+// Take it…"); Intl.Segmenter already keeps them (and "No. 5", "Jan. 3")
+// together when a lower-case word or a number follows, so they are not listed.
 const ABBREVIATIONS = new Set([
-  'dr', 'mr', 'mrs', 'ms', 'prof', 'st', 'vs', 'etc', 'fig', 'no', 'approx', 'ca',
-  'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
-  'mg', 'ml', 'mcg', 'kg', 'dl', 'al', 'inc', 'ltd', 'co', 'u.s', 'e.g', 'i.e', 'cf', 'resp',
+  'dr', 'mr', 'mrs', 'ms', 'prof', 'st', 'vs', 'fig', 'figs', 'approx', 'ca', 'al', 'e.g', 'i.e', 'cf', 'resp',
 ]);
 
 const segmenters = new Map<string, Intl.Segmenter>();
@@ -40,7 +42,7 @@ export function sentenceSpans(text: string, locale?: string): Span[] {
     const prev = merged[merged.length - 1];
     if (prev) {
       const prevText = text.slice(prev[0], prev[1]).trimEnd();
-      const m = /([A-Za-z.]+)\.$/.exec(prevText);
+      const m = /(?:^|[^A-Za-z.])([A-Za-z.]+)\.$/.exec(prevText);
       const nextStart = text.slice(span[0], span[1]).trimStart();
       if (m && ABBREVIATIONS.has(m[1].toLowerCase()) && nextStart.length > 0) {
         prev[1] = span[1];

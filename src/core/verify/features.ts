@@ -3,6 +3,7 @@
 // (scripts/train-verifier.ts) and at check time, so the two never drift.
 import { isStopWord, normalize, tokenize } from '../text/tokenize.ts';
 import { NEGATION_WORDS } from '../text/stopwords.ts';
+import { backgroundIdf } from './idf.ts';
 import type { EvidenceCandidate } from './types.ts';
 import {
   ABSOLUTE_WORDS,
@@ -18,6 +19,9 @@ export const FEATURE_NAMES = [
   'cov_passage',
   'cov_sentence_sq',
   'cov_long_terms',
+  'idf_cov_sentence',
+  'idf_cov_passage',
+  'max_missing_idf',
   'bigram_cov',
   'missing_terms',
   'all_in_sentence',
@@ -82,6 +86,17 @@ function analyse(text: string): Analysed {
   return { terms, set: new Set(terms), long, numbers, negations, absolute, hedged };
 }
 
+
+function idfCoverage(claim: Analysed, ev: Set<string>): number {
+  let total = 0;
+  let hit = 0;
+  for (const t of claim.set) {
+    const w = backgroundIdf.idf(t);
+    total += w;
+    if (ev.has(t)) hit += w;
+  }
+  return total ? hit / total : 0;
+}
 
 function coverage(claim: Analysed, ev: Set<string>): number {
   if (claim.set.size === 0) return 0;
@@ -177,6 +192,11 @@ export function claimFeatures(claim: string, evidence: EvidenceCandidate[]): Fea
     if (p.set.has(t)) longHit++;
   }
   f.cov_long_terms = longTotal ? longHit / longTotal : covP;
+  f.idf_cov_sentence = idfCoverage(c, s.set);
+  f.idf_cov_passage = idfCoverage(c, p.set);
+  let maxMissing = 0;
+  for (const t of c.set) if (!p.set.has(t)) maxMissing = Math.max(maxMissing, backgroundIdf.idf(t));
+  f.max_missing_idf = maxMissing / 10;
   const sBigrams = new Set<string>();
   for (let i = 0; i + 1 < s.terms.length; i++) sBigrams.add(s.terms[i] + ' ' + s.terms[i + 1]);
   let bg = 0;

@@ -1,0 +1,516 @@
+// Markdown without a Markdown parser: markup characters are replaced by
+// spaces (same length, newlines kept) so that sentence segmentation runs on
+// plain text while every offset still points into the original answer.
+// Alongside the masked text we record blocks: paragraphs, headings, list
+// items, table cells. Fenced code is masked entirely.
+import type { Span } from '../types.ts';
+
+export type BlockKind = 'paragraph' | 'heading' | 'item' | 'cell';
+
+export interface Block {
+  kind: BlockKind;
+  /** Range of the block's text in the original answer (trimmed). */
+  start: number;
+  end: number;
+  /** Indentation of a list item (or an indented paragraph); -1 at top level. */
+  indent: number;
+  /** Index (in `blocks`) of a block ending with ':' that introduces this item. */
+  leadIn?: number;
+  /** Index of the nearest heading before this block. */
+  heading?: number;
+  /** Table cells: the column's header text (masked, trimmed), if any. */
+  header?: string;
+  /** Table cells: the row's range and a row number shared by its cells. */
+  row?: Span;
+  rowId?: number;
+}
+
+export interface MaskedDocument {
+  /** Same length as the input: markup and text outside the regions are spaces. */
+  masked: string;
+  blocks: Block[];
+}
+
+const SPACE = 32;
+const NL = 10;
+
+const HTML_TAGS = new Set(
+  ('a abbr b big blockquote br center cite code dd del details div dl dt em font h1 h2 h3 h4 h5 h6 hr i img ins ' +
+    'kbd li mark ol p pre q s small span strike strong sub summary sup table tbody td th thead tr tt u ul think thinking')
+    .split(' '),
+);
+
+/**
+ * Masks Markdown in `regions` of `text` (default: all of it). Characters
+ * outside the regions become spaces too, so a reasoning block that is not
+ * checked can never leak into an answer sentence.
+ */
+export function maskMarkdown(text: string, regions: Span[] = [[0, text.length]]): MaskedDocument {
+  const codes = new Uint16Array(text.length);
+  for (let i = 0; i < text.length; i++) codes[i] = text.charCodeAt(i);
+  const inRegion = new Uint8Array(text.length);
+  for (const [s, e] of regions) inRegion.fill(1, Math.max(0, s), Math.min(text.length, e));
+  for (let i = 0; i < text.length; i++) if (!inRegion[i] && codes[i] !== NL) codes[i] = SPACE;
+
+  const blocks: Block[] = [];
+  for (const [s, e] of regions) new Scanner(text, codes, blocks, s, e).run();
+  const masked = decode(codes);
+  // Trim blocks to their visible text; drop blocks left empty by masking.
+  const out: Block[] = [];
+  const remap = new Map<number, number>();
+  blocks.forEach((b, i) => {
+    let s = b.start;
+    let e = b.end;
+    while (s < e && isSpaceCode(masked.charCodeAt(s))) s++;
+    while (e > s && isSpaceCode(masked.charCodeAt(e - 1))) e--;
+    if (e <= s) return;
+    remap.set(i, out.length);
+    out.push({ ...b, start: s, end: e });
+  });
+  for (const b of out) {
+    if (b.leadIn !== undefined) b.leadIn = remap.get(b.leadIn);
+    if (b.heading !== undefined) b.heading = remap.get(b.heading);
+  }
+  return { masked, blocks: out };
+}
+
+// Sticky: matched in place, bounded quantifiers keep it linear.
+const TAG = /<(?:\/?([A-Za-z][A-Za-z0-9]*)(?:\s[^<>]{0,200})?\/?>|(?:https?|mailto|ftp):[^\s<>]{1,500}>|!--[\s\S]{0,500}?-->)/y;
+
+/** indexOf limited to [from, to): -1 when not found there. */
+function findBefore(s: string, needle: string, from: number, to: number): number {
+  for (let i = from; i + needle.length <= to; i++) {
+    if (s[i] === needle[0] && (needle.length === 1 || s.startsWith(needle, i))) return i;
+  }
+  return -1;
+}
+
+function decode(codes: Uint16Array): string {
+  // Chunked to stay clear of argument-count limits of fromCharCode.
+  let s = '';
+  const CHUNK = 8192;
+  for (let i = 0; i < codes.length; i += CHUNK) {
+    s += String.fromCharCode.apply(null, Array.from(codes.subarray(i, i + CHUNK)));
+  }
+  return s;
+}
+
+function isSpaceCode(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 0xa0 || c === 0x3000 || c === 0x200b;
+}
+
+function isPunct(ch: string): boolean {
+  return /[\p{P}\p{S}]/u.test(ch);
+}
+
+interface Open {
+  index: number; // into blocks
+  lastLineEnd: number;
+}
+
+class Scanner {
+  private open: Open | null = null;
+  private fence: { ch: string; len: number } | null = null;
+  private leadIns: { index: number; indent: number }[] = [];
+  private lastHeading: number | undefined;
+  private table: { headers: string[] } | null = null;
+  private rowId = 0;
+
+  constructor(
+    private text: string,
+    private codes: Uint16Array,
+    private blocks: Block[],
+    private from: number,
+    private to: number,
+  ) {}
+
+  private mask(a: number, b: number): void {
+    for (let i = a; i < b; i++) if (this.codes[i] !== NL) this.codes[i] = SPACE;
+  }
+
+  run(): void {
+    let ls = this.from;
+    while (ls < this.to) {
+      let le = this.text.indexOf('\n', ls);
+      if (le < 0 || le > this.to) le = this.to;
+      this.line(ls, le, le + 1 < this.to ? this.nextLine(le + 1) : null);
+      ls = le + 1;
+    }
+    this.close();
+  }
+
+  private nextLine(ls: number): string {
+    let le = this.text.indexOf('\n', ls);
+    if (le < 0 || le > this.to) le = this.to;
+    return this.text.slice(ls, le);
+  }
+
+  private close(): void {
+    const o = this.open;
+    if (!o) return;
+    this.open = null;
+    const b = this.blocks[o.index];
+    if (b.kind === 'paragraph' || b.kind === 'item') {
+      const t = this.maskedTail(b.start, b.end);
+      if (/[:：]$/.test(t)) this.leadIns.push({ index: o.index, indent: b.indent });
+    }
+  }
+
+  private maskedTail(s: number, e: number): string {
+    let i = e;
+    while (i > s && isSpaceCode(this.codes[i - 1])) i--;
+    return i > s ? String.fromCharCode(this.codes[i - 1]) : '';
+  }
+
+  private addBlock(b: Block): number {
+    if (this.lastHeading !== undefined && b.kind !== 'heading') b.heading = this.lastHeading;
+    this.blocks.push(b);
+    return this.blocks.length - 1;
+  }
+
+  private line(ls: number, le: number, next: string | null): void {
+    const text = this.text;
+    let raw = text.slice(ls, le);
+    if (raw.endsWith('\r')) raw = raw.slice(0, -1);
+
+    if (this.fence) {
+      const m = /^ {0,3}(`{3,}|~{3,})\s*$/.exec(raw);
+      this.mask(ls, le);
+      if (m && m[1][0] === this.fence.ch && m[1].length >= this.fence.len) this.fence = null;
+      return;
+    }
+
+    // Blockquote markers: masked, then the rest of the line is read as usual.
+    let p = 0;
+    for (;;) {
+      let q = p;
+      while (q < raw.length && q - p < 4 && raw[q] === ' ') q++;
+      if (raw[q] === '>') {
+        this.mask(ls + p, ls + q + 1);
+        p = q + 1;
+        if (raw[p] === ' ') p++;
+      } else break;
+    }
+    const rest = raw.slice(p);
+    const base = ls + p;
+
+    if (/^\s*$/.test(rest)) {
+      this.close();
+      this.table = null;
+      return;
+    }
+
+    const fenceOpen = /^ {0,3}(`{3,}|~{3,})/.exec(rest);
+    if (fenceOpen && !(fenceOpen[1][0] === '`' && rest.slice(fenceOpen[0].length).includes('`'))) {
+      this.close();
+      this.table = null;
+      this.fence = { ch: fenceOpen[1][0], len: fenceOpen[1].length };
+      this.mask(ls, le);
+      return;
+    }
+
+    // Setext heading underline below a paragraph line.
+    if (this.open && /^ {0,3}(=+|-+)\s*$/.test(rest)) {
+      const b = this.blocks[this.open.index];
+      if (b.kind === 'paragraph') {
+        this.mask(base, le);
+        b.kind = 'heading';
+        delete b.heading;
+        this.lastHeading = this.open.index;
+        this.open = null;
+        this.leadIns = [];
+        return;
+      }
+    }
+
+    // Thematic break.
+    if (/^ {0,3}([-*_])( *\1){2,}\s*$/.test(rest)) {
+      this.close();
+      this.table = null;
+      this.mask(base, le);
+      return;
+    }
+
+    // Link reference definition: not text.
+    if (/^ {0,3}\[[^\]]+\]:\s*\S+/.test(rest) && !/^ {0,3}\[\^/.test(rest)) {
+      this.close();
+      this.mask(base, le);
+      return;
+    }
+
+    const heading = /^( {0,3})(#{1,6})(?=\s|$)/.exec(rest);
+    if (heading) {
+      this.close();
+      this.table = null;
+      this.leadIns = [];
+      const hs = base + heading[1].length;
+      this.mask(hs, hs + heading[2].length);
+      // closing hashes "## Title ##"
+      const closing = /\s(#+)\s*$/.exec(rest);
+      let end = le;
+      if (closing) {
+        end = base + closing.index + 1;
+        this.mask(end, le);
+      }
+      this.maskInline(hs + heading[2].length, end);
+      const idx = this.addBlock({ kind: 'heading', start: hs, end, indent: -1 });
+      this.lastHeading = idx;
+      return;
+    }
+
+    // Tables: a header row followed by a delimiter row, or rows of an open table.
+    const delimiter = (s: string | null) =>
+      s !== null && /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/.test(s) && s.includes('-');
+    if (this.table && rest.includes('|')) {
+      if (delimiter(rest)) {
+        this.mask(base, le);
+        return;
+      }
+      this.close();
+      this.tableRow(base, le, false);
+      return;
+    }
+    if (rest.includes('|') && next !== null && delimiter(next.replace(/^\s*(>\s?)+/, ''))) {
+      this.close();
+      this.leadIns = [];
+      this.table = { headers: [] };
+      this.tableRow(base, le, true);
+      return;
+    }
+    this.table = null;
+
+    const item =
+      /^( *)([-*+•·‣▪●]|\d{1,3}[.)]|[a-zA-Z][.)])( +|$)|^( *)(\d{1,3}、|[一二三四五六七八九十]{1,3}、|[（(]\d{1,3}[）)])( *)/.exec(rest);
+    // "a) …" items only inside a list: "A. Smith" is prose.
+    const letter = item && item[2] !== undefined && /^[a-zA-Z]/.test(item[2]);
+    if (item && !(letter && !this.inList())) {
+      this.close();
+      const indent = (item[1] ?? item[4]).length;
+      const ms = base + indent;
+      let me = base + item[0].length;
+      this.mask(ms, me);
+      const box = /^\[[ xX]\]\s/.exec(rest.slice(item[0].length));
+      if (box) {
+        this.mask(me, me + 3);
+        me += 3;
+      }
+      while (this.leadIns.length && this.leadIns[this.leadIns.length - 1].indent >= indent) this.leadIns.pop();
+      const lead = this.leadIns[this.leadIns.length - 1];
+      this.maskInline(me, le);
+      const idx = this.addBlock({ kind: 'item', start: me, end: le, indent, leadIn: lead?.index });
+      this.open = { index: idx, lastLineEnd: le };
+      return;
+    }
+
+    // Plain text line: continues the open block or starts a paragraph.
+    const indent = /^ */.exec(rest)![0].length;
+    this.maskInline(base, le);
+    if (this.open) {
+      const b = this.blocks[this.open.index];
+      if (b.kind === 'paragraph' || b.kind === 'item') {
+        this.softWrap(this.open.lastLineEnd, base + indent);
+        b.end = le;
+        this.open.lastLineEnd = le;
+        return;
+      }
+    }
+    this.close();
+    // A paragraph at the top level ends any list; an indented one belongs to an item.
+    const nested = indent >= 2 && this.inList();
+    if (!nested) this.leadIns = [];
+    const idx = this.addBlock({ kind: 'paragraph', start: base, end: le, indent: nested ? indent : -1 });
+    this.open = { index: idx, lastLineEnd: le };
+  }
+
+  private inList(): boolean {
+    for (let i = this.blocks.length - 1; i >= 0; i--) {
+      const b = this.blocks[i];
+      if (b.start < this.from) return false;
+      if (b.kind === 'item') return true;
+      if (b.kind === 'heading' || (b.kind === 'paragraph' && b.indent < 0)) return false;
+    }
+    return false;
+  }
+
+  /**
+   * A line break inside a sentence (hard-wrapped text): the newline becomes a
+   * space so that the segmenter, which always breaks at a newline, does not
+   * cut the sentence. Only when the previous line does not end a sentence and
+   * the next one starts in lower case.
+   */
+  private softWrap(prevEnd: number, nextStart: number): void {
+    let i = prevEnd;
+    while (i > this.from && isSpaceCode(this.codes[i - 1])) i--;
+    const last = i > this.from ? String.fromCharCode(this.codes[i - 1]) : '';
+    const first = String.fromCharCode(this.codes[nextStart] ?? SPACE);
+    if (/[.!?:;。！？；：]/.test(last) || !/[a-z(]/.test(first)) return;
+    for (let k = prevEnd; k < nextStart; k++) if (this.codes[k] === NL || this.codes[k] === 13) this.codes[k] = SPACE;
+  }
+
+  private tableRow(s: number, e: number, isHeader: boolean): void {
+    const text = this.text;
+    // Cell boundaries: unescaped pipes outside inline code.
+    const pipes: number[] = [];
+    let inCode = false;
+    for (let i = s; i < e; i++) {
+      const ch = text[i];
+      if (ch === '`') inCode = !inCode;
+      else if (ch === '\\') i++;
+      else if (ch === '|' && !inCode) pipes.push(i);
+    }
+    for (const p of pipes) this.mask(p, p + 1);
+    const bounds = [s, ...pipes.map((p) => p + 1)];
+    const ends = [...pipes, e];
+    // A leading pipe makes an empty first cell; a trailing pipe an empty last one.
+    const cells: Span[] = [];
+    for (let i = 0; i < bounds.length; i++) cells.push([bounds[i], ends[i]]);
+    if (cells.length && !/\S/.test(text.slice(cells[0][0], cells[0][1]))) cells.shift();
+    if (cells.length && !/\S/.test(text.slice(cells[cells.length - 1][0], cells[cells.length - 1][1]))) cells.pop();
+    const rowId = ++this.rowId;
+    const headers = this.table!.headers;
+    cells.forEach(([a, b], col) => {
+      this.maskInline(a, b);
+      if (isHeader) {
+        let t = '';
+        for (let i = a; i < b; i++) t += String.fromCharCode(this.codes[i]);
+        headers.push(t.replace(/\s+/g, ' ').trim());
+        return;
+      }
+      this.addBlock({
+        kind: 'cell',
+        start: a,
+        end: b,
+        indent: -1,
+        header: headers[col] || undefined,
+        row: [s, e],
+        rowId,
+      });
+    });
+  }
+
+  /** Masks inline markup between s and e (one line). */
+  private maskInline(s: number, e: number): void {
+    const t = this.text;
+    let i = s;
+    let nextRb = -1;
+    while (i < e) {
+      const ch = t[i];
+      if (ch === '\\' && i + 1 < e && isPunct(t[i + 1])) {
+        this.mask(i, i + 1);
+        i += 2;
+        continue;
+      }
+      if (ch === '`') {
+        let k = i;
+        while (k < e && t[k] === '`') k++;
+        const run = k - i;
+        const close = findBefore(t, '`'.repeat(run), k, Math.min(e, k + 2000));
+        if (close >= 0 && close + run <= e) {
+          this.mask(i, k);
+          this.mask(close, close + run);
+          i = close + run;
+        } else i = k;
+        continue;
+      }
+      if (ch === '!' && t[i + 1] === '[') {
+        const close = this.linkEnd(i + 1, e);
+        if (close > 0) {
+          this.mask(i, close);
+          i = close;
+          continue;
+        }
+      }
+      if (ch === '[') {
+        // The next "]" is found once per position reached, so a line of many
+        // "[" stays linear.
+        if (nextRb < i) {
+          const k = t.indexOf(']', i + 1);
+          nextRb = k < 0 || k >= e ? Infinity : k;
+        }
+        const rb = nextRb - i < 500 ? nextRb : -1;
+        if (rb > 0) {
+          const inner = t.slice(i + 1, rb);
+          if (/^\^?\s*\d+(\s*[,\-–]\s*\d+)*\s*$|^\^\w+$/.test(inner)) {
+            // Citation / footnote marker: [1], [2, 3], [^1]
+            this.mask(i, rb + 1);
+            i = rb + 1;
+            continue;
+          }
+          if (t[rb + 1] === '(') {
+            const close = this.parenEnd(rb + 1, e);
+            if (close > 0) {
+              this.mask(i, i + 1);
+              this.mask(rb, close);
+              i = i + 1;
+              continue;
+            }
+          }
+          if (t[rb + 1] === '[') {
+            const rb2 = findBefore(t, ']', rb + 2, Math.min(e, rb + 200));
+            if (rb2 > 0) {
+              this.mask(i, i + 1);
+              this.mask(rb, rb2 + 1);
+              i = i + 1;
+              continue;
+            }
+          }
+        }
+      }
+      if (ch === '<' && /[A-Za-z/!]/.test(t[i + 1] ?? '')) {
+        TAG.lastIndex = i;
+        const m = TAG.exec(t);
+        if (m && i + m[0].length <= e && (m[1] === undefined || HTML_TAGS.has(m[1].toLowerCase()))) {
+          this.mask(i, i + m[0].length);
+          i += m[0].length;
+          continue;
+        }
+      }
+      if (ch === '*' || ch === '_' || ch === '~') {
+        let k = i;
+        while (k < e && t[k] === ch) k++;
+        const before = i > s ? t[i - 1] : ' ';
+        const after = k < e ? t[k] : ' ';
+        const sb = /\s/.test(before);
+        const sa = /\s/.test(after);
+        const wordBefore = /[\p{L}\p{N}]/u.test(before);
+        const wordAfter = /[\p{L}\p{N}]/u.test(after);
+        let delim: boolean;
+        if (ch === '~') delim = k - i >= 2 && !(sb && sa);
+        else if (ch === '_') delim = !(sb && sa) && !(wordBefore && wordAfter);
+        else delim = !(sb && sa) && !(/\d/.test(before) && /\d/.test(after));
+        if (delim) this.mask(i, k);
+        i = k;
+        continue;
+      }
+      i++;
+    }
+  }
+
+  /** For "[alt](url)" starting at `[`: index after ")" or -1. */
+  private linkEnd(lb: number, e: number): number {
+    const rb = this.text.indexOf(']', lb + 1);
+    if (rb < 0 || rb >= e || this.text[rb + 1] !== '(') return -1;
+    return this.parenEnd(rb + 1, e);
+  }
+
+  /** For "(" at p: index after its matching ")" on the line, or -1. */
+  private parenEnd(p: number, e: number): number {
+    let depth = 0;
+    const lim = Math.min(e, p + 2000);
+    for (let i = p; i < lim; i++) {
+      const c = this.text[i];
+      if (c === '(') depth++;
+      else if (c === ')') {
+        depth--;
+        if (depth === 0) return i + 1;
+      } else if (c === ' ' && depth === 1) {
+        // "(url "title")" is fine; a space elsewhere means this was prose.
+        let k = i + 1;
+        while (k < lim && this.text[k] === ' ') k++;
+        if (k >= lim || !`"'(`.includes(this.text[k])) return -1;
+        i = k - 1;
+      }
+    }
+    return -1;
+  }
+}

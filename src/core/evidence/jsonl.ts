@@ -1,0 +1,93 @@
+// JSONL importer: one document a line, {"id", "title", "text", "url"}
+// (optional "source"). Bad lines are reported with their line numbers; the
+// other lines are kept.
+import type { ImportResult } from '../types.ts';
+import { chunkDocument, normalizeWhitespace, type ChunkOptions } from './chunk.ts';
+import { DocIds, baseName, emptyResult, fileStem } from './util.ts';
+
+/** One record of a JSONL (or JSON array) document file. */
+export interface TextRecord {
+  id?: string | number;
+  title?: string;
+  text?: string;
+  url?: string;
+  source?: string;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Adds one record to `result`. `where` names it in messages ("line 7").
+ * Returns false (and records an issue) when the record is unusable.
+ */
+export function addTextRecord(
+  rec: unknown,
+  where: string,
+  fallbackId: string,
+  file: string,
+  corpusId: string,
+  ids: DocIds,
+  result: ImportResult,
+  opts?: ChunkOptions,
+): boolean {
+  if (!isObject(rec)) {
+    result.issues.push({ file, message: `${where}: expected a JSON object, found ${Array.isArray(rec) ? 'an array' : typeof rec}.` });
+    return false;
+  }
+  if (typeof rec.text !== 'string') {
+    result.issues.push({ file, message: `${where}: no "text" string field.` });
+    return false;
+  }
+  const rawId = typeof rec.id === 'string' || typeof rec.id === 'number' ? String(rec.id).trim() : '';
+  const [doc, renamed] = ids.claim(rawId || fallbackId);
+  if (renamed) result.issues.push({ file, message: `${where}: id "${rawId || fallbackId}" was already used; kept as "${doc}".` });
+  const title = typeof rec.title === 'string' && rec.title.trim() ? normalizeWhitespace(rec.title) : doc;
+  const url = typeof rec.url === 'string' && rec.url.trim() ? rec.url.trim() : undefined;
+  const source = typeof rec.source === 'string' && rec.source.trim() ? rec.source.trim() : baseName(file);
+  const chunks = chunkDocument(
+    rec.text,
+    { idPrefix: doc, corpus: corpusId, doc, title, source, ...(url ? { url } : {}) },
+    opts,
+  );
+  if (chunks.length === 0) {
+    result.skippedEmpty++;
+    return true;
+  }
+  result.documents++;
+  for (const c of chunks) result.chunks.push(c);
+  return true;
+}
+
+/** Iterates the lines of a text with 1-based line numbers. */
+export function* lines(text: string): Generator<[number, string]> {
+  let start = 0;
+  let n = 1;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    yield [n, text.slice(start, end).replace(/\r$/, '')];
+    start = end + 1;
+    n++;
+  }
+}
+
+/** Imports a JSONL file of {id, title, text, url} records. */
+export function importJsonl(text: string, file: string, corpusId: string, opts?: ChunkOptions): ImportResult {
+  const result = emptyResult();
+  const ids = new DocIds();
+  const stem = fileStem(file);
+  for (const [n, line] of lines(text)) {
+    if (!line.trim()) continue;
+    let rec: unknown;
+    try {
+      rec = JSON.parse(line);
+    } catch (err) {
+      result.issues.push({ file, message: `line ${n}: not valid JSON (${(err as Error).message}).` });
+      continue;
+    }
+    addTextRecord(rec, `line ${n}`, `${stem}:${n}`, file, corpusId, ids, result, opts);
+  }
+  return result;
+}
