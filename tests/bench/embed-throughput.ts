@@ -98,7 +98,7 @@ async function main(): Promise<void> {
     const server = await startHarnessServer();
     const browser = await launchChromium();
     try {
-      const { page } = await openHarness(browser);
+      const { page } = await openHarness(browser, server.url);
       const caps = await page.evaluate(() => (globalThis as unknown as { harness: Harness }).harness.capabilities());
       console.log(`Chromium ${browser.version()}: WebGPU ${caps.webgpu ? 'yes' : 'no'}, shader-f16 ${caps.shaderF16 ? 'yes' : 'no'}`);
       for (const m of models) {

@@ -1,12 +1,11 @@
 // The model worker in headless Chromium: the fixture encoder through the same
 // transformers.js path as the real models, on WASM and on the SwiftShader
 // WebGPU adapter, with ONNX Runtime and model files served by the app itself.
-// Runs its own Vite server (port 4373) and browser, so it needs no app build.
+// Runs its own Vite server (port 4373 when free) and browser, so it needs no app build.
 import { test, expect } from '@playwright/test';
 import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
 import { buildFixtures, FIXTURE_IDS } from '../../scripts/build-fixtures.ts';
-import { HARNESS_URL, launchChromium, openHarness, startHarnessServer } from './models-harness/serve.ts';
+import { launchChromium, openHarness, startHarnessServer, type HarnessServer } from './models-harness/serve.ts';
 import type { DeviceLossRun, EmbedRun, Harness } from './models-harness/main.ts';
 
 test.describe.configure({ mode: 'serial', timeout: 300_000 });
@@ -21,7 +20,7 @@ const TEXTS = [
 
 const dot = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i], 0);
 
-let server: ViteDevServer;
+let server: HarnessServer;
 let browser: Browser;
 let page: Page;
 let requests: string[];
@@ -30,7 +29,7 @@ test.beforeAll(async () => {
   await buildFixtures();
   server = await startHarnessServer();
   browser = await launchChromium();
-  ({ page, requests } = await openHarness(browser));
+  ({ page, requests } = await openHarness(browser, server.url));
 });
 
 test.afterAll(async () => {
@@ -111,7 +110,8 @@ test('a missing model fails with ModelLoadError across the worker boundary', asy
 });
 
 test('nothing is fetched from outside the app (ORT wasm and models included)', async () => {
-  const origin = new URL(HARNESS_URL).origin;
+  const origin = new URL(server.url).origin;
+  expect(origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   expect(requests.some((u) => u.endsWith('.wasm'))).toBe(true);
   expect(requests.some((u) => u.includes('/models/fixtures/claimlens-fixture-minilm/onnx/model.onnx'))).toBe(true);
   const outside = requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith('blob:') && !u.startsWith('data:'));

@@ -4,8 +4,6 @@ import { createServer, type ViteDevServer } from 'vite';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { fileURLToPath } from 'node:url';
 
-export const HARNESS_URL = 'http://127.0.0.1:4373/';
-
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-quic',
@@ -16,12 +14,19 @@ export const CHROMIUM_ARGS = [
   '--enable-unsafe-webgpu',
 ];
 
-export async function startHarnessServer(): Promise<ViteDevServer> {
-  const server = await createServer({
+export interface HarnessServer {
+  /** The harness page, e.g. http://127.0.0.1:4373/ */
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startHarnessServer(): Promise<HarnessServer> {
+  const server: ViteDevServer = await createServer({
     configFile: fileURLToPath(new URL('./vite.config.ts', import.meta.url)),
   });
   await server.listen();
-  return server;
+  const url = server.resolvedUrls?.local[0] ?? 'http://127.0.0.1:4373/';
+  return { url, close: () => server.close() };
 }
 
 export async function launchChromium(): Promise<Browser> {
@@ -33,12 +38,12 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /** Opens the harness page and waits until `window.harness` is there. */
-export async function openHarness(browser: Browser): Promise<{ page: Page; requests: string[] }> {
+export async function openHarness(browser: Browser, url: string): Promise<{ page: Page; requests: string[] }> {
   const context = await browser.newContext();
   const requests: string[] = [];
   context.on('request', (r) => requests.push(r.url()));
   const page = await context.newPage();
-  await page.goto(HARNESS_URL);
+  await page.goto(url);
   await page.waitForFunction(() => 'harness' in globalThis, null, { timeout: 120_000 });
   return { page, requests };
 }

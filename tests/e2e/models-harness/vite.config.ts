@@ -1,7 +1,7 @@
 // Vite server for the model test page (tests/e2e/models-*.spec.ts and
 // tests/bench/embed-throughput.ts): serves the real model worker and the
 // repo's public/ folder (generated fixtures under /models/fixtures/).
-// Port 4373, so it never collides with the app's dev/preview servers.
+// Port 4373 when free (else any free port), away from the app's dev/preview servers.
 import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
 
@@ -26,7 +26,7 @@ export default defineConfig({
   server: {
     host: '127.0.0.1',
     port: HARNESS_PORT,
-    strictPort: true,
+    strictPort: false,
     headers: isolation,
     fs: { allow: [ROOT] },
   },
