@@ -5,6 +5,8 @@ export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.ts'],
     environment: 'node',
+    // Test models are generated, never committed (scripts/build-fixtures.ts).
+    globalSetup: ['tests/unit/models/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

@@ -10,7 +10,7 @@ import { createFeatureVerifier } from '../core/verify/feature-verifier.ts';
 import type { Verifier } from '../core/verify/types.ts';
 import type { Retriever } from '../core/retrieval/types.ts';
 import { computeMetrics, formatMetrics, type Metrics } from '../core/eval/metrics.ts';
-import { ClaimLensError, MalformedFileError } from '../core/errors.ts';
+import { ClaimLensError, EmptyInputError, MalformedFileError } from '../core/errors.ts';
 import { givenEvidence, loadCorpus, type LoadedCorpus } from './corpus.ts';
 
 const USAGE = `Usage:
@@ -77,8 +77,10 @@ async function runCheck(values: Record<string, string | boolean | undefined>, io
   const input = values.input as string | undefined;
   if (!text && !input) throw new UsageError('check needs --text or --input.');
   const verifier = createFeatureVerifier();
-  const needCorpus = text !== undefined || !!values.corpus;
-  const corpus = needCorpus ? loadCorpus((values.corpus as string) ?? 'medquad', (m) => io.err(`warning: ${m}`)) : undefined;
+  let corpus: LoadedCorpus | undefined;
+  // The corpus is loaded once, and only when some answer brings no evidence.
+  const getCorpus = () => (corpus ??= loadCorpus((values.corpus as string) ?? 'medquad', (m) => io.err(`warning: ${m}`)));
+  if (text !== undefined || values.corpus) getCorpus();
   const opts = { checkReasoning: !!values.reasoning };
   if (text !== undefined) {
     const report = await checkAnswer(text, corpusDeps(corpus, verifier), opts);
@@ -96,8 +98,9 @@ async function runCheck(values: Record<string, string | boolean | undefined>, io
     const id = String(row.id ?? i + 1);
     try {
       if (typeof row.text !== 'string') throw new MalformedFileError('record has no "text" string');
+      if (!row.text.trim()) throw new EmptyInputError('record has no text to check');
       const given = Array.isArray(row.evidence) && row.evidence.length ? givenEvidence(row.evidence.map(String)) : undefined;
-      const report = await checkAnswer(row.text, corpusDeps(corpus, verifier, given), opts);
+      const report = await checkAnswer(row.text, corpusDeps(given ? undefined : getCorpus(), verifier, given), opts);
       results.push({ id, report });
       if (!values.json) io.out(`${id}: ${summaryLine(report)}`);
     } catch (e) {

@@ -1,12 +1,13 @@
 // Loading corpora for the CLI: the built MedQuAD pack, a folder of files, or
 // one file. Node only.
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { deserialize, serialize } from 'node:v8';
 import { basename, join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Chunk, CorpusMeta } from '../core/types.ts';
 import { EmptyCorpusError, NotFoundError } from '../core/errors.ts';
 import { corpusFromImport, decodePack, importFile } from '../core/evidence/index.ts';
-import { BM25Retriever, MemoryChunkStore, buildChunkIndex, type Retriever } from '../core/retrieval/index.ts';
+import { BM25Index, BM25Retriever, MemoryChunkStore, buildChunkIndex, type Retriever } from '../core/retrieval/index.ts';
 import { PassageRetriever } from '../core/retrieval/passages.ts';
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
@@ -21,10 +22,37 @@ export interface LoadedCorpus {
   indexSeconds: number;
 }
 
+export const INDEX_CACHE = join(PROJECT_ROOT, '.cache/indexes');
+
+/**
+ * The BM25 index of a corpus version, built once and kept in .cache/indexes
+ * (the browser keeps it in IndexedDB), so a check never rebuilds it.
+ */
+function cachedIndex(meta: CorpusMeta, chunks: Chunk[]): BM25Index {
+  const file = join(INDEX_CACHE, `${meta.id.replace(/[^\w.-]/g, '_')}-${meta.version}.bm25`);
+  if (existsSync(file)) {
+    try {
+      const index = BM25Index.deserialize(deserialize(readFileSync(file)));
+      if (index.size === chunks.length) return index;
+    } catch {
+      // unreadable or old format: rebuild below
+    }
+  }
+  const index = buildChunkIndex(chunks);
+  try {
+    mkdirSync(INDEX_CACHE, { recursive: true });
+    writeFileSync(file + '.tmp', serialize(index.serialize()));
+    renameSync(file + '.tmp', file);
+  } catch {
+    // a read-only checkout still works, it just rebuilds next time
+  }
+  return index;
+}
+
 function fromChunks(meta: CorpusMeta, chunks: Chunk[], t0: number): LoadedCorpus {
   if (chunks.length === 0) throw new EmptyCorpusError(`The corpus "${meta.name}" has no evidence chunks.`);
   const t1 = performance.now();
-  const index = buildChunkIndex(chunks);
+  const index = cachedIndex(meta, chunks);
   const t2 = performance.now();
   return {
     meta,

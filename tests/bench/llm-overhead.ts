@@ -1,0 +1,157 @@
+// The app's overhead between the engine and the screen: the same scripted
+// engine emitting at a fixed rate, consumed directly vs. through our worker
+// protocol + client (the path a real web-llm model takes).
+//   Node:     FakeEngine on this thread vs. worker_threads running the fake
+//             worker (host + MLCChatEngine adapter + FakeMLCEngine).
+//   Chromium: FakeEngine on the page vs. the real Web Worker
+//             (workers/fake-llm.worker.ts), each delta split by ThinkStream
+//             and appended to a DOM text node (the Ask view is not built yet;
+//             this sink stands in for it).
+// Prints tokens/s both ways, % loss and added time to first token. Goal:
+// < 3 % loss, < 50 ms added TTFT.
+//   npm run bench:llm [-- --node-only | --browser-only] [-- --runs 3]
+import { cpus, loadavg } from 'node:os';
+import { chromium } from 'playwright-core';
+import { FakeEngine, fakeModelId, type FakeScript } from '../../src/core/engine/fake.ts';
+import { ThinkStream } from '../../src/core/engine/think-stream.ts';
+import type { ChatEngine } from '../../src/core/engine/types.ts';
+import { WorkerChatEngine } from '../../src/lib/llm-client.ts';
+import { CHROMIUM_ARGS, startHarnessServer } from '../e2e/llm-harness/serve.ts';
+import { nodeWorkerPort } from '../support/llm-ports.ts';
+
+const args = process.argv.slice(2);
+const runs = Number(args[args.indexOf('--runs') + 1]) || 5;
+const node = !args.includes('--browser-only');
+const browser = !args.includes('--node-only');
+
+/** Rates to test; 0 = as fast as the engine can (the path's ceiling). */
+const CASES = [
+  { rate: 200, tokens: 600 },
+  { rate: 1000, tokens: 2000 },
+  { rate: 0, tokens: 20000 },
+];
+
+interface Side {
+  tokens_per_s: number;
+  ttft_ms: number;
+}
+interface Result {
+  rate: number;
+  tokens: number;
+  direct: Side;
+  worker: Side;
+  loss_pct: number;
+  added_ttft_ms: number;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function consume(engine: ChatEngine, max_tokens?: number): Promise<Side> {
+  const think = new ThinkStream();
+  let shown = '';
+  const t0 = performance.now();
+  let first = -1;
+  let last = t0;
+  let n = 0;
+  for await (const c of engine.chat([{ role: 'user', content: 'benchmark' }], max_tokens ? { max_tokens } : {})) {
+    if (c.kind !== 'delta') continue;
+    last = performance.now();
+    if (first < 0) first = last;
+    n++;
+    shown += think.push(c.delta).answer;
+  }
+  if (shown.length === 0) throw new Error('nothing reached the screen');
+  return { ttft_ms: first - t0, tokens_per_s: n > 1 ? ((n - 1) * 1000) / (last - first) : 0 };
+}
+
+async function nodeCase(rate: number, tokens: number): Promise<Result> {
+  const script: FakeScript = { text: 'word ', answerTokens: tokens, tokensPerSecond: rate };
+  const local = new FakeEngine(script);
+  await local.load('fake:{}');
+  const worker = new WorkerChatEngine(() => nodeWorkerPort(new URL('../support/fake-llm.node-worker.ts', import.meta.url)));
+  try {
+    await worker.load(fakeModelId(script));
+    await consume(local); // warm up both paths (JIT, first-message costs)
+    await consume(worker);
+    const d: Side[] = [];
+    const w: Side[] = [];
+    for (let i = 0; i < runs; i++) {
+      d.push(await consume(local));
+      w.push(await consume(worker));
+    }
+    return summarize(rate, tokens, d, w);
+  } finally {
+    worker.dispose();
+  }
+}
+
+function summarize(rate: number, tokens: number, d: Side[], w: Side[]): Result {
+  const direct = { tokens_per_s: median(d.map((x) => x.tokens_per_s)), ttft_ms: median(d.map((x) => x.ttft_ms)) };
+  const worker = { tokens_per_s: median(w.map((x) => x.tokens_per_s)), ttft_ms: median(w.map((x) => x.ttft_ms)) };
+  return {
+    rate,
+    tokens,
+    direct,
+    worker,
+    loss_pct: (100 * (direct.tokens_per_s - worker.tokens_per_s)) / direct.tokens_per_s,
+    added_ttft_ms: worker.ttft_ms - direct.ttft_ms,
+  };
+}
+
+function print(title: string, rows: Result[]): void {
+  console.log(`\n${title}`);
+  console.log('rate (tok/s)  tokens   direct tok/s   worker tok/s   loss %   direct TTFT ms   worker TTFT ms   added TTFT ms');
+  for (const r of rows) {
+    const rate = r.rate === 0 ? 'max' : String(r.rate);
+    console.log(
+      [
+        rate.padStart(12),
+        String(r.tokens).padStart(7),
+        r.direct.tokens_per_s.toFixed(0).padStart(14),
+        r.worker.tokens_per_s.toFixed(0).padStart(14),
+        r.loss_pct.toFixed(2).padStart(8),
+        r.direct.ttft_ms.toFixed(2).padStart(16),
+        r.worker.ttft_ms.toFixed(2).padStart(16),
+        r.added_ttft_ms.toFixed(2).padStart(15),
+      ].join(' '),
+    );
+  }
+  const paced = rows.filter((r) => r.rate > 0);
+  const ok = paced.every((r) => r.loss_pct < 3 && r.added_ttft_ms < 50);
+  console.log(`goal (< 3 % loss, < 50 ms added TTFT at fixed rates): ${ok ? 'met' : 'NOT met'}`);
+}
+
+async function main(): Promise<void> {
+  console.log(`LLM overhead benchmark — median of ${runs} runs per case; "max" = engine unthrottled (ceiling of each path).`);
+  console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' / ')} (timings are noisy on a busy machine)`);
+  if (node) {
+    const rows: Result[] = [];
+    for (const c of CASES) rows.push(await nodeCase(c.rate, c.tokens));
+    print('Node: FakeEngine on this thread vs. worker_threads (same host, adapter, client code)', rows);
+  }
+  if (browser) {
+    const server = await startHarnessServer();
+    const b = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    try {
+      const page = await b.newPage();
+      await page.goto(server.url);
+      await page.waitForFunction(() => 'llmHarness' in window, null, { timeout: 120_000 });
+      const rows: Result[] = [];
+      for (const c of CASES) {
+        rows.push(
+          await page.evaluate(
+            ([rate, tokens, n]) => (window as unknown as { llmHarness: { bench(r: number, t: number, n: number): Promise<Result> } }).llmHarness.bench(rate, tokens, n),
+            [c.rate, c.tokens, runs] as const,
+          ),
+        );
+      }
+      const version = b.version();
+      print(`Chromium ${version} (headless): FakeEngine on the page vs. Web Worker + client, ThinkStream + DOM text sink`, rows);
+    } finally {
+      await b.close();
+      await server.close();
+    }
+  }
+}
+
+await main();

@@ -1,0 +1,43 @@
+// Browser settings for the neural models (used inside the model worker): the
+// ONNX Runtime files come from the app itself (Vite `?url` imports of the
+// exact onnxruntime-web build transformers.js uses), never from a CDN, and
+// model files from the app's /models/ folder. Also probes WebGPU.
+import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+import ortMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
+import { configureTransformers } from '../src/core/models/transformers-env.ts';
+import type { RuntimeCapabilities } from '../src/core/models/types.ts';
+
+export interface BrowserModelSettings {
+  /** URL path of the model folder (default "/models/", relative to the app's base). */
+  modelPath?: string;
+  /** Keep model files in the Cache API so the app works offline after the first load (default true). */
+  useBrowserCache?: boolean;
+}
+
+interface GpuLike {
+  requestAdapter(): Promise<{ features: { has(f: string): boolean } } | null>;
+}
+
+/** WebGPU adapter and shader-f16 support, as seen from this worker. */
+export async function browserCapabilities(): Promise<RuntimeCapabilities> {
+  const gpu = (globalThis.navigator as unknown as { gpu?: GpuLike } | undefined)?.gpu;
+  if (!gpu) return { runtime: 'browser', webgpu: false, shaderF16: false };
+  try {
+    const adapter = await gpu.requestAdapter();
+    return { runtime: 'browser', webgpu: !!adapter, shaderF16: !!adapter?.features.has('shader-f16') };
+  } catch {
+    return { runtime: 'browser', webgpu: false, shaderF16: false };
+  }
+}
+
+export function configureBrowserModels(s: BrowserModelSettings = {}): void {
+  const base = import.meta.env?.BASE_URL ?? '/';
+  const modelPath = s.modelPath ?? `${base.replace(/\/$/, '')}/models/`;
+  const origin = globalThis.location.href;
+  configureTransformers({
+    localModelPath: modelPath,
+    allowRemoteModels: false,
+    useBrowserCache: s.useBrowserCache ?? true,
+    wasmPaths: { wasm: new URL(ortWasmUrl, origin).href, mjs: new URL(ortMjsUrl, origin).href },
+  });
+}
