@@ -7,7 +7,7 @@ import type { Retriever } from '../src/core/retrieval/types.ts';
 import { EmptyCorpusError, MalformedFileError, NotFoundError, StorageQuotaError, toErrorPayload } from '../src/core/errors.ts';
 import { checkTitle, type CheckRecord } from '../src/core/export.ts';
 import { BM25Index, BM25Retriever, MultiRetriever, buildChunkIndex } from '../src/core/retrieval/index.ts';
-import { corpusFromImport, decodePack, importFile } from '../src/core/evidence/index.ts';
+import { corpusFromImport, decodePackAsync, importFile } from '../src/core/evidence/index.ts';
 import { splitThinking } from '../src/core/claims/index.ts';
 import { checkAnswer, MAX_ANSWER_CHARS } from '../src/core/pipeline.ts';
 import {
@@ -127,10 +127,15 @@ export class CheckerService implements Checker {
   /** Makes a stored corpus searchable: its persisted index, or one rebuilt from its chunks. */
   private async loadCorpus(corpus: StoredCorpus, onProgress?: (p: LoadProgress) => void): Promise<void> {
     const serialized = await loadIndex(this.db, corpus.id, corpus.version);
-    let index: BM25Index;
+    let index: BM25Index | null = null;
     if (serialized) {
-      index = BM25Index.deserialize(serialized);
-    } else {
+      try {
+        index = BM25Index.deserialize(serialized);
+      } catch {
+        index = null; // stored by an older index format: rebuilt below
+      }
+    }
+    if (!index) {
       const chunks = await corpusChunks(this.db, corpus.id);
       index = buildIndex(corpus, chunks, onProgress);
       try {
@@ -162,14 +167,13 @@ export class CheckerService implements Checker {
       done += value.byteLength;
       onProgress?.({ phase: 'download', corpus: pack.id, name, done: total ? Math.min(done, total) : done, total });
     }
-    let bytes = concat(parts, done);
-    if (isGzip(bytes)) {
-      if (pack.sha256 && (await sha256Hex(bytes)) !== pack.sha256.toLowerCase()) {
-        throw new MalformedFileError(`The evidence pack ${name} is damaged (checksum mismatch). Reload the page to fetch it again.`);
-      }
-      bytes = await gunzip(bytes);
-    } // else: the server already undid the gzip (Content-Encoding).
-    const decoded = decodePack(bytes);
+    const bytes = concat(parts, done);
+    // Check the file against the manifest (unless the server already undid the
+    // gzip with Content-Encoding, in which case the gzip CRC is gone too).
+    if (isGzip(bytes) && pack.sha256 && (await sha256Hex(bytes)) !== pack.sha256.toLowerCase()) {
+      throw new MalformedFileError(`The evidence pack ${name} is damaged (checksum mismatch). Reload the page to fetch it again.`);
+    }
+    const decoded = await decodePackAsync(bytes, `The evidence pack ${name}`);
     const corpus: StoredCorpus = { ...decoded.meta, origin: 'pack', file: pack.file };
     const index = buildIndex(corpus, decoded.chunks, onProgress);
     await saveCorpus(this.db, corpus, decoded.chunks, index.serialize(), (stored, all) =>
@@ -317,11 +321,6 @@ function concat(parts: Uint8Array[], length: number): Uint8Array {
 
 function isGzip(bytes: Uint8Array): boolean {
   return bytes.length > 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
-}
-
-async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
 async function sha256Hex(bytes: Uint8Array): Promise<string> {

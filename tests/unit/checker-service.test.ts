@@ -93,6 +93,22 @@ describe.skipIf(!hasMedQuAD)('CheckerService', () => {
     expect(state2.corpora).toHaveLength(1);
   });
 
+  it('rebuilds a stored index it cannot read, from the stored chunks', async () => {
+    const { fetchFn, hits } = server(packFiles());
+    const { db, checker } = service(fetchFn, 'checker-stale');
+    await checker.init();
+    await db.indexes.put({ corpus: 'medquad', version: entry.meta.version, index: { kind: 'bm25', formatVersion: 0 } as never, createdAt: '' });
+
+    const { checker: again } = service(fetchFn, 'checker-stale');
+    const phases = new Set<string>();
+    await again.init((p) => phases.add(p.phase));
+    expect([...phases]).toEqual(['index']);
+    expect(hits.filter((h) => h.endsWith('.gz'))).toHaveLength(1);
+    expect((await again.check(SUPPORTED, { checkReasoning: false })).record.report.claims[0].verdict).toBe('supported');
+    const stored = await db.indexes.get(['medquad', entry.meta.version]);
+    expect((stored?.index as { formatVersion: number }).formatVersion).toBe(1);
+  });
+
   it('checks an answer, saves it to history and caches verdicts', async () => {
     const { fetchFn } = server(packFiles());
     const { db, checker } = service(fetchFn);
