@@ -250,6 +250,7 @@ interface Clause {
   lead?: [number, number][];
 }
 
+const RELATIVE = new Set(['which', 'who', 'whom', 'whose', 'that', 'where', 'when', 'because', 'if', 'although', 'though', 'since', 'unless', 'whether']);
 const CLAUSE_CONJ = new Set(['and', 'but', 'or', 'yet', 'whereas', 'while', 'although', 'though', 'so']);
 
 function splitClauses(T: Tok[], from: number, to: number): Clause[] {
@@ -292,7 +293,10 @@ function splitClauses(T: Tok[], from: number, to: number): Clause[] {
         continue;
       }
       if (t.w === 'and' || t.w === 'or' || t.w === 'but' || t.w === 'yet' || t.w === 'so') {
-        const L = verbGroup(T, subjStart, lEnd);
+        // A verb phrase after "…in which the immune system attacks" belongs to
+        // the relative clause, whose subject is not the sentence's.
+        const embedded = T.slice(subjStart, lEnd).some((x) => x.depth === 0 && RELATIVE.has(x.w));
+        const L = embedded ? null : verbGroup(T, subjStart, lEnd);
         const vp = L ? vpShape(T, i + 1, sb, L) : null;
         if (!vp || !L) {
           // "…, but consult your doctor first": an imperative is a clause of its own.
@@ -500,13 +504,13 @@ function listAt(A: string, T: Tok[], from: number, to: number, c: number): List 
           stop = 'comma';
           break;
         }
-        if (t.w === ':' || t.w === '(' || t.w === '—' || t.w === '–') {
+        if (t.w === ':' || t.w === '—' || t.w === '–') {
           stop = 'trigger';
           break;
         }
         continue;
       }
-      if (isTrigger(T, j, from, c)) {
+      if (isTrigger(T, j, from, c) || t.w === 'and' || t.w === 'or') {
         stop = 'trigger';
         break;
       }
@@ -572,6 +576,9 @@ function listAt(A: string, T: Tok[], from: number, to: number, c: number): List 
     while (rEnd - 1 > c + 1 && isAdverb(T[rEnd - 1].w)) rEnd--;
   }
   if (words(T, c + 1, rEnd) === 0 || words(T, c + 1, rEnd) > MAX_ITEM_WORDS) return null;
+  // "…weakness and impaired function in the legs and arms": another "and"
+  // right after the item means the scope is elsewhere; try the next one.
+  if (T[rEnd] && T[rEnd].depth === 0 && (T[rEnd].w === 'and' || T[rEnd].w === 'or')) return null;
   const right: [number, number] = [c + 1, rEnd];
   items.push(right);
   if (items.length < 2) return null;
@@ -608,6 +615,21 @@ function listAt(A: string, T: Tok[], from: number, to: number, c: number): List 
   }
   const afterVerb = verb >= 0 && T[verb + 1] && (T[verb + 1].w === 'both' || T[verb + 1].w === 'all') ? verb + 1 : -1;
   if (afterVerb >= 0) drop.add(afterVerb);
+
+  // "are to relieve symptoms and to preserve…": the first item starts at the
+  // same word as the last one.
+  const rightFirst = T[right[0]].w;
+  if ((rightFirst === 'to' || PREPOSITIONS.has(rightFirst)) && T[items[0][0]].w !== rightFirst) {
+    for (let j = items[0][0] - 1; j >= Math.max(head[0], items[0][0] - 4); j--) {
+      if (T[j].depth > 0) continue;
+      if (T[j].w === rightFirst) {
+        items[0] = [j, items[0][1]];
+        head = [head[0], j];
+        break;
+      }
+      if (!T[j].word) break;
+    }
+  }
 
   // "lead to [A] and [B]", "result in [A] and [B]": the preposition belongs to the verb.
   if (!subjectList && PREPOSITIONS.has(T[items[0][0]].w) && items[0][1] - items[0][0] > 1 && head[1] === items[0][0]) {
@@ -683,6 +705,10 @@ function listAt(A: string, T: Tok[], from: number, to: number, c: number): List 
     }
   }
 
+  // A list with no verb at all is only safe when it is short ("Fever and
+  // cough."): a verb the lexicon does not know must not be cut in two.
+  if (subjectList && verb < 0 && items.some(([a, b]) => words(T, a, b) > 3)) return null;
+
   // Subject agreement only when each item is the whole subject.
   if (!subjectList || conj !== 'and') verb = -1;
   return { items, heads, dets, head, tail, drop, verb };
@@ -693,7 +719,7 @@ function isAdverb(w: string): boolean {
   return (ADVERBS.has(w) && w !== 'may' && w !== 'not') || w === 'likely' || (/^[a-z]{3,}ly$/.test(w) && !NOT_ADVERB.has(w));
 }
 
-const SHARED_DET = new Set(['the', 'its', 'their', 'your', 'his', 'her', 'our', 'my', 'more', 'less', 'fewer', 'these', 'those']);
+const SHARED_DET = new Set(['the', 'its', 'their', 'your', 'his', 'her', 'our', 'my', 'more', 'less', 'fewer']);
 
 function headHasStrongTrigger(T: Tok[], head: [number, number]): boolean {
   for (let i = head[0]; i < head[1]; i++) if (T[i].word && STRONG_TRIGGERS.has(T[i].w) && T[i].w !== 'as') return true;
@@ -755,7 +781,8 @@ export function cleanEnglish(s: string, period: boolean): string {
     .replace(/\s+/g, ' ')
     .replace(/\s+([,.;:!?%)\]])/g, '$1')
     .replace(/([(\[])\s+/g, '$1')
-    .replace(/^[\s,;:\-–—]+|[\s,;:\-–—]+$/g, '');
+    .replace(/^[\s,;:\-–—]+|[\s,;:\-–—]+$/g, '')
+    .replace(/"\s*([^"]*?)\s*"/g, '"$1"');
   for (let n = 0; n < 3; n++) {
     const m = DISCOURSE.exec(t);
     if (!m || m[0].length >= t.length) break;

@@ -35,7 +35,10 @@ const BASE_VERBS = (
   'seem serve show shrink signal slow soothe speed spread stabilize start stay stiffen stimulate stop store ' +
   'strengthen stress suffer suggest supply support suppress surround sustain swell take target tend thicken ' +
   'thin tighten tolerate transmit transport travel treat trigger turn undergo use vary weaken widen work worsen ' +
-  'yield'
+  'yield address discuss explain list cover study examine review observe note classify consider estimate ' +
+  'administer prescribe inject infuse swallow inhale breathe digest excrete urinate sweat itch ache vomit ' +
+  'weigh cost save advise warn approve ban contact visit call answer ask learn teach understand notice ' +
+  'happen belong seek recognize confuse mistake mask hide cover fit match exceed approach double triple halve'
 ).split(/\s+/);
 
 const IRREGULAR: Record<string, [string, string]> = {

@@ -338,6 +338,37 @@ export const ENGLISH_CASES: ClaimCase[] = [
     ],
   },
   {
+    name: 'items with parentheses',
+    answer: 'Other areas may be affected, including the costal (rib) cartilage, eyes, vascular (veins) system, and skin.',
+    claims: [
+      ['the costal (rib) cartilage', 'Other areas may be affected, including the costal (rib) cartilage.'],
+      ['eyes', 'Other areas may be affected, including the eyes.'],
+      ['vascular (veins) system', 'Other areas may be affected, including the vascular (veins) system.'],
+      ['skin', 'Other areas may be affected, including the skin.'],
+    ],
+  },
+  {
+    name: 'parallel infinitives',
+    answer: 'The goals of treatment are to relieve symptoms and to preserve the structure of the cartilage.',
+    claims: [
+      ['to relieve symptoms', 'The goals of treatment are to relieve symptoms.'],
+      ['to preserve the structure of the cartilage', 'The goals of treatment are to preserve the structure of the cartilage.'],
+    ],
+  },
+  {
+    name: 'with two "and"s the later, inner one is distributed',
+    answer: 'CIDP causes progressive weakness and impaired sensory function in the legs and arms.',
+    claims: [
+      ['the legs', 'CIDP causes progressive weakness and impaired sensory function in the legs.'],
+      ['arms', 'CIDP causes progressive weakness and impaired sensory function in the arms.'],
+    ],
+  },
+  {
+    name: 'HTML entities: decoded in the text, their ";" is no clause break',
+    answer: 'CIDP is considered the &quot;chronic counterpart&quot; of GBS.',
+    claims: [['CIDP is considered the &quot;chronic counterpart&quot; of GBS.', 'CIDP is considered the "chronic counterpart" of GBS.']],
+  },
+  {
     name: 'units and abbreviations at a sentence end',
     answer: 'The usual dose is 500 mg. It is taken twice daily. Ask e.g. Dr. Smith about it, etc.',
     claims: [
@@ -364,6 +395,10 @@ export const KEEP_WHOLE: string[] = [
   'The dose is usually between 5 and 10 mg a day.',
   'When blood sugar is high, the kidneys excrete glucose.',
   'Insulin helps cells absorb glucose from the blood.',
+  // the verb phrase belongs to the relative clause, not to "CIDP"
+  'CIDP is caused by an immune response in which the immune system attacks and damages the myelin sheath.',
+  // "outline" is not in the lexicon: a verbless-looking list of long items is left alone
+  'These brochures outline the causes and treatments of the condition.',
   'Studies suggest that Crohn disease may result from a combination of genetic variations, changes in the immune system, and bacteria in the digestive tract.',
 ];
 
