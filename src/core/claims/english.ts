@@ -74,6 +74,7 @@ function tokenize(text: string): Tok[] {
   return out;
 }
 
+const DET_PRONOUNS = new Set(['these', 'those', 'this', 'some', 'many', 'most', 'all', 'both', 'each', 'several', 'few', 'others']);
 const HELP_LIKE = new Set(['help', 'helps', 'make', 'makes', 'let', 'lets']);
 const ADVERBS = new Set([
   'also', 'often', 'usually', 'sometimes', 'frequently', 'typically', 'commonly', 'generally', 'eventually', 'later',
@@ -103,7 +104,9 @@ function kindAt(T: Tok[], i: number, clauseStart: number): VKind | null {
   const prev = i > clauseStart && T[i - 1].word ? T[i - 1].w : '';
   const next = T[i + 1] && T[i + 1].word ? T[i + 1].w : '';
   if (prev === 'to') return v.forms.has('base') ? 'inf' : null;
-  if (DETERMINERS.has(prev) || /'s$/.test(prev)) return null;
+  // "These include…": a determiner standing alone as the subject.
+  const pronounDet = DET_PRONOUNS.has(prev) && (i - 1 === clauseStart || !T[i - 2]?.word);
+  if ((DETERMINERS.has(prev) && !pronounDet) || /'s$/.test(prev)) return null;
   const nextIsVerb =
     next !== '' && (isWordAux(next) || !!verbForms(next)?.forms.has('third') || !!verbForms(next)?.forms.has('base'));
   if (v.forms.has('ing')) {
@@ -166,6 +169,9 @@ function verbGroup(T: Tok[], from: number, to: number): VerbGroup | null {
   if (f <= from) return null;
   const subjectWords = T.slice(from, f).filter((t) => t.word).length;
   if (subjectWords === 0 || subjectWords > 14) return null;
+  // "…look at ways to prevent, treat": a verb the lexicon missed is before
+  // this one, so this is not the subject.
+  for (let i = from; i < f; i++) if (kindAt(T, i, from) === 'inf') return null;
   let j = f;
   while (j < to && (isWordAux(T[j].w) || T[j].w === 'not' || (j > f && ADVERBS.has(T[j].w)))) j++;
   const chainEnd = j;
@@ -206,7 +212,7 @@ function clauseShape(T: Tok[], from: number, to: number): boolean {
       const p = T[i - 1].w;
       if (PRONOUNS.has(p) || (/[a-z]s$/.test(p) && !SINGULAR_S.has(p))) return true;
     }
-    if (SUBORDINATORS.has(T[i].w) && T[i].w !== 'that') return false;
+    if (SUBORDINATORS.has(T[i].w)) return false; // "…alarms that signal": a relative clause
   }
   return false;
 }
@@ -229,6 +235,10 @@ function vpShape(T: Tok[], from: number, to: number, L: VerbGroup): { subject: [
   const nextVerb = next !== '' && (isWordAux(next) || !!verbForms(next)?.forms.has('third'));
   if (v.forms.has('third') && !nextVerb) return { subject: L.subject };
   const auxChain = L.chain[1] > L.chain[0] && isWordAux(T[L.chain[0]].w);
+  // "may cause the bladder to overfill and leak": the base form continues the infinitive.
+  if (v.forms.has('base') && !v.forms.has('third')) {
+    for (let k = L.chain[1]; k < from - 1; k++) if (T[k].w === 'to' && T[k].depth === 0) return null;
+  }
   // "can lower A and reduce B", "does not cause A or raise B"
   const modalChain = auxChain && (isModal(T[L.chain[0]].w) || DO.has(T[L.chain[0]].w));
   if (v.forms.has('base') && !nextVerb) {
@@ -248,19 +258,22 @@ interface Clause {
   to: number;
   /** Tokens to render in front (shared subject, auxiliaries). */
   lead?: [number, number][];
+  /** Opens a ";" or " - " segment (may continue the list of the one before). */
+  segment?: boolean;
 }
 
 const RELATIVE = new Set(['which', 'who', 'whom', 'whose', 'that', 'where', 'when', 'because', 'if', 'although', 'though', 'since', 'unless', 'whether']);
 const CLAUSE_CONJ = new Set(['and', 'but', 'or', 'yet', 'whereas', 'while', 'although', 'though', 'so']);
 
-function splitClauses(T: Tok[], from: number, to: number): Clause[] {
+function splitClauses(text: string, T: Tok[], from: number, to: number): Clause[] {
   // ";" and spaced dashes used as separators (" - " three times or more).
   const segs: [number, number][] = [];
-  const dashes = T.filter((t, i) => t.w === '-' && t.depth === 0 && i > from && i < to).length;
+  const spaced = (t: Tok) => t.w === '-' && t.depth === 0 && /\s/.test(text[t.s - 1] ?? '') && /\s/.test(text[t.e] ?? '');
+  const dashes = T.filter((t, i) => spaced(t) && i > from && i < to).length;
   let a = from;
   for (let i = from; i < to; i++) {
     const t = T[i];
-    if (t.depth === 0 && (t.w === ';' || (dashes >= 3 && t.w === '-'))) {
+    if (t.depth === 0 && (t.w === ';' || (dashes >= 3 && spaced(t)))) {
       if (i > a) segs.push([a, i]);
       a = i + 1;
     }
@@ -330,11 +343,11 @@ function splitClauses(T: Tok[], from: number, to: number): Clause[] {
     let start = sa;
     let lead: [number, number][] | undefined;
     for (const sp of splits) {
-      if (sp.cut > start) out.push({ from: start, to: sp.cut, lead });
+      if (sp.cut > start) out.push({ from: start, to: sp.cut, lead, segment: start === sa });
       start = sp.at + 1;
       lead = sp.lead;
     }
-    if (sb > start) out.push({ from: start, to: sb, lead });
+    if (sb > start) out.push({ from: start, to: sb, lead, segment: start === sa });
   }
   return out;
 }
@@ -433,6 +446,8 @@ interface List {
   drop: Set<number>;
   /** Verb token to put in the singular per item (subject lists), if any. */
   verb: number;
+  /** Token where a relative clause starts that only the last item keeps (-1: none). */
+  lastOnly: number;
 }
 
 const STRONG_TRIGGERS = new Set(['including', 'include', 'includes', 'like', 'namely', 'especially', 'particularly', 'notably', 'mainly', 'mostly', 'primarily', 'e.g', 'i.e', 'as', 'than', 'from', 'versus', 'vs']);
@@ -510,7 +525,9 @@ function listAt(A: string, T: Tok[], from: number, to: number, c: number): List 
         }
         continue;
       }
-      if (isTrigger(T, j, from, c) || t.w === 'and' || t.w === 'or') {
+      // An inner "and" ends the item next to the conjunction; further left,
+      // items may contain one ("frequent ear and sinus infections").
+      if (isTrigger(T, j, from, c) || (items.length === 0 && (t.w === 'and' || t.w === 'or'))) {
         stop = 'trigger';
         break;
       }
@@ -575,13 +592,39 @@ function listAt(A: string, T: Tok[], from: number, to: number, c: number): List 
   if (verb >= 0 && !T.slice(c + 1, rEnd).some((t) => /^[a-z]{3,}ing$/.test(t.w))) {
     while (rEnd - 1 > c + 1 && isAdverb(T[rEnd - 1].w)) rEnd--;
   }
-  if (words(T, c + 1, rEnd) === 0 || words(T, c + 1, rEnd) > MAX_ITEM_WORDS) return null;
+  if (words(T, c + 1, rEnd) === 0 || words(T, c + 1, rEnd) > MAX_ITEM_WORDS + (objectHead ? 2 : 0)) return null;
   // "…weakness and impaired function in the legs and arms": another "and"
   // right after the item means the scope is elsewhere; try the next one.
   if (T[rEnd] && T[rEnd].depth === 0 && (T[rEnd].w === 'and' || T[rEnd].w === 'or')) return null;
+  // "snoring, frequent ear and sinus infections, sore throat, and drowsiness":
+  // this "and" is inside an item of a longer list that ends later.
+  if (T[rEnd]?.w === ',' && items.length > 1) {
+    for (let i = rEnd + 1; i < to; i++) {
+      if (T[i].depth === 0 && (T[i].w === 'and' || T[i].w === 'or') && T[i - 1].w === ',') return null;
+      if (T[i].depth === 0 && (T[i].w === ';' || T[i].w === ':')) break;
+    }
+  }
+  // "the tubules, or tiny tubes, inside…": "or" between commas renames.
+  if (conj === 'or' && items.length === 1 && T[c - 1].w === ',' && T[rEnd]?.w === ',') return null;
   const right: [number, number] = [c + 1, rEnd];
   items.push(right);
   if (items.length < 2) return null;
+  const rightFirst = T[right[0]].w;
+  // "does not sense X and awaken…": a negated verb phrase, not a list.
+  if (T[items[0][0]].w === 'not' && rightFirst !== 'not') return null;
+  // A lone pronoun is not an item ("…money, and they…").
+  if (right[1] - right[0] === 1 && PRONOUNS.has(rightFirst)) return null;
+  // "one or both kidneys", "two or three times": quantities, not items.
+  if (items[0][1] - items[0][0] === 1 && QUANTIFIERS.has(T[items[0][0]].w)) return null;
+  // Verbs are coordinated with verbs: "travel to the lungs, and block blood
+  // flow" is not a list of places.
+  const vr = verbForms(rightFirst);
+  if (vr && (vr.forms.has('base') || vr.forms.has('third')) && !vr.forms.has('ing') && !isAdjective(rightFirst)) {
+    const f = T[items[0][0]].w;
+    const vf = verbForms(f);
+    const rightIsNoun = kindAt(T, right[0], right[0] - 1) === null && T[right[0] + 1] !== undefined && !T[right[0] + 1].word;
+    if (!(vf && (vf.forms.has('base') || vf.forms.has('third'))) && !rightIsNoun && f !== 'not') return null;
+  }
 
   // A head without a verb ("Lifestyle changes:", "In adults,") leaves the
   // items as the subject; an object list ends where the clause ends.
@@ -616,9 +659,23 @@ function listAt(A: string, T: Tok[], from: number, to: number, c: number): List 
   const afterVerb = verb >= 0 && T[verb + 1] && (T[verb + 1].w === 'both' || T[verb + 1].w === 'all') ? verb + 1 : -1;
   if (afterVerb >= 0) drop.add(afterVerb);
 
+  // "Eating … within a diet and treating …": gerunds are parallel.
+  let parallel = false;
+  if (/^[a-z]{2,}ing$/.test(rightFirst) && !/^[a-z]{2,}ing$/.test(T[items[0][0]].w)) {
+    for (let j = items[0][1] - 1; j >= Math.max(head[0], items[0][0] - 8); j--) {
+      if (T[j].depth > 0) continue;
+      if (!T[j].word && T[j].w !== '-') break;
+      if (/^[a-z]{2,}ing$/.test(T[j].w) && j > 0 && !DETERMINERS.has(T[j - 1]?.w ?? '')) {
+        items[0] = [j, items[0][1]];
+        head = [head[0], j];
+        parallel = true;
+        break;
+      }
+    }
+  } else if (/^[a-z]{2,}ing$/.test(rightFirst)) parallel = true;
+
   // "are to relieve symptoms and to preserve…": the first item starts at the
   // same word as the last one.
-  const rightFirst = T[right[0]].w;
   if ((rightFirst === 'to' || PREPOSITIONS.has(rightFirst)) && T[items[0][0]].w !== rightFirst) {
     for (let j = items[0][0] - 1; j >= Math.max(head[0], items[0][0] - 4); j--) {
       if (T[j].depth > 0) continue;
@@ -640,9 +697,14 @@ function listAt(A: string, T: Tok[], from: number, to: number, c: number): List 
   }
 
   // Prepositional attachment: "the risk of [heart disease] and [stroke]".
-  const firstPrep = hasPrep(T, items[0][0], items[0][1]);
+  const firstPrep = parallel ? -1 : hasPrep(T, items[0][0], items[0][1]);
   if (firstPrep >= 0) {
-    const othersPlain = items.slice(1).every(([a, b]) => hasPrep(T, a - 1, b) < 0);
+    // "[the result of] a small bladder, long sleep, and underdevelopment of…":
+    // a "the X of" before the preposition takes the whole list when any other item is plain.
+    const theNounOf = firstPrep - items[0][0] <= 3 && (T[items[0][0]].w === 'the' || T[items[0][0]].w === 'a') && T[firstPrep].w === 'of';
+    const othersPlain =
+      items.slice(1).every(([a, b]) => hasPrep(T, a - 1, b) < 0) ||
+      (theNounOf && items.length > 2 && items.slice(1).some(([a, b]) => hasPrep(T, a - 1, b) < 0));
     // "a variety of [genetic] and [environmental factors]": adjectives sharing a noun.
     const adjAfterPrep =
       items[0][1] - firstPrep === 2 && isAdjective(T[firstPrep + 1].w) && isAdjective(T[right[0]].w) && right[1] - right[0] > 1;
@@ -678,12 +740,16 @@ function listAt(A: string, T: Tok[], from: number, to: number, c: number): List 
   const last = items[items.length - 1];
   const lastWords = T.slice(last[0], last[1]).filter((t) => t.word);
   if (lastWords.length >= 2) {
-    const firstLen = words(T, items[0][0], items[0][1]);
+    const firstLen = words(T, items[0][0], items[0][1]) - (/^(a|an|the)$/.test(T[items[0][0]].w) && items[0][1] - items[0][0] === 2 ? 1 : 0);
     const modifiers = items.slice(0, -1);
-    const adjectival = modifiers.every(([a, b]) => {
-      const ws = T.slice(a, b).filter((t) => t.word).map((t) => t.w);
+    const adjectival = modifiers.every(([a, b], n) => {
+      let ws = T.slice(a, b).filter((t) => t.word).map((t) => t.w);
+      if (n === 0 && ws.length === 2 && (ws[0] === 'a' || ws[0] === 'an' || ws[0] === 'the')) ws = ws.slice(1);
       return (
-        (ws.length === 1 && (isAdjective(ws[0]) || (/ing$/.test(ws[0]) && /ing$/.test(lastWords[0].w) && !!verbForms(ws[0])))) ||
+        (ws.length === 1 &&
+          (isAdjective(ws[0]) ||
+            (/ing$/.test(ws[0]) && /ing$/.test(lastWords[0].w) && !!verbForms(ws[0])) ||
+            (/[a-z](ed|en)$/.test(ws[0]) && /[a-z](ed|en)$/.test(lastWords[0].w)))) ||
         (ws.length === 2 && ws[0] === 'type' && /^\d/.test(ws[1]))
       );
     });
@@ -709,9 +775,18 @@ function listAt(A: string, T: Tok[], from: number, to: number, c: number): List 
   // cough."): a verb the lexicon does not know must not be cut in two.
   if (subjectList && verb < 0 && items.some(([a, b]) => words(T, a, b) > 3)) return null;
 
+  // "…and a rash that spreads quickly": a relative clause after the last
+  // item belongs to it alone, unless its plural verb says it covers them all.
+  let lastOnly = -1;
+  if (!subjectList && rEnd < to && RELATIVE_START.has(T[rEnd].w)) {
+    const rv = firstFinite(T, rEnd + 1, to);
+    const pluralVerb = rv >= 0 && conj === 'and' && (T[rv].w === 'are' || T[rv].w === 'were' || T[rv].w === 'have' || kindAt(T, rv, rEnd + 1) === 'base');
+    if (!pluralVerb) lastOnly = rEnd;
+  }
+
   // Subject agreement only when each item is the whole subject.
   if (!subjectList || conj !== 'and') verb = -1;
-  return { items, heads, dets, head, tail, drop, verb };
+  return { items, heads, dets, head, tail, drop, verb, lastOnly };
 }
 
 const NOT_ADVERB = new Set(['family', 'supply', 'belly', 'jelly', 'assembly', 'anomaly', 'italy', 'july', 'reply', 'apply', 'rely', 'ally', 'lily', 'rally', 'fly', 'holy', 'early', 'daily', 'weekly', 'monthly', 'yearly', 'elderly', 'oily', 'bodily', 'friendly', 'curly', 'ugly', 'silly', 'chilly', 'hourly', 'likely', 'only']);
@@ -719,6 +794,8 @@ function isAdverb(w: string): boolean {
   return (ADVERBS.has(w) && w !== 'may' && w !== 'not') || w === 'likely' || (/^[a-z]{3,}ly$/.test(w) && !NOT_ADVERB.has(w));
 }
 
+const RELATIVE_START = new Set(['that', 'which', 'who', 'whom', 'whose']);
+const QUANTIFIERS = new Set(['one', 'two', 'three', 'four', 'five', 'some', 'many', 'all', 'both', 'either', 'each', 'several', 'few', 'once', 'twice']);
 const SHARED_DET = new Set(['the', 'its', 'their', 'your', 'his', 'her', 'our', 'my', 'more', 'less', 'fewer']);
 
 function headHasStrongTrigger(T: Tok[], head: [number, number]): boolean {
@@ -738,6 +815,9 @@ function isTrigger(T: Tok[], j: number, from: number, conj: number): boolean {
     if (w === 'as') return j > from && (T[j - 1].w === 'such' || T[j - 1].w === 'known' || T[j - 1].w === 'well');
     if (w === 'like') return true;
     return true;
+  }
+  if ((w === 'be' || w === 'been' || w === 'being') && j > from && (isWordAux(T[j - 1].w) || T[j - 1].w === 'to' || T[j - 1].w === 'not')) {
+    return true; // "may be [the result of …]"
   }
   const k = kindAt(T, j, from);
   if (k === 'ing') return true;
@@ -773,7 +853,7 @@ function render(A: string, T: Tok[], a: number, b: number, drop?: Set<number>, r
 }
 
 const DISCOURSE =
-  /^(?:(?:note|important|tip|warning|caution|remember|fact|answer|bottom line|key point|in short)\s*:\s*|(?:however|additionally|also|moreover|furthermore|in addition|importantly|notably|overall|in summary|in short|in conclusion|to summarize|finally|first|firstly|second|secondly|third|thirdly|lastly|for example|for instance|therefore|thus|consequently|as a result|in general|generally speaking|on the other hand|similarly|likewise|in fact|indeed|meanwhile|in particular|specifically|of note|note|remember|keep in mind)\s*,\s*|(?:and|but|or|yet)\s+)/i;
+  /^(?:(?:note|important|tip|warning|caution|remember|fact|answer|bottom line|key point|in short|summary|overview)\s*:\s*|(?:however|additionally|also|moreover|furthermore|in addition|importantly|notably|overall|in summary|in short|in conclusion|to summarize|finally|first|firstly|second|secondly|third|thirdly|lastly|for example|for instance|therefore|thus|consequently|as a result|in general|generally speaking|on the other hand|similarly|likewise|in fact|indeed|meanwhile|in particular|specifically|of note|note|remember|keep in mind)\s*,\s*|(?:and|but|or|yet)\s+)/i;
 
 /** Markup-free, whitespace-collapsed claim text; optional final period. */
 export function cleanEnglish(s: string, period: boolean): string {
@@ -782,7 +862,8 @@ export function cleanEnglish(s: string, period: boolean): string {
     .replace(/\s+([,.;:!?%)\]])/g, '$1')
     .replace(/([(\[])\s+/g, '$1')
     .replace(/^[\s,;:\-–—]+|[\s,;:\-–—]+$/g, '')
-    .replace(/"\s*([^"]*?)\s*"/g, '"$1"');
+    .replace(/"\s*([^"]*?)\s*"/g, '"$1"')
+    .replace(/(\w)'\s+(s|t|re|ve|ll|d|m)\b/g, "$1'$2");
   for (let n = 0; n < 3; n++) {
     const m = DISCOURSE.exec(t);
     if (!m || m[0].length >= t.length) break;
@@ -807,6 +888,8 @@ function singular(T: Tok[], A: string, verb: number): string | null {
 function matchCase(raw: string, w: string): string {
   return /^\p{Lu}/u.test(raw) ? w[0].toUpperCase() + w.slice(1) : w;
 }
+
+const OPEN_END = /\b(include|includes|including|such as|like|are|e\.g|involve|involves)\s*:?$/i;
 
 /** A short label before ":" followed by a lower-case verb: the label is the subject. */
 function labelSubject(A: string, T: Tok[]): string | null {
@@ -854,27 +937,41 @@ export function splitEnglish(unit: Unit): RawClaim[] {
     return out;
   }
 
-  for (const cl of splitClauses(T, 0, T.length)) {
+  // "Symptoms include A; B; and C" / "Causes include - A - B": segments
+  // without a verb continue the list opened before them.
+  let openLead = '';
+  for (const cl of splitClauses(A, T, 0, T.length)) {
     if (cl.to <= cl.from) continue;
-    const leadText = (cl.lead ?? []).map(([a, b]) => render(A, T, a, b)).join(' ');
-    const list = findList(A, T, cl.from, cl.to);
+    let leadText = (cl.lead ?? []).map(([a, b]) => render(A, T, a, b)).join(' ');
+    const clauseText = render(A, T, cl.from, cl.to);
+    if (cl.segment && !cl.lead && openLead && !hasPredicate(clauseText)) {
+      leadText = openLead;
+      if (T[cl.from].w === 'and' || T[cl.from].w === 'or') cl.from++;
+    } else if (cl.segment) {
+      openLead = OPEN_END.test(clauseText) ? clauseText.replace(/\s*:$/, '') : '';
+    }
+    const list = cl.to > cl.from ? findList(A, T, cl.from, cl.to) : null;
+    if (cl.to <= cl.from) continue;
     const [cs, ce] = spanOf(cl.from, cl.to);
     if (!list || list.items.some(([a, b]) => T[b - 1].e <= P || T[a].s < P)) {
       push(`${leadText} ${A.slice(cs, ce)}`, cs, ce);
       continue;
     }
+    const rawHead = render(A, T, list.head[0], list.head[1]);
     const headText = render(A, T, list.head[0], list.head[1], list.drop).replace(/\s*:$/, (m) =>
-      /\b(include|includes|including|are|is|as|such as|like)\s*:$/i.test(render(A, T, list.head[0], list.head[1])) ? '' : m,
+      /\b(include|includes|including|are|is|as|such as|like)\s*:$/i.test(rawHead) ? '' : m,
     );
+    if (cl.segment && !leadText && OPEN_END.test(rawHead)) openLead = rawHead.replace(/\s*:$/, '');
     list.items.forEach(([a, b], n) => {
       const replace = new Map<number, string>();
-      const itemLast = T[b - 1].w;
+      const itemLast = list.heads[n] ? list.heads[n]!.split(' ').pop()!.toLowerCase() : T[b - 1].w;
       if (list.verb >= 0 && !plural(itemLast)) {
         const sg = singular(T, A, list.verb);
         if (sg) replace.set(list.verb, sg);
       }
       const item = (list.dets[n] ? `${list.dets[n]} ` : '') + render(A, T, a, b) + (list.heads[n] ? ` ${list.heads[n]}` : '');
-      const tail = render(A, T, list.tail[0], cl.to, list.drop, replace);
+      const tailEnd = list.lastOnly >= 0 && n < list.items.length - 1 ? list.lastOnly : cl.to;
+      const tail = render(A, T, list.tail[0], tailEnd, list.drop, replace);
       const text = `${leadText} ${headText} ${item} ${tail}`;
       push(text, T[a].s, T[b - 1].e);
     });

@@ -144,6 +144,8 @@ function englishReason(text: string, heading: boolean): NonClaimReason | null {
   if (EN_DISCLAIMER.some((r) => r.test(lower))) return 'disclaimer';
   if (EN_SEEK_CARE.some((r) => r.test(lower))) return 'seek-care';
   if (/[:：]\s*$/.test(lower)) return 'heading';
+  // A lead-in whose list was lost: "Causes can include." "…red flags such as."
+  if (/\b(include|includes|including|such as|like|as follows|the following|are|is|e\.g|i\.e)\s*[.:]?\s*$/.test(lower)) return 'heading';
   const words = lower.match(/[\p{L}\p{N}]+/gu) ?? [];
   const letters = (lower.match(/\p{L}/gu) ?? []).length;
   if (letters < 2) return 'fragment';

@@ -369,6 +369,76 @@ export const ENGLISH_CASES: ClaimCase[] = [
     claims: [['CIDP is considered the &quot;chronic counterpart&quot; of GBS.', 'CIDP is considered the "chronic counterpart" of GBS.']],
   },
   {
+    name: 'a relative clause with a singular verb stays with the last item',
+    answer: 'Symptoms include fever and a rash that spreads quickly.',
+    claims: [
+      ['fever', 'Symptoms include fever.'],
+      ['a rash', 'Symptoms include a rash that spreads quickly.'],
+    ],
+  },
+  {
+    name: 'a relative clause with a plural verb covers every item',
+    answer: 'Strong contractions can cause embarrassment and anxiety that lead to wetting.',
+    claims: [
+      ['embarrassment', 'Strong contractions can cause embarrassment that lead to wetting.'],
+      ['anxiety', 'Strong contractions can cause anxiety that lead to wetting.'],
+    ],
+  },
+  {
+    name: 'semicolon-separated list items continue the list',
+    answer: 'Events that cause anxiety include physical or sexual abuse; unfamiliar social situations; and major family events.',
+    claims: [
+      ['physical', 'Events that cause anxiety include physical abuse.'],
+      ['sexual abuse', 'Events that cause anxiety include sexual abuse.'],
+      ['unfamiliar social situations', 'Events that cause anxiety include unfamiliar social situations.'],
+      ['major family events.', 'Events that cause anxiety include major family events.'],
+    ],
+  },
+  {
+    name: 'flattened bullets (" - ") after "include"',
+    answer: 'Causes can include - Thyroid problems - Cancer - Infectious diseases',
+    claims: [
+      ['Thyroid problems', 'Causes can include Thyroid problems'],
+      ['Cancer', 'Causes can include Cancer'],
+      ['Infectious diseases', 'Causes can include Infectious diseases'],
+    ],
+  },
+  {
+    name: 'a list of long items inside a longer list',
+    answer: 'Other symptoms include snoring, frequent ear and sinus infections, sore throat, and daytime drowsiness.',
+    claims: [
+      ['snoring', 'Other symptoms include snoring.'],
+      ['frequent ear and sinus infections', 'Other symptoms include frequent ear and sinus infections.'],
+      ['sore throat', 'Other symptoms include sore throat.'],
+      ['daytime drowsiness', 'Other symptoms include daytime drowsiness.'],
+    ],
+  },
+  {
+    name: 'gerund subjects are parallel, a preposition inside the first is not a split point',
+    answer: 'Eating extra calories within a balanced diet and treating underlying problems can help to add weight.',
+    claims: [
+      ['Eating extra calories within a balanced diet', 'Eating extra calories within a balanced diet can help to add weight.'],
+      ['treating underlying problems', 'Treating underlying problems can help to add weight.'],
+    ],
+  },
+  {
+    name: 'participles share the head noun',
+    answer: 'Written and spoken explanations are provided with each frame.',
+    claims: [
+      ['Written', 'Written explanations are provided with each frame.'],
+      ['spoken explanations', 'Spoken explanations are provided with each frame.'],
+    ],
+  },
+  {
+    name: '"the result of" takes the whole list; the relative clause stays with the last item',
+    answer: 'Bedwetting may be the result of a small bladder capacity, long sleeping periods, and an underdeveloped alarm that signals a full bladder.',
+    claims: [
+      ['a small bladder capacity', 'Bedwetting may be the result of a small bladder capacity.'],
+      ['long sleeping periods', 'Bedwetting may be the result of long sleeping periods.'],
+      ['an underdeveloped alarm', 'Bedwetting may be the result of an underdeveloped alarm that signals a full bladder.'],
+    ],
+  },
+  {
     name: 'units and abbreviations at a sentence end',
     answer: 'The usual dose is 500 mg. It is taken twice daily. Ask e.g. Dr. Smith about it, etc.',
     claims: [
@@ -397,6 +467,11 @@ export const KEEP_WHOLE: string[] = [
   'Insulin helps cells absorb glucose from the blood.',
   // the verb phrase belongs to the relative clause, not to "CIDP"
   'CIDP is caused by an immune response in which the immune system attacks and damages the myelin sheath.',
+  'If a child does not sense the bladder filling and awaken to urinate, wetting will occur.',
+  'Medullary sponge kidney can affect one or both kidneys.',
+  'Changes occur in the tubules, or tiny tubes, inside the kidneys.',
+  'The animation shows how a clot can break off, travel to the lungs, and block blood flow.',
+  'Scientists continue to look at new ways to prevent, treat, and diagnose prostate cancer.',
   // "outline" is not in the lexicon: a verbless-looking list of long items is left alone
   'These brochures outline the causes and treatments of the condition.',
   'Studies suggest that Crohn disease may result from a combination of genetic variations, changes in the immune system, and bacteria in the digestive tract.',
@@ -566,11 +641,12 @@ export const KNOWN_FAILURES: ClaimCase[] = [
     ],
   },
   {
-    name: 'a relative clause after a list is copied to every item',
-    answer: 'Symptoms include fever and a rash that spreads quickly.',
+    name: 'the first of a determiner-led list attaches to "of" although the items are parallel',
+    answer: 'Major family events include the birth of a sibling, a death, or divorce.',
     claims: [
-      ['fever', 'Symptoms include fever.'],
-      ['a rash that spreads quickly', 'Symptoms include a rash that spreads quickly.'],
+      ['the birth of a sibling', 'Major family events include the birth of a sibling.'],
+      ['a death', 'Major family events include a death.'],
+      ['divorce', 'Major family events include divorce.'],
     ],
   },
   {
