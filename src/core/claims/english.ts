@@ -233,7 +233,12 @@ function vpShape(T: Tok[], from: number, to: number, L: VerbGroup): { subject: [
   if (!v) return null;
   const next = T[j + 1] && T[j + 1].word ? T[j + 1].w : '';
   const nextVerb = next !== '' && (isWordAux(next) || !!verbForms(next)?.forms.has('third'));
-  if (v.forms.has('third') && !nextVerb) return { subject: L.subject };
+  if (v.forms.has('third') && !nextVerb) {
+    // "You can use tablets and drops…": a plural subject takes no -s verb; "drops" is a noun.
+    const last = T[L.subject[1] - 1]?.w ?? '';
+    if (plural(last) || PLURAL_NOUNS.has(last)) return null;
+    return { subject: L.subject };
+  }
   const auxChain = L.chain[1] > L.chain[0] && isWordAux(T[L.chain[0]].w);
   // "may cause the bladder to overfill and leak": the base form continues the infinitive.
   if (v.forms.has('base') && !v.forms.has('third')) {
@@ -474,6 +479,7 @@ const PLURAL_NOUNS = new Set(['people', 'children', 'men', 'women', 'adults', 'p
 const RELATIONAL_PREDICATE = /^(?:(?:is|are|was|were|be|been|can be|may be|often|closely|strongly|also|not|\s)+)?(linked|related|associated|connected|correlated|interrelated|intertwined|similar|different|distinct|comparable|equivalent|equal|the same|alike|differ|differs|interact|interacts|coexist|combined|together|mixed|compared|opposites|synonyms)\b|\b(each other|one another|together|combined|respectively)\b/;
 
 function plural(w: string): boolean {
+  if (w === 'you' || w === 'we' || w === 'they' || w === 'i') return true;
   return /[a-z]s$/.test(w) && !SINGULAR_S.has(w) && !/(ss|us|is)$/.test(w);
 }
 
@@ -508,6 +514,7 @@ function listAt(A: string, T: Tok[], from: number, to: number, c: number): List 
   let segEnd = T[c - 1].w === ',' ? c - 1 : c;
   let head: [number, number] = [from, from];
   let subjectList = false;
+  let andStop = false;
   for (let guard = 0; guard < 50; guard++) {
     let j = segEnd - 1;
     let stop: 'trigger' | 'comma' | 'start' | 'hard' = 'start';
@@ -527,7 +534,12 @@ function listAt(A: string, T: Tok[], from: number, to: number, c: number): List 
       }
       // An inner "and" ends the item next to the conjunction; further left,
       // items may contain one ("frequent ear and sinus infections").
-      if (isTrigger(T, j, from, c) || (items.length === 0 && (t.w === 'and' || t.w === 'or'))) {
+      if (items.length === 0 && (t.w === 'and' || t.w === 'or')) {
+        andStop = true;
+        stop = 'trigger';
+        break;
+      }
+      if (isTrigger(T, j, from, c) || (SUBORDINATORS.has(t.w) && t.w !== 'as' && t.w !== 'so' && j > from)) {
         stop = 'trigger';
         break;
       }
@@ -578,6 +590,8 @@ function listAt(A: string, T: Tok[], from: number, to: number, c: number): List 
     const t = T[i];
     if (t.depth === 0 && !t.word && /^[,;:!?.—–]$/.test(t.w)) break;
     if (t.depth === 0 && t.word && STOPPERS.has(t.w)) break;
+    // "causes waste and fluid [to build up]": the infinitive is shared.
+    if (t.depth === 0 && t.w === 'to' && i > c + 1 && T[c + 1].w !== 'to' && kindAt(T, i + 1, i) === 'inf') break;
     if (t.depth === 0 && t.word && i > c + 1) {
       const k = kindAt(T, i, c + 1);
       if (k && (objectHead ? k === 'aux' || k === 'modal' : FINITE.has(k) && !(k === 'base' && T[i - 1].w === 'to'))) {
@@ -632,6 +646,15 @@ function listAt(A: string, T: Tok[], from: number, to: number, c: number): List 
   if (!subjectList && verb >= 0 && firstFinite(T, head[0], head[1]) < 0 && !headHasStrongTrigger(T, head)) {
     subjectList = true;
   }
+  // "…can show whether [you] and [the father] are…": a new clause's subject.
+  if (!subjectList && verb >= 0 && head[1] > head[0] && SUBORDINATORS.has(T[head[1] - 1].w) && T[head[1] - 1].w !== 'as') {
+    subjectList = true;
+  }
+  // "If you're Rh-negative and the father is Rh-positive": the right side has
+  // its own verb, so these are clauses, not items.
+  if (!subjectList && objectHead && verb >= 0) return null;
+  if (subjectList && firstFinite(T, items[0][0], items[0][1]) >= 0) return null;
+  if (SUBORDINATORS.has(T[items[0][0]].w) && T[items[0][0]].w !== 'as') return null;
   if (!subjectList) verb = -1;
 
   for (let n = 0; n < items.length - 1; n++) {
@@ -639,6 +662,8 @@ function listAt(A: string, T: Tok[], from: number, to: number, c: number): List 
     if (words(T, a, b) === 0 || words(T, a, b) > MAX_ITEM_WORDS) return null;
     if (n > 0 && firstFinite(T, a, b) >= 0) return null;
     if (T[a].w === 'which' || T[a].w === 'who' || T[a].w === 'that') return null;
+    // "high blood glucose, also called high blood sugar": a second name, not an item.
+    if (n > 0 && /^(also|called|known|i\.e|e\.g|or)$/.test(T[a].w)) return null;
   }
   // Right item must not be a clause of its own ("…and weight gain" is fine: a base form can be a noun).
   if (!subjectList) {
@@ -726,6 +751,15 @@ function listAt(A: string, T: Tok[], from: number, to: number, c: number): List 
     }
   }
 
+  // "make intercourse painful, difficult, or impossible": adjectives after an object.
+  if (!subjectList && items.length >= 2 && items.slice(1).every(([a, b]) => b - a === 1 && isAdjective(T[a].w)) && items[0][1] - items[0][0] > 1 && isAdjective(T[items[0][1] - 1].w)) {
+    head = [head[0], items[0][1] - 1];
+    items[0] = [items[0][1] - 1, items[0][1]];
+  }
+
+  // "lactose-free and lactose-reduced milk and milk products": the first item
+  // was cut at another "and" and nothing moved it past it: the scope is unclear.
+  if (andStop && head[1] > from && (T[head[1] - 1].w === 'and' || T[head[1] - 1].w === 'or')) return null;
   if (RELATIONAL_PREDICATE.test(render(A, T, right[1], to).toLowerCase())) return null;
   // Relations between the items are one claim: "between A and B".
   for (let i = Math.max(head[0], head[1] - 3); i < items[0][0]; i++) {
@@ -778,6 +812,9 @@ function listAt(A: string, T: Tok[], from: number, to: number, c: number): List 
   // "…and a rash that spreads quickly": a relative clause after the last
   // item belongs to it alone, unless its plural verb says it covers them all.
   let lastOnly = -1;
+  if (!subjectList && T[rEnd]?.w === ',' && /^(such|including|especially|particularly|like|e\.g)$/.test(T[rEnd + 1]?.w ?? '')) {
+    lastOnly = rEnd; // "…, and certain fish, such as salmon": the examples are of the last item
+  }
   if (!subjectList && rEnd < to && RELATIVE_START.has(T[rEnd].w)) {
     const rv = firstFinite(T, rEnd + 1, to);
     const pluralVerb = rv >= 0 && conj === 'and' && (T[rv].w === 'are' || T[rv].w === 'were' || T[rv].w === 'have' || kindAt(T, rv, rEnd + 1) === 'base');
@@ -947,8 +984,8 @@ export function splitEnglish(unit: Unit): RawClaim[] {
     if (cl.segment && !cl.lead && openLead && !hasPredicate(clauseText)) {
       leadText = openLead;
       if (T[cl.from].w === 'and' || T[cl.from].w === 'or') cl.from++;
-    } else if (cl.segment) {
-      openLead = OPEN_END.test(clauseText) ? clauseText.replace(/\s*:$/, '') : '';
+    } else if (cl.segment && OPEN_END.test(clauseText)) {
+      openLead = clauseText.replace(/\s*:$/, '');
     }
     const list = cl.to > cl.from ? findList(A, T, cl.from, cl.to) : null;
     if (cl.to <= cl.from) continue;

@@ -189,7 +189,7 @@ const ADJECTIVES = new Set([
   'fresh', 'whole', 'raw', 'fatty', 'lean', 'saturated', 'unsaturated', 'trans', 'systolic', 'diastolic',
   'fasting', 'random', 'total', 'good', 'bad', 'normal', 'abnormal', 'healthy', 'unhealthy', 'viral',
   'bacterial', 'fungal', 'genetic', 'environmental', 'frequent', 'rare', 'common', 'soluble', 'insoluble', 'full',
-  'empty', 'sexual', 'verbal', 'written', 'spoken', 'open', 'closed', 'hard', 'soft', 'wet', 'thick', 'deep', 'shallow',
+  'empty', 'difficult', 'easy', 'safe', 'unsafe', 'possible', 'likely', 'unlikely', 'sexual', 'verbal', 'written', 'spoken', 'open', 'closed', 'hard', 'soft', 'wet', 'thick', 'deep', 'shallow',
 ]);
 const ADJECTIVE_SUFFIX = /(al|ic|ous|ive|ful|less|able|ible|ary|ory|ish|ular|ent|ant)$/;
 

@@ -439,6 +439,40 @@ export const ENGLISH_CASES: ClaimCase[] = [
     ],
   },
   {
+    name: 'examples after the last item stay with it',
+    answer: 'Eat foods that contain vitamin D, such as eggs, liver, and certain kinds of fish, such as salmon.',
+    claims: [
+      ['eggs', 'Eat foods that contain vitamin D, such as eggs.'],
+      ['liver', 'Eat foods that contain vitamin D, such as liver.'],
+      ['certain kinds of fish', 'Eat foods that contain vitamin D, such as certain kinds of fish, such as salmon.'],
+    ],
+  },
+  {
+    name: 'subjects of a "whether" clause',
+    answer: 'Simple blood tests can show whether you and the father of your baby are Rh-positive.',
+    claims: [
+      ['you', 'Simple blood tests can show whether you are Rh-positive.'],
+      ['the father of your baby', 'Simple blood tests can show whether the father of your baby is Rh-positive.'],
+    ],
+  },
+  {
+    name: 'a shared infinitive after the objects',
+    answer: 'Kidney failure causes harmful waste and excess fluid to build up in your body.',
+    claims: [
+      ['harmful waste', 'Kidney failure causes harmful waste to build up in your body.'],
+      ['excess fluid', 'Kidney failure causes excess fluid to build up in your body.'],
+    ],
+  },
+  {
+    name: 'adjectives after an object',
+    answer: 'Curves in the penis can make sexual intercourse painful, difficult, or impossible.',
+    claims: [
+      ['painful', 'Curves in the penis can make sexual intercourse painful.'],
+      ['difficult', 'Curves in the penis can make sexual intercourse difficult.'],
+      ['impossible', 'Curves in the penis can make sexual intercourse impossible.'],
+    ],
+  },
+  {
     name: 'units and abbreviations at a sentence end',
     answer: 'The usual dose is 500 mg. It is taken twice daily. Ask e.g. Dr. Smith about it, etc.',
     claims: [
@@ -468,6 +502,10 @@ export const KEEP_WHOLE: string[] = [
   // the verb phrase belongs to the relative clause, not to "CIDP"
   'CIDP is caused by an immune response in which the immune system attacks and damages the myelin sheath.',
   'If a child does not sense the bladder filling and awaken to urinate, wetting will occur.',
+  "If you're Rh-negative and the father of your baby is Rh-positive, the baby may have Rh-positive blood.",
+  'You can find lactose-free and lactose-reduced milk and milk products at the grocery store.',
+  'You can use lactase tablets and drops when you have milk.',
+  'People with diabetes have high blood glucose, also called high blood sugar or hyperglycemia.',
   'Medullary sponge kidney can affect one or both kidneys.',
   'Changes occur in the tubules, or tiny tubes, inside the kidneys.',
   'The animation shows how a clot can break off, travel to the lungs, and block blood flow.',
