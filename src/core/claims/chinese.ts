@@ -2,7 +2,7 @@
 // sides are full clauses (or the right side is a verb phrase sharing the
 // left side's subject); enumerations with "、" and 和/及/与/以及/或 are
 // distributed: "症状包括发热、咳嗽和乏力" → three claims.
-import type { RawClaim, Unit } from './english.ts';
+import type { RawClaim, Unit } from './unit.ts';
 
 const OPEN = '（(「“《【[『';
 const CLOSE = '）)」”》】]』';
@@ -52,10 +52,6 @@ const MODAL_START = /^(还|也|并|又)?(应该|应当|需要|可以|能够|应|
 const MAX_ITEM = 14;
 const MAX_CLAUSE = 600;
 
-function isTop(depth: number): boolean {
-  return depth === 0;
-}
-
 /** Clean Chinese claim text: no spaces from masking, no edge punctuation. */
 export function cleanChinese(s: string, fullStop: boolean): string {
   let t = s
@@ -90,8 +86,8 @@ export function splitChinese(unit: Unit): RawClaim[] {
     const ch = A[i];
     if (OPEN.includes(ch)) depth++;
     else if (CLOSE.includes(ch)) depth = Math.max(0, depth - 1);
-    else if (isTop(depth) && (ch === '；' || ch === ';')) semis.push(i);
-    else if (isTop(depth) && (ch === '，' || (ch === ',' && !/\d/.test(A[i + 1] ?? '')))) commas.push(i);
+    else if (depth === 0 && (ch === '；' || ch === ';')) semis.push(i);
+    else if (depth === 0 && (ch === '，' || (ch === ',' && !/\d/.test(A[i + 1] ?? '')))) commas.push(i);
   }
 
   const parts: Seg[] = [];

@@ -2,7 +2,7 @@
 // advice to see a doctor, headings and verbless fragments. Each test returns
 // a reason so that tests (and a debug view) can say why something was left
 // out.
-import { hasPredicate } from './english.ts';
+import { hasPredicate } from './tagger.ts';
 
 export type NonClaimReason = 'question' | 'greeting' | 'disclaimer' | 'seek-care' | 'heading' | 'fragment';
 
