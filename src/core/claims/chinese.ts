@@ -14,7 +14,7 @@ const SUBORDINATE_START =
 const CLAUSE_CONNECTIVE = /^(但是|但|然而|不过|可是|此外|另外|同时|而且|并且|而|且|另一方面|相反|因此|所以|因而)/;
 /** A right side opening with these shares the left side's subject. */
 const VP_START =
-  /^(约占|约为|大约|约|占|达到|达|还|也|并|又|同时|并且|而且|且|可以|可能|能够|能|可|会|应该|应|需要|需|是|有|具有|属于|导致|引起|造成|增加|降低|减少|提高|升高|改善|减轻|缓解|加重|促进|抑制|帮助|影响|损害|损伤|预防|控制|治疗|常|易|容易|多|主要|通常|往往|一般|不|没有|无)/;
+  /^(由|被|约占|约为|大约|约|占|达到|达|还|也|并|又|同时|并且|而且|且|可以|可能|能够|能|可|会|应该|应|需要|需|是|有|具有|属于|导致|引起|造成|增加|降低|减少|提高|升高|改善|减轻|缓解|加重|促进|抑制|帮助|影响|损害|损伤|预防|控制|治疗|常|易|容易|多|主要|通常|往往|一般|不|没有|无)/;
 /** Result clauses stay with what causes them. */
 const NO_SPLIT_START = /^(从而|进而|以便|以免|以|使得|使|让|导致|致使|甚至|尤其|特别|例如|比如|如|包括|即|也就是|等)/;
 /** Where a subject ends: the first predicate word. */
@@ -189,6 +189,11 @@ function subjectOf(L: string): string {
   return s;
 }
 
+/** Text opens with a subject, not a verb or adverb ("约占90%" has none). */
+export function zhHasSubject(text: string): boolean {
+  return !VP_START.test(text) && !NO_SPLIT_START.test(text);
+}
+
 /** Right side opens with a subject rather than a verb or adverb. */
 function hasSubject(R: string): boolean {
   if (VP_START.test(R) || NO_SPLIT_START.test(R) || SUBORDINATE_START.test(R)) return false;
@@ -245,7 +250,12 @@ function trimItem(A: string, a: number, b: number): [number, number] {
 
 /** Where the item that begins the list starts: after the nearest trigger. */
 function firstItemStart(A: string, s: number, end: number): { start: number; trigger: boolean } | null {
-  for (let p = end - 1; p >= s && end - p <= MAX_ITEM + 1; p--) {
+  let depth = 0;
+  for (let p = end - 1; p >= s && end - p <= MAX_ITEM + 12; p--) {
+    // "ACE抑制剂（如依那普利）": a trigger inside brackets is not one.
+    if (CLOSE.includes(A[p])) depth++;
+    else if (OPEN.includes(A[p])) depth = Math.max(0, depth - 1);
+    if (depth > 0 || CLOSE.includes(A[p])) continue;
     for (const t of TRIGGERS) {
       const ts = p - t.length + 1;
       if (ts < s || A.slice(ts, p + 1) !== t) continue;
@@ -254,8 +264,20 @@ function firstItemStart(A: string, s: number, end: number): { start: number; tri
       return { start: p + 1, trigger: true };
     }
   }
-  if (end - s <= MAX_ITEM) return { start: s, trigger: false };
+  if (itemLen(A, s, end) <= MAX_ITEM) return { start: s, trigger: false };
   return null;
+}
+
+/** Length of an item without what is in brackets ("ACE抑制剂（如依那普利）" → 5). */
+function itemLen(A: string, a: number, b: number): number {
+  let n = 0;
+  let depth = 0;
+  for (let i = a; i < b; i++) {
+    if (OPEN.includes(A[i])) depth++;
+    else if (CLOSE.includes(A[i])) depth = Math.max(0, depth - 1);
+    else if (depth === 0) n++;
+  }
+  return n;
 }
 
 /** Where the last item ends, from `from` on. */
@@ -337,7 +359,7 @@ function findList(A: string, s: number, e: number): ZhList | null {
       end = lastItemEnd(A, lastStart, e, subject);
       items.push(trimItem(A, lastStart, end));
     }
-    if (items.some(([a, b]) => b <= a || b - a > MAX_ITEM)) return null;
+    if (items.some(([a, b]) => b <= a || itemLen(A, a, b) > MAX_ITEM)) return null;
     if (RELATIONAL.test(A.slice(end, e))) return null;
     return { items, start: items[0][0], end, subject };
   }
@@ -349,7 +371,7 @@ function findList(A: string, s: number, e: number): ZhList | null {
     const subject = !fs.trigger || labelOnly(A, s, fs.start);
     const end = lastItemEnd(A, firstConn + connLen, e, subject);
     const items: [number, number][] = [trimItem(A, fs.start, firstConn), trimItem(A, firstConn + connLen, end)];
-    if (items.some(([a, b]) => b <= a || b - a > 10)) return null;
+    if (items.some(([a, b]) => b <= a || itemLen(A, a, b) > 10)) return null;
     if (RELATIONAL.test(A.slice(end, e)) || RELATIONAL.test(A.slice(s, fs.start))) return null;
     if (/之间|在/.test(A.slice(Math.max(s, fs.start - 1), fs.start))) return null;
     if (subject && end >= e) return null; // no predicate after: a noun phrase, not a list of claims

@@ -164,7 +164,8 @@ function chineseReason(text: string, heading: boolean): NonClaimReason | null {
   if (/[:：]\s*$/.test(text)) return 'heading';
   const han = (text.match(CJK_ALL) ?? []).length;
   const predicate = ZH_PREDICATE.test(text);
-  if (heading && (!predicate || han < 8)) return 'heading';
+  // Headings may hold adjectives such as 常见/主要; a claim needs a real verb.
+  if (heading && (han < 8 || !/是|会|能|可以|可能|导致|引起|造成|增加|降低|减少|需要|应|有|属于|包括/.test(text))) return 'heading';
   if (han < 4 && !/[a-z]{3}/i.test(text)) return 'fragment';
   if (!predicate && han < 8) return 'fragment';
   return null;

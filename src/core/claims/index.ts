@@ -8,7 +8,7 @@
 import { ClaimLensError } from '../errors.ts';
 import { hasCJK, sentenceSpans } from '../text/sentences.ts';
 import type { Claim, Span } from '../types.ts';
-import { splitChinese } from './chinese.ts';
+import { splitChinese, zhHasSubject } from './chinese.ts';
 import { splitEnglish } from './english.ts';
 import type { RawClaim, Unit } from './unit.ts';
 import { isSentenceLike, mainClauseVerbless } from './tagger.ts';
@@ -95,7 +95,7 @@ function clean(s: string): string {
 /** Context for the first sentence of a list item: its lead-in or heading. */
 function itemContext(masked: string, blocks: Block[], b: Block, itemText: string): string {
   const zh = hasCJK(itemText);
-  const verbless = zh ? !ZH_PREDICATE.test(itemText) || itemText.length <= 6 : !hasEnglishVerb(itemText);
+  const verbless = zh ? !ZH_PREDICATE.test(itemText) || itemText.length <= 6 : mainClauseVerbless(itemText);
   if (b.leadIn !== undefined) {
     const lb = blocks[b.leadIn];
     const lt = masked.slice(lb.start, lb.end);
@@ -159,7 +159,7 @@ function splitBlock(masked: string, blocks: Block[], b: Block, part: Claim['part
 }
 
 function zhSentence(s: string): boolean {
-  return ZH_PREDICATE.test(s) && s.replace(/\s/g, '').length >= 8;
+  return ZH_PREDICATE.test(s) && s.replace(/\s/g, '').length >= 8 && zhHasSubject(s.trim());
 }
 
 function emit(raw: RawClaim[], s: number, e: number, part: Claim['part'], contextual: boolean, out: Claim[]): void {
@@ -205,7 +205,7 @@ function splitRow(masked: string, cells: Block[], part: Claim['part'], out: Clai
       return h ? `${zh ? h + '：' : h.toLowerCase() + ': '}${v}` : v;
     })
     .join(zh ? '；' : '; ');
-  const text = zh ? `${first}：${restText}` : `${first} — ${restText}`;
+  const text = zh ? `${first}——${restText}` : `${first} — ${restText}`;
   const start = across[0].start;
   const end = across[across.length - 1].end;
   if (nonClaimReason(text, { contextual: true })) return;

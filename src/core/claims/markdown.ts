@@ -156,6 +156,13 @@ class Scanner {
     if (!o) return;
     this.open = null;
     const b = this.blocks[o.index];
+    // A paragraph that is one bold line ("**Common types**") is a heading.
+    if (b.kind === 'paragraph' && b.indent < 0 && /^\s*(\*\*|__)[^*_\n]+\1\s*$/.test(this.text.slice(b.start, b.end))) {
+      b.kind = 'heading';
+      delete b.heading;
+      this.lastHeading = o.index;
+      return;
+    }
     if (b.kind === 'paragraph' || b.kind === 'item') {
       const t = this.maskedTail(b.start, b.end);
       if (/[:：]$/.test(t)) this.leadIns.push({ index: o.index, indent: b.indent });

@@ -181,8 +181,10 @@ export function isSentenceLike(text: string): boolean {
 
 /** The main clause has no verb: "Diuretics, which lower blood volume". */
 export function mainClauseVerbless(text: string): boolean {
-  const cut = /,?\s+(which|who|that|whose|where)\b|\s*[(,;:]/.exec(text);
-  return !hasPredicate(cut ? text.slice(0, cut.index) : text);
+  const main = text
+    .replace(/\([^()]*\)/g, ' ')
+    .replace(/,?\s+(which|who|that|whose|where)\b[^,;]*/gi, ' ');
+  return !hasPredicate(main);
 }
 
 export function words(T: Tok[], a: number, b: number): number {
