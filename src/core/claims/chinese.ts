@@ -42,7 +42,7 @@ const FALSE_SINGLE: Record<string, string> = {
 };
 const CONNECTORS = ['以及', '或者', '还有', '和', '及', '与', '或', '跟', '同'];
 /** Characters around a connector that make it part of a word. */
-const CONNECTOR_WORDS = /和谐|缓和|温和|柔和|饱和|总和|中和|和平|暖和|平和|参与|给与|与其|与否|及时|及早|涉及|普及|危及|波及|来不及|及格|顾及|提及|或许|或多或少|不可或缺|同时|同样|同一|相同|不同|共同|如同|同意/g;
+const CONNECTOR_WORDS = /共和|和蔼|和善|和缓|调和|和谐|缓和|温和|柔和|饱和|总和|中和|和平|暖和|平和|参与|给与|与其|与否|及时|及早|涉及|普及|危及|波及|来不及|及格|顾及|提及|或许|或多或少|不可或缺|同时|同样|同一|相同|不同|共同|如同|同意/g;
 /** After these a list is one relation: "A与B有关", "A和B之间". */
 const RELATIONAL = /有关|相关|相比|之间|结合|不同|一样|类似|区别|关系|相互|联合|配合|共同|合并|并用|比较|对比|一起|相似|同时/;
 const SUBJECT_END =

@@ -242,7 +242,7 @@ function addCommaSplits(
 }
 
 const DISCOURSE =
-  /^(?:(?:note|important|tip|warning|caution|remember|fact|answer|bottom line|key point|in short|summary|overview)\s*:\s*|(?:however|additionally|also|moreover|furthermore|in addition|importantly|notably|overall|in summary|in short|in conclusion|to summarize|finally|first|firstly|second|secondly|third|thirdly|lastly|for example|for instance|therefore|thus|consequently|as a result|in general|generally speaking|on the other hand|similarly|likewise|in fact|indeed|meanwhile|in particular|specifically|of note|note|remember|keep in mind)\s*,\s*|(?:and|but|or|yet)\s+)/i;
+  /^(?:(?:note|important|tip|warning|caution|remember|fact|answer|bottom line|key point|in short|summary|overview)\s*:\s*|(?:yes|no|however|additionally|also|moreover|furthermore|in addition|importantly|notably|overall|in summary|in short|in conclusion|to summarize|finally|first|firstly|second|secondly|third|thirdly|lastly|for example|for instance|therefore|thus|consequently|as a result|in general|generally speaking|on the other hand|similarly|likewise|in fact|indeed|meanwhile|in particular|specifically|of note|note|remember|keep in mind)\s*,\s*|(?:and|but|or|yet)\s+)/i;
 
 /** Markup-free, whitespace-collapsed claim text; optional final period. */
 export function cleanEnglish(s: string, period: boolean): string {

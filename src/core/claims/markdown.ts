@@ -293,7 +293,7 @@ class Scanner {
     this.table = null;
 
     const item =
-      /^( *)([-*+•·‣▪●]|\d{1,3}[.)]|[a-zA-Z][.)])( +|$)|^( *)(\d{1,3}、|[一二三四五六七八九十]{1,3}、|[（(]\d{1,3}[）)])( *)/.exec(rest);
+      /^( *)([-*+•·‣▪●✓✔✗✘➤►→▶]|\p{Extended_Pictographic}\uFE0F?|\d\uFE0F\u20E3|\d{1,3}[.)]|[a-zA-Z][.)])( +|$)|^( *)(\d{1,3}、|[一二三四五六七八九十]{1,3}、|[（(]\d{1,3}[）)])( *)/u.exec(rest);
     // "a) …" items only inside a list: "A. Smith" is prose.
     const letter = item && item[2] !== undefined && /^[a-zA-Z]/.test(item[2]);
     if (item && !(letter && !this.inList())) {

@@ -328,6 +328,11 @@ export const ENGLISH_CASES: ClaimCase[] = [
     claims: [['However, insulin can cause hypoglycemia.', 'Insulin can cause hypoglycemia.']],
   },
   {
+    name: 'leading "Yes," is not part of the claim text',
+    answer: 'Yes, metformin is generally safe for long-term use.',
+    claims: [['Yes, metformin is generally safe for long-term use.', 'Metformin is generally safe for long-term use.']],
+  },
+  {
     name: 'label subject: "Metformin: lowers …"',
     answer: 'Metformin: lowers blood sugar by reducing glucose production in the liver.',
     claims: [
@@ -605,6 +610,7 @@ export const CHINESE_CASES: ClaimCase[] = [
 
 /** Chinese sentences kept as one claim. */
 export const ZH_KEEP_WHOLE: string[] = [
+  '中华人民共和国卫生部发布了新的指南。',
   '吸烟与肺癌有关。',
   '如果血压持续升高，可能会导致心脏病。',
   '长期饮酒会损伤肝脏，甚至导致肝硬化。',
