@@ -230,13 +230,16 @@ function emitClause(
   let after = A.slice(list.end, e);
   after = after.replace(/^等等?/, '');
   if (list.subject) after = after.replace(/^(都|均|皆)/, '');
-  for (const [a, b] of list.items) {
-    push(cl.lead + before + A.slice(a, b) + after, a, b);
-  }
+  list.items.forEach(([a, b], n) => {
+    const shared = n < list.items.length - 1 ? list.head : '';
+    push(cl.lead + before + A.slice(a, b) + shared + after, a, b);
+  });
 }
 
 interface ZhList {
   items: [number, number][];
+  /** Head noun shared from the last item ("糖尿病和高血压[患者]"), or ''. */
+  head: string;
   start: number;
   end: number;
   subject: boolean;
@@ -266,6 +269,16 @@ function firstItemStart(A: string, s: number, end: number): { start: number; tri
   }
   if (itemLen(A, s, end) <= MAX_ITEM) return { start: s, trigger: false };
   return null;
+}
+
+/** Nouns that a list of conditions shares: "糖尿病和高血压患者" are both patients. */
+const HEAD_NOUN = /(患者|病人|病患|人群|人士|儿童|老人|老年人|孕妇|女性|男性|家族史)$/;
+
+function sharedHead(A: string, items: [number, number][]): string {
+  const last = A.slice(...items[items.length - 1]);
+  const m = HEAD_NOUN.exec(last);
+  if (!m || m.index < 2) return '';
+  return items.slice(0, -1).every(([a, b]) => !HEAD_NOUN.test(A.slice(a, b))) ? m[0] : '';
 }
 
 /** Length of an item without what is in brackets ("ACE抑制剂（如依那普利）" → 5). */
@@ -361,7 +374,7 @@ function findList(A: string, s: number, e: number): ZhList | null {
     }
     if (items.some(([a, b]) => b <= a || itemLen(A, a, b) > MAX_ITEM)) return null;
     if (RELATIONAL.test(A.slice(end, e))) return null;
-    return { items, start: items[0][0], end, subject };
+    return { items, start: items[0][0], end, subject, head: sharedHead(A, items) };
   }
 
   if (firstConn > s) {
@@ -375,7 +388,7 @@ function findList(A: string, s: number, e: number): ZhList | null {
     if (RELATIONAL.test(A.slice(end, e)) || RELATIONAL.test(A.slice(s, fs.start))) return null;
     if (/之间|在/.test(A.slice(Math.max(s, fs.start - 1), fs.start))) return null;
     if (subject && end >= e) return null; // no predicate after: a noun phrase, not a list of claims
-    return { items, start: items[0][0], end, subject };
+    return { items, start: items[0][0], end, subject, head: sharedHead(A, items) };
   }
   return null;
 }

@@ -434,10 +434,13 @@ function isTrigger(T: Tok[], j: number, from: number, conj: number): boolean {
   const k = kindAt(T, j, from);
   if (k === 'ing') return true;
   if (k === 'third' && T[j - 1] && T[j - 1].w === ',') {
-    // "…, changes in the immune system, and…": after a comma a verb form is a
-    // noun opening an item, unless the items are verb phrases too.
+    // "…, changes in the immune system, and…": after a comma, a verb form
+    // followed by a preposition is a noun opening an item; "…, reduces pain"
+    // is a verb; so is one whose list is of verb phrases.
     const r = T[conj + 1];
-    return !!r && !!verbForms(r.w)?.forms.has('third');
+    if (r && verbForms(r.w)?.forms.has('third')) return true;
+    const nx = T[j + 1];
+    return !!nx && nx.word && !PREPOSITIONS.has(nx.w) && nx.w !== 'and' && nx.w !== 'or';
   }
   if (k && (FINITE.has(k) || k === 'inf' || k === 'participle')) return true;
   // "…, causing fever and chills": a participle clause opens a list, unless

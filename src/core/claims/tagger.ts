@@ -77,6 +77,10 @@ export function kindAt(T: Tok[], i: number, clauseStart: number): VKind | null {
     if (!next || PREPOSITIONS.has(next) || DETERMINERS.has(next) || next === 'that' || PRONOUNS.has(next)) {
       return i === clauseStart ? null : 'past';
     }
+    // "Patients lost weight": right after its subject, a past form is the verb.
+    if (prev && (PRONOUNS.has(prev) || PLURAL_NOUNS.has(prev) || (/[a-z]s$/.test(prev) && !SINGULAR_S.has(prev) && !verbForms(prev)))) {
+      return 'past';
+    }
     return null;
   }
   if (v.forms.has('third')) {

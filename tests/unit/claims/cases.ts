@@ -478,6 +478,22 @@ export const ENGLISH_CASES: ClaimCase[] = [
     ],
   },
   {
+    name: 'an appositive participle between commas is not a list head',
+    answer: 'The drug, approved in 2019, reduces pain and swelling by 30%.',
+    claims: [
+      ['pain', 'The drug, approved in 2019, reduces pain.'],
+      ['swelling by 30%', 'The drug, approved in 2019, reduces swelling by 30%.'],
+    ],
+  },
+  {
+    name: 'past tense verb phrases with a plural subject',
+    answer: 'Patients lost weight and improved their blood sugar.',
+    claims: [
+      ['Patients lost weight', 'Patients lost weight.'],
+      ['improved their blood sugar.', 'Patients improved their blood sugar.'],
+    ],
+  },
+  {
     name: 'units and abbreviations at a sentence end',
     answer: 'The usual dose is 500 mg. It is taken twice daily. Ask e.g. Dr. Smith about it, etc.',
     claims: [
@@ -598,6 +614,22 @@ export const CHINESE_CASES: ClaimCase[] = [
     ],
   },
   {
+    name: '共享中心语"患者"',
+    answer: '糖尿病和高血压患者应定期检查肾功能。',
+    claims: [
+      ['糖尿病', '糖尿病患者应定期检查肾功能。'],
+      ['高血压患者', '高血压患者应定期检查肾功能。'],
+    ],
+  },
+  {
+    name: '括号里的"如"不是列举的开始',
+    answer: 'ACE抑制剂（如依那普利）和ARB类药物可以保护肾脏。',
+    claims: [
+      ['ACE抑制剂（如依那普利）', 'ACE抑制剂（如依那普利）可以保护肾脏。'],
+      ['ARB类药物', 'ARB类药物可以保护肾脏。'],
+    ],
+  },
+  {
     name: '"等"不进入列举项',
     answer: '多吃蔬菜、水果和全谷物等。',
     claims: [
@@ -685,20 +717,20 @@ export const KNOWN_FAILURES: ClaimCase[] = [
     ],
   },
   {
+    name: 'past tense after a singular subject is not recognised as the verb',
+    answer: 'Metformin reduced glucose and improved lipids in the trial.',
+    claims: [
+      ['Metformin reduced glucose', 'Metformin reduced glucose.'],
+      ['improved lipids in the trial.', 'Metformin improved lipids in the trial.'],
+    ],
+  },
+  {
     name: 'the first of a determiner-led list attaches to "of" although the items are parallel',
     answer: 'Major family events include the birth of a sibling, a death, or divorce.',
     claims: [
       ['the birth of a sibling', 'Major family events include the birth of a sibling.'],
       ['a death', 'Major family events include a death.'],
       ['divorce', 'Major family events include divorce.'],
-    ],
-  },
-  {
-    name: 'Chinese two-item list inside a noun compound',
-    answer: '糖尿病和高血压患者应定期检查肾功能。',
-    claims: [
-      ['糖尿病', '糖尿病患者应定期检查肾功能。'],
-      ['高血压患者', '高血压患者应定期检查肾功能。'],
     ],
   },
 ];
