@@ -52,8 +52,17 @@ export function splitClaims(answer: string, opts: SplitOptions = {}): Claim[] {
     regions.map((r) => r.span),
   );
   const { masked, blocks } = doc;
+  // Regions are sorted and disjoint: binary search (an answer may hold many <think> blocks).
   const partAt = (pos: number): Claim['part'] => {
-    for (const r of regions) if (pos >= r.span[0] && pos < r.span[1]) return r.part;
+    let lo = 0;
+    let hi = regions.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const [s, e] = regions[mid].span;
+      if (pos < s) hi = mid - 1;
+      else if (pos >= e) lo = mid + 1;
+      else return regions[mid].part;
+    }
     return 'answer';
   };
 
@@ -151,7 +160,6 @@ function splitBlock(masked: string, blocks: Block[], b: Block, part: Claim['part
     if (reason === 'question' || reason === 'greeting' || reason === 'disclaimer' || reason === 'heading') return;
     let prefix = '';
     if (n === 0 && b.kind === 'item') prefix = itemContext(masked, blocks, b, sentence);
-    else if (n === 0 && b.kind === 'paragraph' && b.indent >= 0) prefix = '';
     const unit: Unit = { text: prefix + lowerAfterLead(prefix, sentence), prefixLen: prefix.length, base: s };
     const raw = hasCJK(sentence) ? splitChinese(unit) : splitEnglish(unit);
     emit(raw, s, e, part, prefix.length > 0, out);
