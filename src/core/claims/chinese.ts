@@ -2,7 +2,7 @@
 // sides are full clauses (or the right side is a verb phrase sharing the
 // left side's subject); enumerations with "、" and 和/及/与/以及/或 are
 // distributed: "症状包括发热、咳嗽和乏力" → three claims.
-import type { RawClaim, Unit } from './english.ts';
+import type { RawClaim, Unit } from './unit.ts';
 
 const OPEN = '（(「“《【[『';
 const CLOSE = '）)」”》】]』';
@@ -14,7 +14,7 @@ const SUBORDINATE_START =
 const CLAUSE_CONNECTIVE = /^(但是|但|然而|不过|可是|此外|另外|同时|而且|并且|而|且|另一方面|相反|因此|所以|因而)/;
 /** A right side opening with these shares the left side's subject. */
 const VP_START =
-  /^(约占|约为|大约|约|占|达到|达|还|也|并|又|同时|并且|而且|且|可以|可能|能够|能|可|会|应该|应|需要|需|是|有|具有|属于|导致|引起|造成|增加|降低|减少|提高|升高|改善|减轻|缓解|加重|促进|抑制|帮助|影响|损害|损伤|预防|控制|治疗|常|易|容易|多|主要|通常|往往|一般|不|没有|无)/;
+  /^(由|被|约占|约为|大约|约|占|达到|达|还|也|并|又|同时|并且|而且|且|可以|可能|能够|能|可|会|应该|应|需要|需|是|有|具有|属于|导致|引起|造成|增加|降低|减少|提高|升高|改善|减轻|缓解|加重|促进|抑制|帮助|影响|损害|损伤|预防|控制|治疗|常|易|容易|多|主要|通常|往往|一般|不|没有|无)/;
 /** Result clauses stay with what causes them. */
 const NO_SPLIT_START = /^(从而|进而|以便|以免|以|使得|使|让|导致|致使|甚至|尤其|特别|例如|比如|如|包括|即|也就是|等)/;
 /** Where a subject ends: the first predicate word. */
@@ -42,7 +42,7 @@ const FALSE_SINGLE: Record<string, string> = {
 };
 const CONNECTORS = ['以及', '或者', '还有', '和', '及', '与', '或', '跟', '同'];
 /** Characters around a connector that make it part of a word. */
-const CONNECTOR_WORDS = /和谐|缓和|温和|柔和|饱和|总和|中和|和平|暖和|平和|参与|给与|与其|与否|及时|及早|涉及|普及|危及|波及|来不及|及格|顾及|提及|或许|或多或少|不可或缺|同时|同样|同一|相同|不同|共同|如同|同意/g;
+const CONNECTOR_WORDS = /共和|和蔼|和善|和缓|调和|和谐|缓和|温和|柔和|饱和|总和|中和|和平|暖和|平和|参与|给与|与其|与否|及时|及早|涉及|普及|危及|波及|来不及|及格|顾及|提及|或许|或多或少|不可或缺|同时|同样|同一|相同|不同|共同|如同|同意/g;
 /** After these a list is one relation: "A与B有关", "A和B之间". */
 const RELATIONAL = /有关|相关|相比|之间|结合|不同|一样|类似|区别|关系|相互|联合|配合|共同|合并|并用|比较|对比|一起|相似|同时/;
 const SUBJECT_END =
@@ -51,10 +51,6 @@ const MODAL_AFTER_SUBJECT = /^(应该|应当|需要|可以|能够|应|需|能|�
 const MODAL_START = /^(还|也|并|又)?(应该|应当|需要|可以|能够|应|需|能|会|可)/;
 const MAX_ITEM = 14;
 const MAX_CLAUSE = 600;
-
-function isTop(depth: number): boolean {
-  return depth === 0;
-}
 
 /** Clean Chinese claim text: no spaces from masking, no edge punctuation. */
 export function cleanChinese(s: string, fullStop: boolean): string {
@@ -90,8 +86,8 @@ export function splitChinese(unit: Unit): RawClaim[] {
     const ch = A[i];
     if (OPEN.includes(ch)) depth++;
     else if (CLOSE.includes(ch)) depth = Math.max(0, depth - 1);
-    else if (isTop(depth) && (ch === '；' || ch === ';')) semis.push(i);
-    else if (isTop(depth) && (ch === '，' || (ch === ',' && !/\d/.test(A[i + 1] ?? '')))) commas.push(i);
+    else if (depth === 0 && (ch === '；' || ch === ';')) semis.push(i);
+    else if (depth === 0 && (ch === '，' || (ch === ',' && !/\d/.test(A[i + 1] ?? '')))) commas.push(i);
   }
 
   const parts: Seg[] = [];
@@ -193,6 +189,11 @@ function subjectOf(L: string): string {
   return s;
 }
 
+/** Text opens with a subject, not a verb or adverb ("约占90%" has none). */
+export function zhHasSubject(text: string): boolean {
+  return !VP_START.test(text) && !NO_SPLIT_START.test(text);
+}
+
 /** Right side opens with a subject rather than a verb or adverb. */
 function hasSubject(R: string): boolean {
   if (VP_START.test(R) || NO_SPLIT_START.test(R) || SUBORDINATE_START.test(R)) return false;
@@ -229,13 +230,16 @@ function emitClause(
   let after = A.slice(list.end, e);
   after = after.replace(/^等等?/, '');
   if (list.subject) after = after.replace(/^(都|均|皆)/, '');
-  for (const [a, b] of list.items) {
-    push(cl.lead + before + A.slice(a, b) + after, a, b);
-  }
+  list.items.forEach(([a, b], n) => {
+    const shared = n < list.items.length - 1 ? list.head : '';
+    push(cl.lead + before + A.slice(a, b) + shared + after, a, b);
+  });
 }
 
 interface ZhList {
   items: [number, number][];
+  /** Head noun shared from the last item ("糖尿病和高血压[患者]"), or ''. */
+  head: string;
   start: number;
   end: number;
   subject: boolean;
@@ -249,7 +253,12 @@ function trimItem(A: string, a: number, b: number): [number, number] {
 
 /** Where the item that begins the list starts: after the nearest trigger. */
 function firstItemStart(A: string, s: number, end: number): { start: number; trigger: boolean } | null {
-  for (let p = end - 1; p >= s && end - p <= MAX_ITEM + 1; p--) {
+  let depth = 0;
+  for (let p = end - 1; p >= s && end - p <= MAX_ITEM + 12; p--) {
+    // "ACE抑制剂（如依那普利）": a trigger inside brackets is not one.
+    if (CLOSE.includes(A[p])) depth++;
+    else if (OPEN.includes(A[p])) depth = Math.max(0, depth - 1);
+    if (depth > 0 || CLOSE.includes(A[p])) continue;
     for (const t of TRIGGERS) {
       const ts = p - t.length + 1;
       if (ts < s || A.slice(ts, p + 1) !== t) continue;
@@ -258,8 +267,30 @@ function firstItemStart(A: string, s: number, end: number): { start: number; tri
       return { start: p + 1, trigger: true };
     }
   }
-  if (end - s <= MAX_ITEM) return { start: s, trigger: false };
+  if (itemLen(A, s, end) <= MAX_ITEM) return { start: s, trigger: false };
   return null;
+}
+
+/** Nouns that a list of conditions shares: "糖尿病和高血压患者" are both patients. */
+const HEAD_NOUN = /(患者|病人|病患|人群|人士|儿童|老人|老年人|孕妇|女性|男性|家族史)$/;
+
+function sharedHead(A: string, items: [number, number][]): string {
+  const last = A.slice(...items[items.length - 1]);
+  const m = HEAD_NOUN.exec(last);
+  if (!m || m.index < 2) return '';
+  return items.slice(0, -1).every(([a, b]) => !HEAD_NOUN.test(A.slice(a, b))) ? m[0] : '';
+}
+
+/** Length of an item without what is in brackets ("ACE抑制剂（如依那普利）" → 5). */
+function itemLen(A: string, a: number, b: number): number {
+  let n = 0;
+  let depth = 0;
+  for (let i = a; i < b; i++) {
+    if (OPEN.includes(A[i])) depth++;
+    else if (CLOSE.includes(A[i])) depth = Math.max(0, depth - 1);
+    else if (depth === 0) n++;
+  }
+  return n;
 }
 
 /** Where the last item ends, from `from` on. */
@@ -341,9 +372,9 @@ function findList(A: string, s: number, e: number): ZhList | null {
       end = lastItemEnd(A, lastStart, e, subject);
       items.push(trimItem(A, lastStart, end));
     }
-    if (items.some(([a, b]) => b <= a || b - a > MAX_ITEM)) return null;
+    if (items.some(([a, b]) => b <= a || itemLen(A, a, b) > MAX_ITEM)) return null;
     if (RELATIONAL.test(A.slice(end, e))) return null;
-    return { items, start: items[0][0], end, subject };
+    return { items, start: items[0][0], end, subject, head: sharedHead(A, items) };
   }
 
   if (firstConn > s) {
@@ -353,11 +384,11 @@ function findList(A: string, s: number, e: number): ZhList | null {
     const subject = !fs.trigger || labelOnly(A, s, fs.start);
     const end = lastItemEnd(A, firstConn + connLen, e, subject);
     const items: [number, number][] = [trimItem(A, fs.start, firstConn), trimItem(A, firstConn + connLen, end)];
-    if (items.some(([a, b]) => b <= a || b - a > 10)) return null;
+    if (items.some(([a, b]) => b <= a || itemLen(A, a, b) > 10)) return null;
     if (RELATIONAL.test(A.slice(end, e)) || RELATIONAL.test(A.slice(s, fs.start))) return null;
     if (/之间|在/.test(A.slice(Math.max(s, fs.start - 1), fs.start))) return null;
     if (subject && end >= e) return null; // no predicate after: a noun phrase, not a list of claims
-    return { items, start: items[0][0], end, subject };
+    return { items, start: items[0][0], end, subject, head: sharedHead(A, items) };
   }
   return null;
 }

@@ -2,186 +2,33 @@
 //  1. clauses: ";" and coordinating conjunctions that join full clauses
 //     ("…, and it raises…", "…, but…", "whereas", ", while"), and verb
 //     phrases that share a subject ("X lowers A and reduces B");
-//  2. one coordinated list per clause is distributed:
-//     "Symptoms include fever, cough, and fatigue" → three claims;
-//     "X and Y cause Z" → "X causes Z", "Y causes Z".
+//  2. one coordinated list per clause is distributed (lists.ts).
 // Everything works on tokens with offsets into the analysis text, so every
 // claim keeps the span of the words it comes from.
+import { PREPOSITIONS, PRONOUNS, SINGULAR_AUX, SINGULAR_S, SUBORDINATORS, isModal, thirdPerson, verbForms } from './lexicon.ts';
+import { findList } from './lists.ts';
 import {
-  DETERMINERS,
-  FIXED_PAIRS,
-  LIST_ENDERS,
-  PREPOSITIONS,
-  PRONOUNS,
-  RELATIONAL,
-  SINGULAR_AUX,
-  SINGULAR_S,
-  SUBORDINATORS,
-  isAdjective,
-  isAux,
-  isModal,
-  thirdPerson,
-  verbForms,
-} from './lexicon.ts';
+  ADVERBS,
+  DO,
+  PLURAL_NOUNS,
+  type Tok,
+  type VerbGroup,
+  firstFinite,
+  hasPredicate,
+  isWordAux,
+  kindAt,
+  plural,
+  render,
+  tokenize,
+  verbGroup,
+} from './tagger.ts';
+import type { RawClaim, Unit } from './unit.ts';
 
-/** One sentence to split: `text` is context (`prefixLen` chars) + the sentence. */
-export interface Unit {
-  text: string;
-  /** Characters at the start of `text` that are context (a list lead-in), not part of the answer. */
-  prefixLen: number;
-  /** Answer offset of text[prefixLen]. */
-  base: number;
-}
-
-/** A claim with its span in answer offsets. */
-export interface RawClaim {
-  text: string;
-  start: number;
-  end: number;
-}
-
-interface Tok {
-  /** lower case, ’ → ' */
-  w: string;
-  s: number;
-  e: number;
-  word: boolean;
-  depth: number;
-  /** Known to be a verb: the first verb of a verb phrase split off its subject. */
-  verb?: VKind;
-}
-
-type VKind = 'modal' | 'aux' | 'third' | 'past' | 'participle' | 'base' | 'inf' | 'ing';
+export type { RawClaim, Unit } from './unit.ts';
+export { hasPredicate, isSentenceLike, mainClauseVerbless } from './tagger.ts';
 
 /** Sentences longer than this (tokens) are kept whole: no real sentence is. */
 const MAX_TOKENS = 400;
-/** How far back a list may reach from its conjunction. */
-const MAX_ITEM_WORDS = 8;
-
-const TOKEN = /[\p{L}\p{N}]+(?:['’.\-/][\p{L}\p{N}]+)*['’]?%?|\S/gu;
-
-function tokenize(text: string): Tok[] {
-  const out: Tok[] = [];
-  let depth = 0;
-  for (const m of text.matchAll(TOKEN)) {
-    const raw = m[0];
-    const s = m.index;
-    const word = /[\p{L}\p{N}]/u.test(raw[0]);
-    if (!word && (raw === ')' || raw === ']' || raw === '}')) depth = Math.max(0, depth - 1);
-    out.push({ w: raw.toLowerCase().replace(/’/g, "'"), s, e: s + raw.length, word, depth });
-    if (!word && (raw === '(' || raw === '[' || raw === '{')) depth++;
-  }
-  return out;
-}
-
-const HELP_LIKE = new Set(['help', 'helps', 'make', 'makes', 'let', 'lets']);
-const ADVERBS = new Set([
-  'also', 'often', 'usually', 'sometimes', 'frequently', 'typically', 'commonly', 'generally', 'eventually', 'later',
-  'even', 'further', 'thereby', 'thus', 'then', 'still', 'may', 'not', 'rarely', 'mainly', 'mostly', 'primarily',
-  'significantly', 'gradually', 'slowly', 'quickly', 'rapidly', 'directly', 'indirectly', 'only', 'always', 'never',
-  'potentially', 'possibly', 'likely', 'partly', 'largely', 'especially', 'particularly', 'in', 'turn',
-]);
-const BE = new Set(['is', 'are', 'was', 'were', 'be', 'been', 'being', 'am', "isn't", "aren't", "wasn't", "weren't"]);
-const HAVE = new Set(['has', 'have', 'had', "hasn't", "haven't", "hadn't"]);
-const DO = new Set(['do', 'does', 'did', "doesn't", "don't", "didn't"]);
-
-function isWordAux(w: string): boolean {
-  return isAux(w) || isModal(w);
-}
-
-/** What kind of verb token i is, in context; null when it is not a verb here. */
-function kindAt(T: Tok[], i: number, clauseStart: number): VKind | null {
-  const t = T[i];
-  if (!t || !t.word) return null;
-  const w = t.w;
-  if (isModal(w)) return w === 'may' && i > 0 && T[i - 1].word && /^\d/.test(T[i - 1].w) ? null : 'modal';
-  if (w === 'be' || w === 'been' || w === 'being') return null; // not finite: "being overweight"
-  if (isAux(w)) return 'aux';
-  if (t.verb) return t.verb;
-  const v = verbForms(w);
-  if (!v) return null;
-  const prev = i > clauseStart && T[i - 1].word ? T[i - 1].w : '';
-  const next = T[i + 1] && T[i + 1].word ? T[i + 1].w : '';
-  if (prev === 'to') return v.forms.has('base') ? 'inf' : null;
-  if (DETERMINERS.has(prev) || /'s$/.test(prev)) return null;
-  const nextIsVerb =
-    next !== '' && (isWordAux(next) || !!verbForms(next)?.forms.has('third') || !!verbForms(next)?.forms.has('base'));
-  if (v.forms.has('ing')) {
-    return prev && (BE.has(prev) || (ADVERBS.has(prev) && i > 1 && BE.has(T[i - 2].w))) ? 'ing' : null;
-  }
-  if ((v.forms.has('participle') || v.forms.has('past')) && !v.forms.has('base') && !v.forms.has('third')) {
-    if (prev && (BE.has(prev) || HAVE.has(prev) || prev === 'get' || prev === 'gets')) return 'participle';
-    if (prev && ADVERBS.has(prev) && i > 1 && (BE.has(T[i - 2].w) || HAVE.has(T[i - 2].w))) return 'participle';
-    // "caused by", "led to", "showed that": a verb; "increased thirst": an adjective.
-    if (!next || PREPOSITIONS.has(next) || DETERMINERS.has(next) || next === 'that' || PRONOUNS.has(next)) {
-      return i === clauseStart ? null : 'past';
-    }
-    return null;
-  }
-  if (v.forms.has('third')) {
-    if (i === clauseStart) return null; // "Causes of …": a noun
-    if (T[i + 1] && !T[i + 1].word && /^[:)]$/.test(T[i + 1].w)) return null; // "Lifestyle changes:"
-    if (nextIsVerb && !HELP_LIKE.has(w)) return null; // "causes include", "use increases"
-    return 'third';
-  }
-  if (v.forms.has('base')) {
-    if (nextIsVerb && !HELP_LIKE.has(w) && !isWordAux(next)) return null;
-    if (next && isWordAux(next)) return null; // "alcohol use can …"
-    // At the end of a noun phrase ("heart attack,", "weight gain.") a base
-    // form is a noun unless a subject or an auxiliary is right before it.
-    const after = T[i + 1];
-    const endsPhrase = !after || (!after.word && /^[,;.:!?)]$/.test(after.w)) || after.w === 'and' || after.w === 'or';
-    if (endsPhrase && prev && !(PRONOUNS.has(prev) || isWordAux(prev) || prev === 'not' || ADVERBS.has(prev) || (/[a-z]s$/.test(prev) && !SINGULAR_S.has(prev)))) {
-      return null;
-    }
-    return 'base';
-  }
-  return null;
-}
-
-const FINITE: ReadonlySet<VKind> = new Set(['modal', 'aux', 'third', 'past', 'base']);
-
-function firstFinite(T: Tok[], from: number, to: number): number {
-  for (let i = from; i < to; i++) {
-    if (T[i].depth > 0) continue;
-    const k = kindAt(T, i, from);
-    if (k && FINITE.has(k)) {
-      // a bare base form right at the start is an imperative; accept it
-      return i;
-    }
-  }
-  return -1;
-}
-
-interface VerbGroup {
-  subject: [number, number];
-  /** aux/modal chain before the main verb ("can", "does not", "has been"). */
-  chain: [number, number];
-  mainKind: VKind | null;
-}
-
-/** Subject, auxiliary chain and main verb kind of the clause T[from..to). */
-function verbGroup(T: Tok[], from: number, to: number): VerbGroup | null {
-  const f = firstFinite(T, from, to);
-  if (f <= from) return null;
-  const subjectWords = T.slice(from, f).filter((t) => t.word).length;
-  if (subjectWords === 0 || subjectWords > 14) return null;
-  let j = f;
-  while (j < to && (isWordAux(T[j].w) || T[j].w === 'not' || (j > f && ADVERBS.has(T[j].w)))) j++;
-  const chainEnd = j;
-  let mainKind: VKind | null = null;
-  if (chainEnd === f) mainKind = kindAt(T, f, from);
-  else if (j < to) {
-    const v = verbForms(T[j].w);
-    if (v) {
-      if (v.forms.has('ing')) mainKind = 'ing';
-      else if (v.forms.has('participle') && !v.forms.has('base')) mainKind = 'participle';
-      else if (v.forms.has('base')) mainKind = 'base';
-      else if (v.forms.has('participle')) mainKind = 'participle';
-    }
-  }
-  return { subject: [from, f], chain: [f, chainEnd], mainKind };
-}
 
 /** R = T[from..to) looks like an independent clause (own subject and verb). */
 function clauseShape(T: Tok[], from: number, to: number): boolean {
@@ -206,7 +53,7 @@ function clauseShape(T: Tok[], from: number, to: number): boolean {
       const p = T[i - 1].w;
       if (PRONOUNS.has(p) || (/[a-z]s$/.test(p) && !SINGULAR_S.has(p))) return true;
     }
-    if (SUBORDINATORS.has(T[i].w) && T[i].w !== 'that') return false;
+    if (SUBORDINATORS.has(T[i].w)) return false; // "…alarms that signal": a relative clause
   }
   return false;
 }
@@ -227,8 +74,17 @@ function vpShape(T: Tok[], from: number, to: number, L: VerbGroup): { subject: [
   if (!v) return null;
   const next = T[j + 1] && T[j + 1].word ? T[j + 1].w : '';
   const nextVerb = next !== '' && (isWordAux(next) || !!verbForms(next)?.forms.has('third'));
-  if (v.forms.has('third') && !nextVerb) return { subject: L.subject };
+  if (v.forms.has('third') && !nextVerb) {
+    // "You can use tablets and drops…": a plural subject takes no -s verb; "drops" is a noun.
+    const last = T[L.subject[1] - 1]?.w ?? '';
+    if (plural(last) || PLURAL_NOUNS.has(last)) return null;
+    return { subject: L.subject };
+  }
   const auxChain = L.chain[1] > L.chain[0] && isWordAux(T[L.chain[0]].w);
+  // "may cause the bladder to overfill and leak": the base form continues the infinitive.
+  if (v.forms.has('base') && !v.forms.has('third')) {
+    for (let k = L.chain[1]; k < from - 1; k++) if (T[k].w === 'to' && T[k].depth === 0) return null;
+  }
   // "can lower A and reduce B", "does not cause A or raise B"
   const modalChain = auxChain && (isModal(T[L.chain[0]].w) || DO.has(T[L.chain[0]].w));
   if (v.forms.has('base') && !nextVerb) {
@@ -248,18 +104,22 @@ interface Clause {
   to: number;
   /** Tokens to render in front (shared subject, auxiliaries). */
   lead?: [number, number][];
+  /** Opens a ";" or " - " segment (may continue the list of the one before). */
+  segment?: boolean;
 }
 
+const RELATIVE = new Set(['which', 'who', 'whom', 'whose', 'that', 'where', 'when', 'because', 'if', 'although', 'though', 'since', 'unless', 'whether']);
 const CLAUSE_CONJ = new Set(['and', 'but', 'or', 'yet', 'whereas', 'while', 'although', 'though', 'so']);
 
-function splitClauses(T: Tok[], from: number, to: number): Clause[] {
+function splitClauses(text: string, T: Tok[], from: number, to: number): Clause[] {
   // ";" and spaced dashes used as separators (" - " three times or more).
   const segs: [number, number][] = [];
-  const dashes = T.filter((t, i) => t.w === '-' && t.depth === 0 && i > from && i < to).length;
+  const spaced = (t: Tok) => t.w === '-' && t.depth === 0 && /\s/.test(text[t.s - 1] ?? '') && /\s/.test(text[t.e] ?? '');
+  const dashes = T.filter((t, i) => spaced(t) && i > from && i < to).length;
   let a = from;
   for (let i = from; i < to; i++) {
     const t = T[i];
-    if (t.depth === 0 && (t.w === ';' || (dashes >= 3 && t.w === '-'))) {
+    if (t.depth === 0 && (t.w === ';' || (dashes >= 3 && spaced(t)))) {
       if (i > a) segs.push([a, i]);
       a = i + 1;
     }
@@ -292,7 +152,10 @@ function splitClauses(T: Tok[], from: number, to: number): Clause[] {
         continue;
       }
       if (t.w === 'and' || t.w === 'or' || t.w === 'but' || t.w === 'yet' || t.w === 'so') {
-        const L = verbGroup(T, subjStart, lEnd);
+        // A verb phrase after "…in which the immune system attacks" belongs to
+        // the relative clause, whose subject is not the sentence's.
+        const embedded = T.slice(subjStart, lEnd).some((x) => x.depth === 0 && RELATIVE.has(x.w));
+        const L = embedded ? null : verbGroup(T, subjStart, lEnd);
         const vp = L ? vpShape(T, i + 1, sb, L) : null;
         if (!vp || !L) {
           // "…, but consult your doctor first": an imperative is a clause of its own.
@@ -326,11 +189,11 @@ function splitClauses(T: Tok[], from: number, to: number): Clause[] {
     let start = sa;
     let lead: [number, number][] | undefined;
     for (const sp of splits) {
-      if (sp.cut > start) out.push({ from: start, to: sp.cut, lead });
+      if (sp.cut > start) out.push({ from: start, to: sp.cut, lead, segment: start === sa });
       start = sp.at + 1;
       lead = sp.lead;
     }
-    if (sb > start) out.push({ from: start, to: sb, lead });
+    if (sb > start) out.push({ from: start, to: sb, lead, segment: start === sa });
   }
   return out;
 }
@@ -378,376 +241,8 @@ function addCommaSplits(
   splits.push(...found);
 }
 
-/**
- * Whether English text has a predicate: a finite verb the lexicon knows, in
- * context ("increased thirst" and "Causes of…" have none).
- */
-export function hasPredicate(text: string): boolean {
-  const T = tokenize(text);
-  let start = 0;
-  for (let i = 0; i < T.length; i++) {
-    if (!T[i].word) {
-      if (/^[,;:(]$/.test(T[i].w)) start = i + 1;
-      continue;
-    }
-    const k = kindAt(T, i, start);
-    if (k && (FINITE.has(k) || k === 'ing')) return true;
-  }
-  return false;
-}
-
-/**
- * A sentence in its own right: a subject, then a predicate ("Metformin
- * rarely causes hypoglycemia"), not a verb phrase ("Lowers blood pressure").
- */
-export function isSentenceLike(text: string): boolean {
-  const T = tokenize(text);
-  const first = T.find((t) => t.word);
-  if (!first) return false;
-  const i = T.indexOf(first);
-  if (isWordAux(first.w) || (verbForms(first.w) && kindAt(T, i, i) !== null)) return false;
-  if (verbForms(first.w)?.forms.has('third') || verbForms(first.w)?.forms.has('base')) return false;
-  return hasPredicate(text);
-}
-
-/** The main clause has no verb: "Diuretics, which lower blood volume". */
-export function mainClauseVerbless(text: string): boolean {
-  const cut = /,?\s+(which|who|that|whose|where)\b|\s*[(,;:]/.exec(text);
-  return !hasPredicate(cut ? text.slice(0, cut.index) : text);
-}
-
-// ── Lists ─────────────────────────────────────────────────────────────────
-
-interface List {
-  items: [number, number][];
-  /** Extra words appended to an item (shared head noun: "physical [health]"). */
-  heads: (string | null)[];
-  /** A determiner shared from the first item ("the"), per item. */
-  dets: (string | null)[];
-  head: [number, number]; // tokens before the first item
-  tail: [number, number]; // tokens after the last item
-  drop: Set<number>;
-  /** Verb token to put in the singular per item (subject lists), if any. */
-  verb: number;
-}
-
-const STRONG_TRIGGERS = new Set(['including', 'include', 'includes', 'like', 'namely', 'especially', 'particularly', 'notably', 'mainly', 'mostly', 'primarily', 'e.g', 'i.e', 'as', 'than', 'from', 'versus', 'vs']);
-const STOPPERS = new Set([
-  'that', 'which', 'who', 'whom', 'whose', 'because', 'when', 'if', 'while', 'whereas', 'although', 'though', 'since',
-  'unless', 'until', 'so', 'where', 'but', 'and', 'or', 'nor', 'etc',
-]);
-const INTRO = /^(in|for|at|during|after|before|among|with|without|unlike|like|when|if|although|though|while|because|since|however|moreover|furthermore|additionally|also|overall|generally|typically|usually|often|first|second|third|finally|lastly|today|currently|now|then|thus|therefore|here|there|as|by|on|from|according|despite|due|compared|once|over|under|within|[a-z]+ly)$/;
-
-function words(T: Tok[], a: number, b: number): number {
-  let n = 0;
-  for (let i = a; i < b; i++) if (T[i].word) n++;
-  return n;
-}
-
-function hasPrep(T: Tok[], a: number, b: number): number {
-  let last = -1;
-  for (let i = a + 1; i < b; i++) if (T[i].depth === 0 && PREPOSITIONS.has(T[i].w)) last = i;
-  return last;
-}
-
-const PLURAL_NOUNS = new Set(['people', 'children', 'men', 'women', 'adults', 'patients', 'teeth', 'feet', 'mice', 'data', 'elderly']);
-/** Predicates that relate the items to each other: "A and B are linked". */
-const RELATIONAL_PREDICATE = /^(?:(?:is|are|was|were|be|been|can be|may be|often|closely|strongly|also|not|\s)+)?(linked|related|associated|connected|correlated|interrelated|intertwined|similar|different|distinct|comparable|equivalent|equal|the same|alike|differ|differs|interact|interacts|coexist|combined|together|mixed|compared|opposites|synonyms)\b|\b(each other|one another|together|combined|respectively)\b/;
-
-function plural(w: string): boolean {
-  return /[a-z]s$/.test(w) && !SINGULAR_S.has(w) && !/(ss|us|is)$/.test(w);
-}
-
-function isTitle(text: string, t: Tok): boolean {
-  return /^\p{Lu}\p{Ll}/u.test(text.slice(t.s, t.e));
-}
-
-/** The first list in T[from..to) that can be distributed, or null. */
-function findList(A: string, T: Tok[], from: number, to: number): List | null {
-  for (let c = from + 1; c < to - 1; c++) {
-    const ct = T[c];
-    if (ct.depth > 0 || (ct.w !== 'and' && ct.w !== 'or')) continue;
-    const list = listAt(A, T, from, to, c);
-    if (list) return list;
-  }
-  return null;
-}
-
-function listAt(A: string, T: Tok[], from: number, to: number, c: number): List | null {
-  const conj = T[c].w;
-  const next = T[c + 1];
-  if (!next || !next.word || LIST_ENDERS.has(next.w) || next.w === 'other' || next.w === 'more') return null;
-  if (T[c - 1].w === '/' || next.w === '/') return null; // and/or
-  const prevWord = T[c - 1].word ? T[c - 1] : T[c - 2];
-  if (!prevWord || !prevWord.word) return null;
-  if (FIXED_PAIRS.has(`${prevWord.w} ${conj} ${next.w}`)) return null;
-  // Proper names: "Department of Health and Human Services".
-  if (isTitle(A, prevWord) && isTitle(A, next) && T.indexOf(prevWord) > from) return null;
-
-  // Left items, walking back.
-  const items: [number, number][] = [];
-  let segEnd = T[c - 1].w === ',' ? c - 1 : c;
-  let head: [number, number] = [from, from];
-  let subjectList = false;
-  for (let guard = 0; guard < 50; guard++) {
-    let j = segEnd - 1;
-    let stop: 'trigger' | 'comma' | 'start' | 'hard' = 'start';
-    for (; j >= from; j--) {
-      const t = T[j];
-      if (t.depth > 0) continue;
-      if (!t.word) {
-        if (t.w === ',') {
-          stop = 'comma';
-          break;
-        }
-        if (t.w === ':' || t.w === '(' || t.w === '—' || t.w === '–') {
-          stop = 'trigger';
-          break;
-        }
-        continue;
-      }
-      if (isTrigger(T, j, from, c)) {
-        stop = 'trigger';
-        break;
-      }
-      if (segEnd - j > 12) return null;
-    }
-    if (j < from) stop = 'start';
-    const itemStart = stop === 'start' ? from : j + 1;
-    if (itemStart >= segEnd) return null;
-    items.push([itemStart, segEnd]);
-    if (stop === 'trigger') {
-      head = [from, j + 1];
-      break;
-    }
-    if (stop === 'start') {
-      head = [from, from];
-      subjectList = true;
-      break;
-    }
-    // comma: does the list go on before it?
-    let p = j - 1;
-    while (p >= from && !(T[p].w === ',' && T[p].depth === 0)) p--;
-    const pStart = p + 1;
-    const segHasVerb = firstFinite(T, pStart, j) >= 0;
-    const segHasTrigger = (() => {
-      for (let q = pStart; q < j; q++) if (T[q].depth === 0 && T[q].word && isTrigger(T, q, from, c)) return true;
-      return false;
-    })();
-    const first = T[pStart];
-    const intro = pStart === from && first && first.word && INTRO.test(first.w);
-    if (segHasVerb || segHasTrigger) {
-      segEnd = j;
-      continue;
-    }
-    if (intro || words(T, pStart, j) > 6 || words(T, pStart, j) === 0) {
-      head = [from, j + 1];
-      subjectList = true;
-      break;
-    }
-    segEnd = j;
-  }
-  items.reverse();
-
-  // Right item: up to a boundary; when the items are the subject, up to the verb.
-  const objectHead = !subjectList && firstFinite(T, head[0], head[1]) >= 0;
-  let rEnd = c + 1;
-  let verb = -1;
-  for (let i = c + 1; i < to; i++) {
-    const t = T[i];
-    if (t.depth === 0 && !t.word && /^[,;:!?.—–]$/.test(t.w)) break;
-    if (t.depth === 0 && t.word && STOPPERS.has(t.w)) break;
-    if (t.depth === 0 && t.word && i > c + 1) {
-      const k = kindAt(T, i, c + 1);
-      if (k && (objectHead ? k === 'aux' || k === 'modal' : FINITE.has(k) && !(k === 'base' && T[i - 1].w === 'to'))) {
-        verb = i;
-        break;
-      }
-    }
-    rEnd = i + 1;
-  }
-  // "…and environmental factors likely play…": the adverb goes with the verb.
-  // ("exercising regularly" keeps its adverb.)
-  if (verb >= 0 && !T.slice(c + 1, rEnd).some((t) => /^[a-z]{3,}ing$/.test(t.w))) {
-    while (rEnd - 1 > c + 1 && isAdverb(T[rEnd - 1].w)) rEnd--;
-  }
-  if (words(T, c + 1, rEnd) === 0 || words(T, c + 1, rEnd) > MAX_ITEM_WORDS) return null;
-  const right: [number, number] = [c + 1, rEnd];
-  items.push(right);
-  if (items.length < 2) return null;
-
-  // A head without a verb ("Lifestyle changes:", "In adults,") leaves the
-  // items as the subject; an object list ends where the clause ends.
-  const tail: [number, number] = [rEnd, to];
-  if (!subjectList && verb >= 0 && firstFinite(T, head[0], head[1]) < 0 && !headHasStrongTrigger(T, head)) {
-    subjectList = true;
-  }
-  if (!subjectList) verb = -1;
-
-  for (let n = 0; n < items.length - 1; n++) {
-    const [a, b] = items[n];
-    if (words(T, a, b) === 0 || words(T, a, b) > MAX_ITEM_WORDS) return null;
-    if (n > 0 && firstFinite(T, a, b) >= 0) return null;
-    if (T[a].w === 'which' || T[a].w === 'who' || T[a].w === 'that') return null;
-  }
-  // Right item must not be a clause of its own ("…and weight gain" is fine: a base form can be a noun).
-  if (!subjectList) {
-    for (let i = right[0]; i < right[1]; i++) {
-      const k = T[i].depth === 0 ? kindAt(T, i, right[0]) : null;
-      if (k === 'aux' || k === 'modal' || k === 'third') return null;
-    }
-  }
-
-  const drop = new Set<number>();
-  // "both X and Y", "either X or Y"
-  const f0 = items[0][0];
-  if (T[f0].w === 'both' || T[f0].w === 'either') {
-    drop.add(f0);
-    items[0] = [f0 + 1, items[0][1]];
-    if (items[0][0] >= items[0][1]) return null;
-  }
-  const afterVerb = verb >= 0 && T[verb + 1] && (T[verb + 1].w === 'both' || T[verb + 1].w === 'all') ? verb + 1 : -1;
-  if (afterVerb >= 0) drop.add(afterVerb);
-
-  // "lead to [A] and [B]", "result in [A] and [B]": the preposition belongs to the verb.
-  if (!subjectList && PREPOSITIONS.has(T[items[0][0]].w) && items[0][1] - items[0][0] > 1 && head[1] === items[0][0]) {
-    if (!PREPOSITIONS.has(T[right[0]].w)) {
-      items[0] = [items[0][0] + 1, items[0][1]];
-      head = [head[0], items[0][0]];
-    }
-  }
-
-  // Prepositional attachment: "the risk of [heart disease] and [stroke]".
-  const firstPrep = hasPrep(T, items[0][0], items[0][1]);
-  if (firstPrep >= 0) {
-    const othersPlain = items.slice(1).every(([a, b]) => hasPrep(T, a - 1, b) < 0);
-    // "a variety of [genetic] and [environmental factors]": adjectives sharing a noun.
-    const adjAfterPrep =
-      items[0][1] - firstPrep === 2 && isAdjective(T[firstPrep + 1].w) && isAdjective(T[right[0]].w) && right[1] - right[0] > 1;
-    let attach = othersPlain || adjAfterPrep;
-    if (subjectList && verb >= 0 && !adjAfterPrep) {
-      const vw = T[verb].w;
-      if (vw === 'is' || vw === 'was' || vw === 'has' || vw === 'does' || verbForms(vw)?.forms.has('third')) attach = true;
-      else if (vw === 'are' || vw === 'were' || vw === 'have' || vw === 'do' || verbForms(vw)?.forms.has('base')) {
-        // "People with [obesity] and [diabetes] are…": the plural verb agrees with "people".
-        const headNoun = T[firstPrep - 1]?.w ?? '';
-        attach = plural(headNoun) || PLURAL_NOUNS.has(headNoun);
-      }
-    }
-    if (attach) {
-      head = [head[0], firstPrep + 1];
-      items[0] = [firstPrep + 1, items[0][1]];
-      if (items[0][0] >= items[0][1]) return null;
-      subjectList = false;
-    }
-  }
-
-  if (RELATIONAL_PREDICATE.test(render(A, T, right[1], to).toLowerCase())) return null;
-  // Relations between the items are one claim: "between A and B".
-  for (let i = Math.max(head[0], head[1] - 3); i < items[0][0]; i++) {
-    if (RELATIONAL.has(T[i].w)) return null;
-  }
-  for (let i = items[0][0]; i < items[0][1]; i++) if (RELATIONAL.has(T[i].w)) return null;
-  // Number ranges: "5 and 10", "ages 18 and 65".
-  if (items.every(([a, b]) => b - a === 1 && /^\d/.test(T[a].w))) return null;
-  if (/^\d/.test(T[items[0][1] - 1].w) && /^\d/.test(T[right[0]].w) && words(T, right[0], right[1]) <= 2) return null;
-  // "dry and itchy skin", "type 1 and type 2 diabetes": a shared head noun.
-  const heads: (string | null)[] = items.map(() => null);
-  const last = items[items.length - 1];
-  const lastWords = T.slice(last[0], last[1]).filter((t) => t.word);
-  if (lastWords.length >= 2) {
-    const firstLen = words(T, items[0][0], items[0][1]);
-    const modifiers = items.slice(0, -1);
-    const adjectival = modifiers.every(([a, b]) => {
-      const ws = T.slice(a, b).filter((t) => t.word).map((t) => t.w);
-      return (
-        (ws.length === 1 && (isAdjective(ws[0]) || (/ing$/.test(ws[0]) && /ing$/.test(lastWords[0].w) && !!verbForms(ws[0])))) ||
-        (ws.length === 2 && ws[0] === 'type' && /^\d/.test(ws[1]))
-      );
-    });
-    if (adjectival && lastWords.length > firstLen && isAdjectiveLike(lastWords, firstLen)) {
-      const shared = lastWords.slice(firstLen);
-      const text = A.slice(shared[0].s, shared[shared.length - 1].e);
-      for (let n = 0; n < items.length - 1; n++) heads[n] = text;
-    }
-  }
-
-  // "the heart, brain, and eyes": the determiner of the first item is shared.
-  const det = T[items[0][0]].w;
-  const dets: (string | null)[] = items.map(() => null);
-  if (SHARED_DET.has(det) && items[0][1] - items[0][0] > 1) {
-    const detText = A.slice(T[items[0][0]].s, T[items[0][0]].e).toLowerCase();
-    for (let n = 1; n < items.length; n++) {
-      const w = T[items[n][0]].w;
-      if (!DETERMINERS.has(w) && !SHARED_DET.has(w) && !PRONOUNS.has(w)) dets[n] = detText;
-    }
-  }
-
-  // Subject agreement only when each item is the whole subject.
-  if (!subjectList || conj !== 'and') verb = -1;
-  return { items, heads, dets, head, tail, drop, verb };
-}
-
-const NOT_ADVERB = new Set(['family', 'supply', 'belly', 'jelly', 'assembly', 'anomaly', 'italy', 'july', 'reply', 'apply', 'rely', 'ally', 'lily', 'rally', 'fly', 'holy', 'early', 'daily', 'weekly', 'monthly', 'yearly', 'elderly', 'oily', 'bodily', 'friendly', 'curly', 'ugly', 'silly', 'chilly', 'hourly', 'likely', 'only']);
-function isAdverb(w: string): boolean {
-  return (ADVERBS.has(w) && w !== 'may' && w !== 'not') || w === 'likely' || (/^[a-z]{3,}ly$/.test(w) && !NOT_ADVERB.has(w));
-}
-
-const SHARED_DET = new Set(['the', 'its', 'their', 'your', 'his', 'her', 'our', 'my', 'more', 'less', 'fewer', 'these', 'those']);
-
-function headHasStrongTrigger(T: Tok[], head: [number, number]): boolean {
-  for (let i = head[0]; i < head[1]; i++) if (T[i].word && STRONG_TRIGGERS.has(T[i].w) && T[i].w !== 'as') return true;
-  return head[1] - 2 >= head[0] && T[head[1] - 1].w === 'as' && T[head[1] - 2].w === 'such';
-}
-
-function isAdjectiveLike(lastWords: Tok[], firstLen: number): boolean {
-  const w = lastWords[0].w;
-  if (firstLen === 2) return w === 'type';
-  return isAdjective(w) || /ed$/.test(w) || /ing$/.test(w);
-}
-
-function isTrigger(T: Tok[], j: number, from: number, conj: number): boolean {
-  const w = T[j].w;
-  if (STRONG_TRIGGERS.has(w)) {
-    if (w === 'as') return j > from && (T[j - 1].w === 'such' || T[j - 1].w === 'known' || T[j - 1].w === 'well');
-    if (w === 'like') return true;
-    return true;
-  }
-  const k = kindAt(T, j, from);
-  if (k === 'ing') return true;
-  if (k === 'third' && T[j - 1] && T[j - 1].w === ',') {
-    // "…, changes in the immune system, and…": after a comma a verb form is a
-    // noun opening an item, unless the items are verb phrases too.
-    const r = T[conj + 1];
-    return !!r && !!verbForms(r.w)?.forms.has('third');
-  }
-  if (k && (FINITE.has(k) || k === 'inf' || k === 'participle')) return true;
-  // "…, causing fever and chills": a participle clause opens a list, unless
-  // the items themselves are -ing words ("smoking, being overweight, and lacking…").
-  const v = verbForms(w);
-  if (v?.forms.has('ing') && (j === from || T[j - 1].w === ',')) {
-    const r = T[conj + 1];
-    return !(r && verbForms(r.w)?.forms.has('ing')) && !/ing$/.test(r?.w ?? '');
-  }
-  return false;
-}
-
-// ── Rendering ─────────────────────────────────────────────────────────────
-
-function render(A: string, T: Tok[], a: number, b: number, drop?: Set<number>, replace?: Map<number, string>): string {
-  let s = '';
-  let prevEnd = -1;
-  for (let i = a; i < b; i++) {
-    if (drop?.has(i)) continue;
-    if (prevEnd >= 0 && T[i].s > prevEnd) s += ' ';
-    s += replace?.get(i) ?? A.slice(T[i].s, T[i].e);
-    prevEnd = T[i].e;
-  }
-  return s;
-}
-
 const DISCOURSE =
-  /^(?:(?:note|important|tip|warning|caution|remember|fact|answer|bottom line|key point|in short)\s*:\s*|(?:however|additionally|also|moreover|furthermore|in addition|importantly|notably|overall|in summary|in short|in conclusion|to summarize|finally|first|firstly|second|secondly|third|thirdly|lastly|for example|for instance|therefore|thus|consequently|as a result|in general|generally speaking|on the other hand|similarly|likewise|in fact|indeed|meanwhile|in particular|specifically|of note|note|remember|keep in mind)\s*,\s*|(?:and|but|or|yet)\s+)/i;
+  /^(?:(?:note|important|tip|warning|caution|remember|fact|answer|bottom line|key point|in short|summary|overview)\s*:\s*|(?:yes|no|however|additionally|also|moreover|furthermore|in addition|importantly|notably|overall|in summary|in short|in conclusion|to summarize|finally|first|firstly|second|secondly|third|thirdly|lastly|for example|for instance|therefore|thus|consequently|as a result|in general|generally speaking|on the other hand|similarly|likewise|in fact|indeed|meanwhile|in particular|specifically|of note|note|remember|keep in mind)\s*,\s*|(?:and|but|or|yet)\s+)/i;
 
 /** Markup-free, whitespace-collapsed claim text; optional final period. */
 export function cleanEnglish(s: string, period: boolean): string {
@@ -755,7 +250,9 @@ export function cleanEnglish(s: string, period: boolean): string {
     .replace(/\s+/g, ' ')
     .replace(/\s+([,.;:!?%)\]])/g, '$1')
     .replace(/([(\[])\s+/g, '$1')
-    .replace(/^[\s,;:\-–—]+|[\s,;:\-–—]+$/g, '');
+    .replace(/^[\s,;:\-–—]+|[\s,;:\-–—]+$/g, '')
+    .replace(/"\s*([^"]*?)\s*"/g, '"$1"')
+    .replace(/(\w)'\s+(s|t|re|ve|ll|d|m)\b/g, "$1'$2");
   for (let n = 0; n < 3; n++) {
     const m = DISCOURSE.exec(t);
     if (!m || m[0].length >= t.length) break;
@@ -780,6 +277,8 @@ function singular(T: Tok[], A: string, verb: number): string | null {
 function matchCase(raw: string, w: string): string {
   return /^\p{Lu}/u.test(raw) ? w[0].toUpperCase() + w.slice(1) : w;
 }
+
+const OPEN_END = /\b(include|includes|including|such as|like|are|e\.g|involve|involves)\s*:?$/i;
 
 /** A short label before ":" followed by a lower-case verb: the label is the subject. */
 function labelSubject(A: string, T: Tok[]): string | null {
@@ -827,27 +326,41 @@ export function splitEnglish(unit: Unit): RawClaim[] {
     return out;
   }
 
-  for (const cl of splitClauses(T, 0, T.length)) {
+  // "Symptoms include A; B; and C" / "Causes include - A - B": segments
+  // without a verb continue the list opened before them.
+  let openLead = '';
+  for (const cl of splitClauses(A, T, 0, T.length)) {
     if (cl.to <= cl.from) continue;
-    const leadText = (cl.lead ?? []).map(([a, b]) => render(A, T, a, b)).join(' ');
-    const list = findList(A, T, cl.from, cl.to);
+    let leadText = (cl.lead ?? []).map(([a, b]) => render(A, T, a, b)).join(' ');
+    const clauseText = render(A, T, cl.from, cl.to);
+    if (cl.segment && !cl.lead && openLead && !hasPredicate(clauseText)) {
+      leadText = openLead;
+      if (T[cl.from].w === 'and' || T[cl.from].w === 'or') cl.from++;
+    } else if (cl.segment && OPEN_END.test(clauseText)) {
+      openLead = clauseText.replace(/\s*:$/, '');
+    }
+    const list = cl.to > cl.from ? findList(A, T, cl.from, cl.to) : null;
+    if (cl.to <= cl.from) continue;
     const [cs, ce] = spanOf(cl.from, cl.to);
     if (!list || list.items.some(([a, b]) => T[b - 1].e <= P || T[a].s < P)) {
       push(`${leadText} ${A.slice(cs, ce)}`, cs, ce);
       continue;
     }
+    const rawHead = render(A, T, list.head[0], list.head[1]);
     const headText = render(A, T, list.head[0], list.head[1], list.drop).replace(/\s*:$/, (m) =>
-      /\b(include|includes|including|are|is|as|such as|like)\s*:$/i.test(render(A, T, list.head[0], list.head[1])) ? '' : m,
+      /\b(include|includes|including|are|is|as|such as|like)\s*:$/i.test(rawHead) ? '' : m,
     );
+    if (cl.segment && !leadText && OPEN_END.test(rawHead)) openLead = rawHead.replace(/\s*:$/, '');
     list.items.forEach(([a, b], n) => {
       const replace = new Map<number, string>();
-      const itemLast = T[b - 1].w;
+      const itemLast = list.heads[n] ? list.heads[n]!.split(' ').pop()!.toLowerCase() : T[b - 1].w;
       if (list.verb >= 0 && !plural(itemLast)) {
         const sg = singular(T, A, list.verb);
         if (sg) replace.set(list.verb, sg);
       }
       const item = (list.dets[n] ? `${list.dets[n]} ` : '') + render(A, T, a, b) + (list.heads[n] ? ` ${list.heads[n]}` : '');
-      const tail = render(A, T, list.tail[0], cl.to, list.drop, replace);
+      const tailEnd = list.lastOnly >= 0 && n < list.items.length - 1 ? list.lastOnly : cl.to;
+      const tail = render(A, T, list.tail[0], tailEnd, list.drop, replace);
       const text = `${leadText} ${headText} ${item} ${tail}`;
       push(text, T[a].s, T[b - 1].e);
     });

@@ -2,7 +2,7 @@
 // advice to see a doctor, headings and verbless fragments. Each test returns
 // a reason so that tests (and a debug view) can say why something was left
 // out.
-import { hasPredicate } from './english.ts';
+import { hasPredicate } from './tagger.ts';
 
 export type NonClaimReason = 'question' | 'greeting' | 'disclaimer' | 'seek-care' | 'heading' | 'fragment';
 
@@ -144,6 +144,8 @@ function englishReason(text: string, heading: boolean): NonClaimReason | null {
   if (EN_DISCLAIMER.some((r) => r.test(lower))) return 'disclaimer';
   if (EN_SEEK_CARE.some((r) => r.test(lower))) return 'seek-care';
   if (/[:：]\s*$/.test(lower)) return 'heading';
+  // A lead-in whose list was lost: "Causes can include." "…red flags such as."
+  if (/\b(include|includes|including|such as|like|as follows|the following|are|is|e\.g|i\.e)\s*[.:]?\s*$/.test(lower)) return 'heading';
   const words = lower.match(/[\p{L}\p{N}]+/gu) ?? [];
   const letters = (lower.match(/\p{L}/gu) ?? []).length;
   if (letters < 2) return 'fragment';
@@ -162,7 +164,8 @@ function chineseReason(text: string, heading: boolean): NonClaimReason | null {
   if (/[:：]\s*$/.test(text)) return 'heading';
   const han = (text.match(CJK_ALL) ?? []).length;
   const predicate = ZH_PREDICATE.test(text);
-  if (heading && (!predicate || han < 8)) return 'heading';
+  // Headings may hold adjectives such as 常见/主要; a claim needs a real verb.
+  if (heading && (han < 8 || !/是|会|能|可以|可能|导致|引起|造成|增加|降低|减少|需要|应|有|属于|包括/.test(text))) return 'heading';
   if (han < 4 && !/[a-z]{3}/i.test(text)) return 'fragment';
   if (!predicate && han < 8) return 'fragment';
   return null;

@@ -8,9 +8,10 @@
 import { ClaimLensError } from '../errors.ts';
 import { hasCJK, sentenceSpans } from '../text/sentences.ts';
 import type { Claim, Span } from '../types.ts';
-import { splitChinese } from './chinese.ts';
-import { splitEnglish, type RawClaim, type Unit } from './english.ts';
-import { isSentenceLike, mainClauseVerbless } from './english.ts';
+import { splitChinese, zhHasSubject } from './chinese.ts';
+import { splitEnglish } from './english.ts';
+import type { RawClaim, Unit } from './unit.ts';
+import { isSentenceLike, mainClauseVerbless } from './tagger.ts';
 import { hasEnglishVerb, nonClaimReason, ZH_PREDICATE } from './filters.ts';
 import { maskMarkdown, type Block } from './markdown.ts';
 import { splitThinking } from './think.ts';
@@ -51,8 +52,17 @@ export function splitClaims(answer: string, opts: SplitOptions = {}): Claim[] {
     regions.map((r) => r.span),
   );
   const { masked, blocks } = doc;
+  // Regions are sorted and disjoint: binary search (an answer may hold many <think> blocks).
   const partAt = (pos: number): Claim['part'] => {
-    for (const r of regions) if (pos >= r.span[0] && pos < r.span[1]) return r.part;
+    let lo = 0;
+    let hi = regions.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const [s, e] = regions[mid].span;
+      if (pos < s) hi = mid - 1;
+      else if (pos >= e) lo = mid + 1;
+      else return regions[mid].part;
+    }
     return 'answer';
   };
 
@@ -94,7 +104,7 @@ function clean(s: string): string {
 /** Context for the first sentence of a list item: its lead-in or heading. */
 function itemContext(masked: string, blocks: Block[], b: Block, itemText: string): string {
   const zh = hasCJK(itemText);
-  const verbless = zh ? !ZH_PREDICATE.test(itemText) || itemText.length <= 6 : !hasEnglishVerb(itemText);
+  const verbless = zh ? !ZH_PREDICATE.test(itemText) || itemText.length <= 6 : mainClauseVerbless(itemText);
   if (b.leadIn !== undefined) {
     const lb = blocks[b.leadIn];
     const lt = masked.slice(lb.start, lb.end);
@@ -150,7 +160,6 @@ function splitBlock(masked: string, blocks: Block[], b: Block, part: Claim['part
     if (reason === 'question' || reason === 'greeting' || reason === 'disclaimer' || reason === 'heading') return;
     let prefix = '';
     if (n === 0 && b.kind === 'item') prefix = itemContext(masked, blocks, b, sentence);
-    else if (n === 0 && b.kind === 'paragraph' && b.indent >= 0) prefix = '';
     const unit: Unit = { text: prefix + lowerAfterLead(prefix, sentence), prefixLen: prefix.length, base: s };
     const raw = hasCJK(sentence) ? splitChinese(unit) : splitEnglish(unit);
     emit(raw, s, e, part, prefix.length > 0, out);
@@ -158,7 +167,7 @@ function splitBlock(masked: string, blocks: Block[], b: Block, part: Claim['part
 }
 
 function zhSentence(s: string): boolean {
-  return ZH_PREDICATE.test(s) && s.replace(/\s/g, '').length >= 8;
+  return ZH_PREDICATE.test(s) && s.replace(/\s/g, '').length >= 8 && zhHasSubject(s.trim());
 }
 
 function emit(raw: RawClaim[], s: number, e: number, part: Claim['part'], contextual: boolean, out: Claim[]): void {
@@ -204,7 +213,7 @@ function splitRow(masked: string, cells: Block[], part: Claim['part'], out: Clai
       return h ? `${zh ? h + '：' : h.toLowerCase() + ': '}${v}` : v;
     })
     .join(zh ? '；' : '; ');
-  const text = zh ? `${first}：${restText}` : `${first} — ${restText}`;
+  const text = zh ? `${first}——${restText}` : `${first} — ${restText}`;
   const start = across[0].start;
   const end = across[across.length - 1].end;
   if (nonClaimReason(text, { contextual: true })) return;

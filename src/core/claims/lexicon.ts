@@ -35,7 +35,10 @@ const BASE_VERBS = (
   'seem serve show shrink signal slow soothe speed spread stabilize start stay stiffen stimulate stop store ' +
   'strengthen stress suffer suggest supply support suppress surround sustain swell take target tend thicken ' +
   'thin tighten tolerate transmit transport travel treat trigger turn undergo use vary weaken widen work worsen ' +
-  'yield'
+  'yield address discuss explain list cover study examine review observe note classify consider estimate ' +
+  'administer prescribe inject infuse swallow inhale breathe digest excrete urinate sweat itch ache vomit ' +
+  'weigh cost save advise warn approve ban contact visit call answer ask learn teach understand notice ' +
+  'happen belong seek waste spend continue look try want wait hope plan decide choose recognize confuse mistake mask hide cover fit match exceed approach double triple halve'
 ).split(/\s+/);
 
 const IRREGULAR: Record<string, [string, string]> = {
@@ -44,7 +47,7 @@ const IRREGULAR: Record<string, [string, string]> = {
   bleed: ['bled', 'bled'], break: ['broke', 'broken'], bring: ['brought', 'brought'], build: ['built', 'built'],
   burn: ['burned', 'burnt'], come: ['came', 'come'], drink: ['drank', 'drunk'], eat: ['ate', 'eaten'],
   fall: ['fell', 'fallen'], feel: ['felt', 'felt'], fight: ['fought', 'fought'], find: ['found', 'found'],
-  get: ['got', 'gotten'], give: ['gave', 'given'], go: ['went', 'gone'], grow: ['grew', 'grown'],
+  get: ['got', 'gotten'], choose: ['chose', 'chosen'], give: ['gave', 'given'], go: ['went', 'gone'], grow: ['grew', 'grown'],
   keep: ['kept', 'kept'], lead: ['led', 'led'], let: ['let', 'let'], lose: ['lost', 'lost'],
   make: ['made', 'made'], mean: ['meant', 'meant'], rise: ['rose', 'risen'], say: ['said', 'said'],
   show: ['showed', 'shown'], shrink: ['shrank', 'shrunk'], speed: ['sped', 'sped'], spread: ['spread', 'spread'],
@@ -127,7 +130,7 @@ export const DETERMINERS = new Set([
 export const PREPOSITIONS = new Set([
   'of', 'in', 'with', 'for', 'on', 'to', 'from', 'about', 'among', 'at', 'by', 'into', 'onto', 'through',
   'throughout', 'over', 'under', 'within', 'without', 'against', 'during', 'after', 'before', 'across', 'around',
-  'toward', 'towards', 'via', 'per', 'near', 'upon', 'between', 'beyond', 'despite', 'like', 'unlike', 'versus',
+  'toward', 'towards', 'via', 'per', 'near', 'upon', 'between', 'beyond', 'despite', 'like', 'unlike', 'versus', 'until',
 ]);
 
 /** Words that open a dependent clause: a split never happens after them. */
@@ -185,7 +188,8 @@ const ADJECTIVES = new Set([
   'left', 'right', 'inner', 'outer', 'early', 'late', 'new', 'old', 'young', 'male', 'female', 'oral', 'topical',
   'fresh', 'whole', 'raw', 'fatty', 'lean', 'saturated', 'unsaturated', 'trans', 'systolic', 'diastolic',
   'fasting', 'random', 'total', 'good', 'bad', 'normal', 'abnormal', 'healthy', 'unhealthy', 'viral',
-  'bacterial', 'fungal', 'genetic', 'environmental', 'frequent', 'rare', 'common', 'soluble', 'insoluble',
+  'bacterial', 'fungal', 'genetic', 'environmental', 'frequent', 'rare', 'common', 'soluble', 'insoluble', 'full',
+  'empty', 'difficult', 'easy', 'safe', 'unsafe', 'possible', 'likely', 'unlikely', 'sexual', 'verbal', 'written', 'spoken', 'open', 'closed', 'hard', 'soft', 'wet', 'thick', 'deep', 'shallow',
 ]);
 const ADJECTIVE_SUFFIX = /(al|ic|ous|ive|ful|less|able|ible|ary|ory|ish|ular|ent|ant)$/;
 

@@ -77,6 +77,12 @@ export function maskMarkdown(text: string, regions: Span[] = [[0, text.length]])
 // Sticky: matched in place, bounded quantifiers keep it linear.
 const TAG = /<(?:\/?([A-Za-z][A-Za-z0-9]*)(?:\s[^<>]{0,200})?\/?>|(?:https?|mailto|ftp):[^\s<>]{1,500}>|!--[\s\S]{0,500}?-->)/y;
 
+const ENTITY = /&(?:(quot|amp|apos|lt|gt|nbsp|ndash|mdash|rsquo|lsquo|rdquo|ldquo|hellip|deg|plusmn|micro|times)|#(\d{1,5}));/iy;
+const ENTITIES: Record<string, string> = {
+  quot: '"', amp: '&', apos: "'", lt: '<', gt: '>', nbsp: ' ', ndash: '–', mdash: '—', rsquo: '’', lsquo: '‘',
+  rdquo: '”', ldquo: '“', hellip: '…', deg: '°', plusmn: '±', micro: 'µ', times: '×',
+};
+
 /** indexOf limited to [from, to): -1 when not found there. */
 function findBefore(s: string, needle: string, from: number, to: number): number {
   for (let i = from; i + needle.length <= to; i++) {
@@ -150,6 +156,13 @@ class Scanner {
     if (!o) return;
     this.open = null;
     const b = this.blocks[o.index];
+    // A paragraph that is one bold line ("**Common types**") is a heading.
+    if (b.kind === 'paragraph' && b.indent < 0 && /^\s*(\*\*|__)[^*_\n]+\1\s*$/.test(this.text.slice(b.start, b.end))) {
+      b.kind = 'heading';
+      delete b.heading;
+      this.lastHeading = o.index;
+      return;
+    }
     if (b.kind === 'paragraph' || b.kind === 'item') {
       const t = this.maskedTail(b.start, b.end);
       if (/[:：]$/.test(t)) this.leadIns.push({ index: o.index, indent: b.indent });
@@ -280,7 +293,7 @@ class Scanner {
     this.table = null;
 
     const item =
-      /^( *)([-*+•·‣▪●]|\d{1,3}[.)]|[a-zA-Z][.)])( +|$)|^( *)(\d{1,3}、|[一二三四五六七八九十]{1,3}、|[（(]\d{1,3}[）)])( *)/.exec(rest);
+      /^( *)([-*+•·‣▪●✓✔✗✘➤►→▶]|\p{Extended_Pictographic}\uFE0F?|\d\uFE0F\u20E3|\d{1,3}[.)]|[a-zA-Z][.)])( +|$)|^( *)(\d{1,3}、|[一二三四五六七八九十]{1,3}、|[（(]\d{1,3}[）)])( *)/u.exec(rest);
     // "a) …" items only inside a list: "A. Smith" is prose.
     const letter = item && item[2] !== undefined && /^[a-zA-Z]/.test(item[2]);
     if (item && !(letter && !this.inList())) {
@@ -461,6 +474,19 @@ class Scanner {
         const m = TAG.exec(t);
         if (m && i + m[0].length <= e && (m[1] === undefined || HTML_TAGS.has(m[1].toLowerCase()))) {
           this.mask(i, i + m[0].length);
+          i += m[0].length;
+          continue;
+        }
+      }
+      if (ch === '&') {
+        // "&quot;" → '"' + spaces: same length, and its ";" no longer looks like a clause break.
+        ENTITY.lastIndex = i;
+        const m = ENTITY.exec(t);
+        if (m && i + m[0].length <= e) {
+          const rep = ENTITIES[m[1].toLowerCase()] ?? (m[2] ? String.fromCodePoint(Number(m[2])) : ' ');
+          const code = rep.length === 1 ? rep.charCodeAt(0) : SPACE;
+          this.codes[i] = code === NL ? SPACE : code;
+          this.mask(i + 1, i + m[0].length);
           i += m[0].length;
           continue;
         }

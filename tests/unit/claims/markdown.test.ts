@@ -129,6 +129,16 @@ describe('splitClaims on Markdown', () => {
     ]);
   });
 
+  it('emoji and symbol bullets are list markers', () => {
+    const answer = '✅ Metformin lowers blood sugar.\n⚠️ Metformin can cause nausea.\n1️⃣ Insulin is a hormone.\n➤ Exercise helps.';
+    expect(pairs(answer)).toEqual([
+      ['Metformin lowers blood sugar.', 'Metformin lowers blood sugar.'],
+      ['Metformin can cause nausea.', 'Metformin can cause nausea.'],
+      ['Insulin is a hormone.', 'Insulin is a hormone.'],
+      ['Exercise helps.', 'Exercise helps.'],
+    ]);
+  });
+
   it('code blocks are skipped', () => {
     const answer = 'Code:\n```js\nconst x = "Aspirin reduces fever.";\n```\nAspirin reduces pain.';
     expect(pairs(answer)).toEqual([['Aspirin reduces pain.', 'Aspirin reduces pain.']]);

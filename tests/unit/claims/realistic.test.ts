@@ -198,3 +198,70 @@ describe('a realistic Chinese answer about type 2 diabetes', () => {
     ]);
   });
 });
+
+const IBUPROFEN_LISINOPRIL_EN = [
+  "Taking ibuprofen with lisinopril is generally not recommended for regular use. Here's why:",
+  "",
+  "1. **Reduced effectiveness**: NSAIDs like ibuprofen can blunt the blood-pressure-lowering effect of ACE inhibitors.",
+  "2. **Kidney risk**: The combination can reduce blood flow to the kidneys, especially in older adults or people who are dehydrated.",
+  "   - Signs of kidney problems include decreased urination and swelling in the legs.",
+  "3. **High potassium**: Both drugs can raise potassium levels.",
+  "",
+  "**Safer alternatives** for occasional pain:",
+  "- Acetaminophen (Tylenol), which does not raise blood pressure",
+  "- Topical NSAIDs, such as diclofenac gel",
+  "",
+  "If you must take ibuprofen, use the lowest dose for the shortest time and monitor your blood pressure. Always check with your pharmacist or doctor before combining medications.",
+  "",
+].join('\n');
+
+describe('a realistic English answer about a drug interaction (nested bullets, bold labels)', () => {
+  it('gives these claims; "Here\'s why:" and "Always check with your pharmacist" are left out', () => {
+    expect(pairs(IBUPROFEN_LISINOPRIL_EN)).toEqual([
+      ["Taking ibuprofen with lisinopril is generally not recommended for regular use.", "Taking ibuprofen with lisinopril is generally not recommended for regular use."],
+      ["Reduced effectiveness**: NSAIDs like ibuprofen can blunt the blood-pressure-lowering effect of ACE inhibitors.", "Reduced effectiveness: NSAIDs like ibuprofen can blunt the blood-pressure-lowering effect of ACE inhibitors."],
+      ["older adults", "Kidney risk: The combination can reduce blood flow to the kidneys, especially in older adults."],
+      ["people", "Kidney risk: The combination can reduce blood flow to the kidneys, especially in people who are dehydrated."],
+      ["decreased urination", "Signs of kidney problems include decreased urination."],
+      ["swelling in the legs", "Signs of kidney problems include swelling in the legs."],
+      ["High potassium**: Both drugs can raise potassium levels.", "High potassium: Both drugs can raise potassium levels."],
+      ["Acetaminophen (Tylenol), which does not raise blood pressure", "Safer alternatives for occasional pain: Acetaminophen (Tylenol), which does not raise blood pressure"],
+      ["Topical NSAIDs, such as diclofenac gel", "Safer alternatives for occasional pain: Topical NSAIDs, such as diclofenac gel"],
+      ["If you must take ibuprofen, use the lowest dose for the shortest time and monitor your blood pressure.", "If you must take ibuprofen, use the lowest dose for the shortest time and monitor your blood pressure."],
+    ]);
+  });
+});
+
+const HYPERTENSION_ZH_TABLE = [
+  "**高血压的常见类型**",
+  "",
+  "| 类型 | 特点 |",
+  "|---|---|",
+  "| 原发性高血压 | 约占90%以上，病因不明 |",
+  "| 继发性高血压 | 由肾脏疾病、内分泌疾病等引起 |",
+  "",
+  "### 生活方式建议",
+  "1. 低盐饮食：每天食盐摄入量应少于5克。",
+  "2. 戒烟限酒，保持健康体重。",
+  "3. 坚持有氧运动，如快走、游泳、骑自行车等。",
+  "",
+  "ACE抑制剂（如依那普利）和ARB类药物可以保护肾脏。Metformin is the first-line drug for type 2 diabetes.",
+  "",
+].join('\n');
+
+describe('a realistic Chinese answer with a table, numbered advice and an English sentence', () => {
+  it('reads table rows across, skips the bold heading, and splits 如快走、游泳、骑自行车', () => {
+    expect(pairs(HYPERTENSION_ZH_TABLE)).toEqual([
+      ["原发性高血压 | 约占90%以上，病因不明", "原发性高血压——特点：约占90%以上，病因不明"],
+      ["继发性高血压 | 由肾脏疾病、内分泌疾病等引起", "继发性高血压——特点：由肾脏疾病、内分泌疾病等引起"],
+      ["低盐饮食：每天食盐摄入量应少于5克。", "低盐饮食：每天食盐摄入量应少于5克。"],
+      ["戒烟限酒，保持健康体重。", "戒烟限酒，保持健康体重。"],
+      ["快走", "坚持有氧运动，如快走。"],
+      ["游泳", "坚持有氧运动，如游泳。"],
+      ["骑自行车", "坚持有氧运动，如骑自行车。"],
+      ["ACE抑制剂（如依那普利）", "ACE抑制剂（如依那普利）可以保护肾脏。"],
+      ["ARB类药物", "ARB类药物可以保护肾脏。"],
+      ["Metformin is the first-line drug for type 2 diabetes.", "Metformin is the first-line drug for type 2 diabetes."],
+    ]);
+  });
+});
