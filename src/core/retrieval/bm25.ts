@@ -39,6 +39,12 @@ export function retrievalTerms(text: string): string[] {
   return terms(text).filter((t) => !NEGATION_WORDS.has(t));
 }
 
+/** The BM25 idf for a term found in `df` of `n` documents. */
+export function bm25Idf(n: number, df: number): number {
+  // BM25+-style floor keeps very common terms from going negative.
+  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+}
+
 export class BM25Index {
   readonly params: BM25Params;
   private readonly ids: string[];
@@ -68,9 +74,7 @@ export class BM25Index {
     this.avgdl = n ? total / n : 1;
     this.idf = new Float32Array(s.vocab.length);
     for (let t = 0; t < s.vocab.length; t++) {
-      const df = s.offsets[t + 1] - s.offsets[t];
-      // BM25+-style floor keeps very common terms from going negative.
-      this.idf[t] = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      this.idf[t] = bm25Idf(n, s.offsets[t + 1] - s.offsets[t]);
     }
     this.scores = new Float32Array(n);
   }
@@ -169,6 +173,12 @@ export class BM25Index {
     };
   }
 
+  /** Number of indexed chunks that contain a (normalised) term. */
+  df(term: string): number {
+    const t = this.termIndex.get(term);
+    return t === undefined ? 0 : this.offsets[t + 1] - this.offsets[t];
+  }
+
   /** Inverse document frequency of a (normalised) term; 0 when unknown. */
   idfOf(term: string): number {
     const t = this.termIndex.get(term);
@@ -185,7 +195,12 @@ export class BM25Index {
     return this.searchTerms(retrievalTerms(query), k);
   }
 
-  searchTerms(queryTerms: string[], k: number): Hit[] {
+  /**
+   * Top-k for normalised query terms. `idfOf` replaces this index's own idf,
+   * so several corpora can be scored with pooled document counts and their
+   * scores compared (see MultiRetriever).
+   */
+  searchTerms(queryTerms: string[], k: number, idfOf?: (term: string) => number): Hit[] {
     const n = this.ids.length;
     if (n === 0 || k <= 0) return [];
     const { k1, b } = this.params;
@@ -196,7 +211,7 @@ export class BM25Index {
       const t = this.termIndex.get(term);
       if (t === undefined || seen.has(t)) continue;
       seen.add(t);
-      const idf = this.idf[t];
+      const idf = idfOf ? idfOf(term) : this.idf[t];
       const end = this.offsets[t + 1];
       for (let p = this.offsets[t]; p < end; p++) {
         const d = this.docs[p];

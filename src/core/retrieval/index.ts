@@ -1,9 +1,9 @@
 import type { Chunk, ScoredChunk } from '../types.ts';
 import type { ChunkStore, Retriever } from './types.ts';
-import { BM25Index } from './bm25.ts';
+import { BM25Index, bm25Idf, retrievalTerms } from './bm25.ts';
 
 export type { ChunkStore, Retriever } from './types.ts';
-export { BM25Index, retrievalTerms } from './bm25.ts';
+export { BM25Index, bm25Idf, retrievalTerms } from './bm25.ts';
 export type { SerializedBM25, Hit, IndexDoc } from './bm25.ts';
 export { bestSentence } from './sentence.ts';
 
@@ -51,7 +51,11 @@ export class BM25Retriever implements Retriever {
   ) {}
 
   async search(query: string, k: number): Promise<ScoredChunk[]> {
-    const hits = this.index.search(query, k);
+    return this.searchTerms(retrievalTerms(query), k);
+  }
+
+  async searchTerms(terms: string[], k: number, idfOf?: (term: string) => number): Promise<ScoredChunk[]> {
+    const hits = this.index.searchTerms(terms, k, idfOf);
     const chunks = await this.store.getChunks(hits.map((h) => h.id));
     const byId = new Map(chunks.map((c) => [c.id, c]));
     const out: ScoredChunk[] = [];
@@ -67,21 +71,43 @@ export class BM25Retriever implements Retriever {
   }
 }
 
-/** Searches several corpora and merges their results by score. */
+/**
+ * Searches several corpora and merges their results by score. BM25 scores
+ * of different corpora are only comparable when computed with the same
+ * document statistics, so BM25 corpora are scored with idf pooled over all
+ * of them (as if they were one index); other retrievers are merged as given.
+ */
 export class MultiRetriever implements Retriever {
   readonly name = 'multi';
-  constructor(readonly retrievers: Retriever[]) {}
+  private readonly bm25: BM25Retriever[];
+  private readonly others: Retriever[];
+  private readonly totalDocs: number;
+  constructor(readonly retrievers: Retriever[]) {
+    this.bm25 = retrievers.filter((r): r is BM25Retriever => r instanceof BM25Retriever);
+    this.others = retrievers.filter((r) => !(r instanceof BM25Retriever));
+    this.totalDocs = this.bm25.reduce((n, r) => n + r.index.size, 0);
+  }
   async search(query: string, k: number): Promise<ScoredChunk[]> {
-    const all = (await Promise.all(this.retrievers.map((r) => r.search(query, k)))).flat();
+    const terms = retrievalTerms(query);
+    const pooled = (t: string) => this.idf(t);
+    const all = (
+      await Promise.all([
+        ...this.bm25.map((r) => r.searchTerms(terms, k, pooled)),
+        ...this.others.map((r) => r.search(query, k)),
+      ])
+    ).flat();
     all.sort((a, b) => b.score - a.score);
     return all.slice(0, k);
   }
+  /** Pooled idf over the BM25 corpora; other retrievers' idf when there are none. */
   idf(term: string): number {
-    let best = 0;
-    for (const r of this.retrievers) {
-      const f = (r as { idf?: (t: string) => number }).idf;
-      if (f) best = Math.max(best, f.call(r, term));
+    if (this.bm25.length) {
+      let df = 0;
+      for (const r of this.bm25) df += r.index.df(term);
+      return bm25Idf(this.totalDocs, df);
     }
+    let best = 0;
+    for (const r of this.others) if (r.idf) best = Math.max(best, r.idf(term));
     return best;
   }
 }

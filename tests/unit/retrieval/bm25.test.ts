@@ -90,3 +90,25 @@ describe('PassageRetriever', () => {
     expect(hits[0].chunk.text).toMatch(/Vitamin D/);
   });
 });
+
+describe('MultiRetriever', () => {
+  it('scores BM25 corpora with pooled statistics so a small corpus can win on its own words', async () => {
+    const { BM25Retriever, MemoryChunkStore, MultiRetriever, buildChunkIndex } = await import('../../../src/core/retrieval/index.ts');
+    const { passagesToChunks } = await import('../../../src/core/retrieval/passages.ts');
+    const big = passagesToChunks(
+      Array.from({ length: 200 }, (_, i) => `Patients with condition ${i} often report fatigue, fever and pain in the joints.`),
+      'big',
+    );
+    const small = passagesToChunks(['Zorblax syndrome causes blue fingernails and fatigue.'], 'small');
+    const r = new MultiRetriever([
+      new BM25Retriever(buildChunkIndex(big), new MemoryChunkStore(big), 'big'),
+      new BM25Retriever(buildChunkIndex(small), new MemoryChunkStore(small), 'small'),
+    ]);
+    const hits = await r.search('Zorblax syndrome causes fatigue', 3);
+    expect(hits[0].chunk.corpus).toBe('small');
+    // and the common word alone still finds the big corpus
+    expect((await r.search('joint pain and fever', 3))[0].chunk.corpus).toBe('big');
+    // pooled idf: a word only in the small corpus is rarer than one in every document
+    expect(r.idf('zorblax')).toBeGreaterThan(r.idf('fatigu'));
+  });
+});
