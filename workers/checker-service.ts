@@ -28,6 +28,7 @@ import {
 import type {
   Checker,
   CheckerState,
+  CheckOptions,
   CheckOutcome,
   CheckProgress,
   ImportOutcome,
@@ -184,7 +185,7 @@ export class CheckerService implements Checker {
 
   async check(
     answer: string,
-    opts: { checkReasoning: boolean; signal?: AbortSignal },
+    opts: CheckOptions & { signal?: AbortSignal },
     onProgress?: (p: CheckProgress) => void,
   ): Promise<CheckOutcome> {
     await this.init();
@@ -210,6 +211,7 @@ export class CheckerService implements Checker {
       },
       {
         checkReasoning: opts.checkReasoning,
+        ...(opts.claims ? { claims: opts.claims } : {}),
         signal: opts.signal,
         onProgress: (done, total) => onProgress?.({ done, total }),
       },
@@ -222,6 +224,7 @@ export class CheckerService implements Checker {
       checkReasoning: opts.checkReasoning,
       report,
     };
+    if (opts.save === false) return { record, saved: false };
     try {
       await saveCheck(this.db, record);
       return { record, saved: true };
