@@ -1,15 +1,20 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
+import { noTestEngine } from './scripts/lib/no-test-engine.ts';
 
 // The evidence pack (several MB, gzip'd JSON) must be precached so that the app
 // works offline after its first visit; Workbox's default 2 MiB limit would
 // silently skip it. Model weights are cached by their own runtimes, never here.
 const MAX_PRECACHE_BYTES = 64 * 1024 * 1024;
 
-export default defineConfig({
+// `--mode e2e` builds the app for the end-to-end tests into dist-e2e: the
+// same app plus the test-only fake engine (src/lib/ask/engines.ts). Every
+// other build fails if it contains that engine (noTestEngine).
+export default defineConfig(({ mode }) => ({
   plugins: [
     svelte(),
+    noTestEngine(mode),
     VitePWA({
       strategies: 'generateSW',
       registerType: 'autoUpdate',
@@ -45,6 +50,11 @@ export default defineConfig({
   ],
   // keepNames: errors cross the worker boundary by class name (src/core/errors.ts);
   // minified names ("u") would turn every named error into a generic one.
-  worker: { format: 'es', rolldownOptions: { output: { keepNames: true } } },
-  build: { target: 'es2022', sourcemap: false, rolldownOptions: { output: { keepNames: true } } },
-});
+  worker: { format: 'es', plugins: () => [noTestEngine(mode)], rolldownOptions: { output: { keepNames: true } } },
+  build: {
+    target: 'es2022',
+    sourcemap: false,
+    outDir: mode === 'e2e' ? 'dist-e2e' : 'dist',
+    rolldownOptions: { output: { keepNames: true } },
+  },
+}));
