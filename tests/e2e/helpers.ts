@@ -44,7 +44,7 @@ export async function waitReady(page: Page): Promise<void> {
   });
 }
 
-export async function goTo(page: Page, view: 'Check' | 'Corpora' | 'History'): Promise<void> {
+export async function goTo(page: Page, view: 'Check' | 'Ask' | 'Corpora' | 'History'): Promise<void> {
   await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: view }).click();
 }
 
