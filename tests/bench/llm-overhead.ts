@@ -31,6 +31,8 @@ const pacing: 'step' | 'schedule' = args.includes('--pacing') && args[args.index
 
 /** Rates to test; 0 = as fast as the engine can (the path's ceiling). */
 const CASES = [
+  { rate: 20, tokens: 80 },
+  { rate: 50, tokens: 150 },
   { rate: 100, tokens: 300 },
   { rate: 200, tokens: 500 },
   { rate: 500, tokens: 1000 },
@@ -48,6 +50,7 @@ interface Result {
   direct: Side;
   worker: Side;
   loss_pct: number;
+  added_ms_per_token: number;
   added_ttft_ms: number;
 }
 
@@ -92,22 +95,27 @@ async function nodeCase(rate: number, tokens: number): Promise<Result> {
   }
 }
 
+// Each worker run is paired with the direct run just before it, so load
+// from other processes that drifts during the benchmark hits both alike:
+// loss, added time per token and added TTFT are medians of the pairs.
 function summarize(rate: number, tokens: number, d: Side[], w: Side[]): Result {
   const direct = { tokens_per_s: median(d.map((x) => x.tokens_per_s)), ttft_ms: median(d.map((x) => x.ttft_ms)) };
   const worker = { tokens_per_s: median(w.map((x) => x.tokens_per_s)), ttft_ms: median(w.map((x) => x.ttft_ms)) };
+  const pairs = d.map((x, i) => [x, w[i]] as const);
   return {
     rate,
     tokens,
     direct,
     worker,
-    loss_pct: (100 * (direct.tokens_per_s - worker.tokens_per_s)) / direct.tokens_per_s,
-    added_ttft_ms: worker.ttft_ms - direct.ttft_ms,
+    loss_pct: median(pairs.map(([a, b]) => (100 * (a.tokens_per_s - b.tokens_per_s)) / a.tokens_per_s)),
+    added_ms_per_token: median(pairs.map(([a, b]) => 1000 / b.tokens_per_s - 1000 / a.tokens_per_s)),
+    added_ttft_ms: median(pairs.map(([a, b]) => b.ttft_ms - a.ttft_ms)),
   };
 }
 
 function print(title: string, rows: Result[]): void {
   console.log(`\n${title}`);
-  console.log('rate (tok/s)  tokens   direct tok/s   worker tok/s   loss %   direct TTFT ms   worker TTFT ms   added TTFT ms');
+  console.log('rate (tok/s)  tokens   direct tok/s   worker tok/s   loss %   added ms/token   direct TTFT ms   worker TTFT ms   added TTFT ms');
   for (const r of rows) {
     const rate = r.rate === 0 ? 'max' : String(r.rate);
     console.log(
@@ -117,6 +125,8 @@ function print(title: string, rows: Result[]): void {
         r.direct.tokens_per_s.toFixed(0).padStart(14),
         r.worker.tokens_per_s.toFixed(0).padStart(14),
         r.loss_pct.toFixed(2).padStart(8),
+        // What each token costs on top; loss at a rate r is about cost·r.
+        r.added_ms_per_token.toFixed(3).padStart(16),
         r.direct.ttft_ms.toFixed(2).padStart(16),
         r.worker.ttft_ms.toFixed(2).padStart(16),
         r.added_ttft_ms.toFixed(2).padStart(15),

@@ -279,8 +279,10 @@ const harness = {
       deltas: worker[0].deltas,
       direct: d,
       worker: w,
-      loss_pct: (100 * (d.tokens_per_s - w.tokens_per_s)) / d.tokens_per_s,
-      added_ttft_ms: w.ttft_ms - d.ttft_ms,
+      // Paired with the direct run just before each worker run (see tests/bench/llm-overhead.ts).
+      loss_pct: median(direct.map((a, i) => (100 * (a.tokens_per_s - worker[i].tokens_per_s)) / a.tokens_per_s)),
+      added_ms_per_token: median(direct.map((a, i) => 1000 / worker[i].tokens_per_s - 1000 / a.tokens_per_s)),
+      added_ttft_ms: median(direct.map((a, i) => worker[i].ttft_ms - a.ttft_ms)),
     };
   },
 };
