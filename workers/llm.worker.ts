@@ -1,8 +1,9 @@
-// The LLM worker: web-llm's own worker handler around its MLCEngine (WebGPU).
+// The LLM worker: web-llm's own worker handler around its MLCEngine (WebGPU),
+// reading each token stream one chunk ahead (llm-handler.ts).
 // The UI side is web-llm's WebWorkerMLCEngine, created by
 // CreateWebWorkerMLCEngine in src/lib/webllm-engine.ts. This worker and that
 // dynamic import are the only places web-llm's code (~6 MB) is loaded.
-import { WebWorkerMLCEngineHandler } from '@mlc-ai/web-llm';
+import { createLLMHandler } from './llm-handler.ts';
 
-const handler = new WebWorkerMLCEngineHandler();
+const handler = createLLMHandler();
 self.onmessage = (event: MessageEvent) => handler.onmessage(event);

@@ -2,12 +2,12 @@
 // WebWorkerMLCEngineHandler with FakeMLCEngine, over the thread's parentPort
 // (there is no global postMessage/onmessage in a worker_thread).
 import { parentPort } from 'node:worker_threads';
-import { WebWorkerMLCEngineHandler } from '@mlc-ai/web-llm';
+import { createLLMHandler } from '../../workers/llm-handler.ts';
 import { installFakeEngine } from '../../src/core/engine/fake-mlc.ts';
 
 if (!parentPort) throw new Error('fake-llm.node-worker.ts must run in a worker thread');
 const port = parentPort;
-const handler = new WebWorkerMLCEngineHandler();
+const handler = createLLMHandler();
 handler.postMessage = (msg: unknown) => port.postMessage(msg);
 installFakeEngine(handler);
 port.on('message', (msg: unknown) => handler.onmessage(msg));

@@ -5,7 +5,8 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { WebWorkerMLCEngineHandler } from '@mlc-ai/web-llm';
+import type { WebWorkerMLCEngineHandler } from '@mlc-ai/web-llm';
+import { createLLMHandler } from '../../workers/llm-handler.ts';
 import { installFakeEngine, type FakeMLCEngine } from '../../src/core/engine/fake-mlc.ts';
 import type { LLMWorker } from '../../src/lib/webllm-engine.ts';
 
@@ -21,7 +22,7 @@ export interface ChannelWorker extends LLMWorker {
 /** The handler on one end of a MessageChannel, the client's end returned as the worker. */
 export function channelWorker(): ChannelWorker {
   const ch = new MessageChannel();
-  const handler = new WebWorkerMLCEngineHandler();
+  const handler = createLLMHandler();
   handler.postMessage = (msg: unknown) => ch.port1.postMessage(msg);
   const fake = installFakeEngine(handler);
   ch.port1.onmessage = (e: MessageEvent) => handler.onmessage(e);
