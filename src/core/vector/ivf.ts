@@ -1,0 +1,380 @@
+// IVF (inverted file) index: a k-means coarse quantizer splits the store into
+// `nlist` lists; a search scores the query against the centroids, scans the
+// rows of the `nprobe` nearest lists only, and optionally re-scores the best
+// `rerank` candidates more exactly. The rows stay in the VectorStore (no copy):
+// at build time the store is reordered so each list is contiguous in memory.
+//
+// Large nlist is trained two-level (√nlist top groups, then k-means inside each
+// group) so training and assignment cost O(n·√nlist) dot products instead of
+// O(n·nlist); a row is assigned among the centroids of its best few groups.
+import { VectorDataCorruptError, VectorDimensionError } from './errors.ts';
+import { dotF32, dotF32AtI8 } from './kernels.ts';
+import { sphericalKMeans } from './kmeans.ts';
+import { seededRandom, sampleIndices } from './random.ts';
+import { prepareQuery, rerank, scanRows, toHits } from './scan.ts';
+import type { StoreObserver, VectorStore } from './store.ts';
+import { TopK } from './topk.ts';
+import type { Scoring, VectorHit, VectorIndex } from './types.ts';
+
+export interface IvfBuildOptions {
+  /** Number of lists; default 2·√n (at least 1). */
+  nlist?: number;
+  /** Lists scanned per query; default max(8, nlist/32). */
+  nprobe?: number;
+  scoring?: Scoring;
+  /** Candidates re-scored with f32xi8 after an int8 scan (0: none). */
+  rerank?: number;
+  /** Rows sampled to train the quantizer; default min(n, 48·nlist). */
+  sampleSize?: number;
+  iterations?: number;
+  seed?: number;
+  /** Above this nlist the quantizer is trained two-level. Default 256. */
+  flatTrainMax?: number;
+  /** Two-level: groups searched when assigning a row. Default 3. */
+  assignGroups?: number;
+  /** Reorder the store so each list's rows are contiguous. Default true. */
+  contiguous?: boolean;
+  /** Called with a fraction in [0, 1] and a phase name while building. */
+  onProgress?: (fraction: number, phase: string) => void;
+}
+
+/** Everything of the index except the per-row list numbers (stored with the vector blocks). */
+export interface IvfIndexRecord {
+  kind: 'ivf';
+  dim: number;
+  nlist: number;
+  centroids: Float32Array;
+  /** Two-level quantizer: top-group centroids and each list's group. */
+  groups?: { centroids: Float32Array; groupOfList: Int32Array };
+  nprobe: number;
+  rerank: number;
+  scoring: Scoring;
+  assignGroups: number;
+}
+
+const EMPTY = new Int32Array(0);
+
+export class IvfIndex implements VectorIndex, StoreObserver {
+  readonly kind = 'ivf' as const;
+  readonly store: VectorStore;
+  readonly nlist: number;
+  readonly centroids: Float32Array;
+  nprobe: number;
+  rerank: number;
+  scoring: Scoring;
+
+  private readonly groups?: { centroids: Float32Array; groupOfList: Int32Array; listsOfGroup: Int32Array[] };
+  private readonly assignGroups: number;
+  private lists: Int32Array[];
+  private counts: Int32Array;
+  /** Row → list, row → position inside its list (−1: not assigned). */
+  private listOf: Int32Array;
+  private posOf: Int32Array;
+  private readonly detach: () => void;
+
+  private constructor(store: VectorStore, record: IvfIndexRecord, listOfRows: Int32Array) {
+    if (record.dim !== store.dim) {
+      throw new VectorDimensionError(`IVF index has ${record.dim} dimensions; the store holds ${store.dim}.`);
+    }
+    if (record.centroids.length !== record.nlist * record.dim) {
+      throw new VectorDataCorruptError('IVF centroids do not match nlist × dim.');
+    }
+    this.store = store;
+    this.nlist = record.nlist;
+    this.centroids = record.centroids;
+    this.nprobe = record.nprobe;
+    this.rerank = record.rerank;
+    this.scoring = record.scoring;
+    this.assignGroups = record.assignGroups;
+    if (record.groups) {
+      const g = record.groups.centroids.length / record.dim;
+      const members: number[][] = Array.from({ length: g }, () => []);
+      record.groups.groupOfList.forEach((grp, list) => members[grp].push(list));
+      this.groups = { ...record.groups, listsOfGroup: members.map((m) => Int32Array.from(m)) };
+    }
+    // Rebuild list contents from the per-row list numbers.
+    const n = store.size;
+    if (listOfRows.length !== n) throw new VectorDataCorruptError('IVF list numbers do not cover every row.');
+    this.counts = new Int32Array(this.nlist);
+    for (let r = 0; r < n; r++) {
+      const l = listOfRows[r];
+      if (l < 0 || l >= this.nlist) throw new VectorDataCorruptError(`Row ${r} has list ${l}, outside 0..${this.nlist - 1}.`);
+      this.counts[l]++;
+    }
+    this.lists = Array.from(this.counts, (c) => (c ? new Int32Array(c) : EMPTY));
+    const cap = Math.max(16, n);
+    this.listOf = new Int32Array(cap).fill(-1);
+    this.posOf = new Int32Array(cap).fill(-1);
+    const fill = new Int32Array(this.nlist);
+    for (let r = 0; r < n; r++) {
+      const l = listOfRows[r];
+      const p = fill[l]++;
+      this.lists[l][p] = r;
+      this.listOf[r] = l;
+      this.posOf[r] = p;
+    }
+    this.detach = store.observe(this);
+  }
+
+  /** Trains the quantizer on a sample of the store and assigns every row. */
+  static build(store: VectorStore, options: IvfBuildOptions = {}): IvfIndex {
+    const n = store.size;
+    const dim = store.dim;
+    const rand = seededRandom(options.seed ?? 1);
+    const nlist = Math.max(1, Math.min(n, options.nlist ?? Math.round(2 * Math.sqrt(n))));
+    const progress = options.onProgress ?? (() => {});
+    const sampleSize = Math.min(n, options.sampleSize ?? 48 * nlist);
+    const iterations = options.iterations ?? 10;
+    const assignGroups = options.assignGroups ?? 3;
+
+    // Training sample as floats.
+    progress(0, 'sample');
+    const sampleRows = sampleIndices(n, sampleSize, rand);
+    const sample = new Float32Array(sampleSize * dim);
+    const row = new Float32Array(dim);
+    for (let i = 0; i < sampleSize; i++) sample.set(store.vectorAt(sampleRows[i], row), i * dim);
+
+    progress(0.05, 'train');
+    let centroids: Float32Array;
+    let groups: IvfIndexRecord['groups'];
+    if (nlist <= (options.flatTrainMax ?? 256)) {
+      centroids = sphericalKMeans(sample, sampleSize, dim, nlist, { iterations, rand }).centroids;
+    } else {
+      const g = Math.max(2, Math.round(Math.sqrt(nlist)));
+      const top = sphericalKMeans(sample, sampleSize, dim, g, { iterations, rand });
+      const gCount = top.centroids.length / dim;
+      const members: number[][] = Array.from({ length: gCount }, () => []);
+      top.assignment.forEach((a, i) => members[a].push(i));
+      // Lists per group in proportion to the group's share of the sample.
+      const quota = members.map((m) => Math.max(1, Math.round((nlist * m.length) / sampleSize)));
+      const parts: Float32Array[] = [];
+      const groupOf: number[] = [];
+      for (let grp = 0; grp < gCount; grp++) {
+        const m = members[grp];
+        if (m.length === 0) continue;
+        const sub = new Float32Array(m.length * dim);
+        m.forEach((i, j) => sub.set(sample.subarray(i * dim, i * dim + dim), j * dim));
+        const kq = Math.min(quota[grp], m.length);
+        const c = sphericalKMeans(sub, m.length, dim, kq, { iterations, rand }).centroids;
+        parts.push(c);
+        for (let j = 0; j < c.length / dim; j++) groupOf.push(grp);
+        progress(0.05 + (0.35 * (grp + 1)) / gCount, 'train');
+      }
+      centroids = new Float32Array(groupOf.length * dim);
+      let off = 0;
+      for (const p of parts) {
+        centroids.set(p, off);
+        off += p.length;
+      }
+      groups = { centroids: top.centroids, groupOfList: Int32Array.from(groupOf) };
+    }
+    const realNlist = centroids.length / dim;
+    const record: IvfIndexRecord = {
+      kind: 'ivf',
+      dim,
+      nlist: realNlist,
+      centroids,
+      groups,
+      nprobe: Math.min(realNlist, options.nprobe ?? Math.max(8, Math.round(realNlist / 32))),
+      rerank: options.rerank ?? 0,
+      scoring: options.scoring ?? 'f32xi8',
+      assignGroups,
+    };
+
+    // Assign every row. A throwaway index with no rows gives us `assign`.
+    const listOfRows = new Int32Array(n);
+    const assigner = new IvfIndex(emptyLike(store), record, EMPTY);
+    assigner.detach();
+    for (let r = 0; r < n; r++) {
+      listOfRows[r] = assigner.assignRow(store, r);
+      if ((r & 0xffff) === 0) progress(0.4 + (0.55 * r) / n, 'assign');
+    }
+    if (options.contiguous ?? true) {
+      // Counting sort of rows by list, then reorder the store to match.
+      const start = new Int32Array(realNlist + 1);
+      for (let r = 0; r < n; r++) start[listOfRows[r] + 1]++;
+      for (let l = 0; l < realNlist; l++) start[l + 1] += start[l];
+      const order = new Int32Array(n);
+      const fill = start.slice(0, realNlist);
+      for (let r = 0; r < n; r++) order[fill[listOfRows[r]]++] = r;
+      store.permute(order);
+      const sorted = new Int32Array(n);
+      for (let i = 0; i < n; i++) sorted[i] = listOfRows[order[i]];
+      listOfRows.set(sorted);
+    }
+    progress(1, 'done');
+    store.markAllDirty();
+    return new IvfIndex(store, record, listOfRows);
+  }
+
+  /** Re-attaches a persisted index to its (already loaded) store. */
+  static restore(store: VectorStore, record: IvfIndexRecord, listOfRows: Int32Array): IvfIndex {
+    return new IvfIndex(store, record, listOfRows);
+  }
+
+  toRecord(): IvfIndexRecord {
+    return {
+      kind: 'ivf',
+      dim: this.store.dim,
+      nlist: this.nlist,
+      centroids: this.centroids,
+      groups: this.groups && { centroids: this.groups.centroids, groupOfList: this.groups.groupOfList },
+      nprobe: this.nprobe,
+      rerank: this.rerank,
+      scoring: this.scoring,
+      assignGroups: this.assignGroups,
+    };
+  }
+
+  /** List numbers of rows [start, end), for persisting next to the vector blocks. */
+  listNumbers(start: number, end: number): Int32Array {
+    return this.listOf.slice(start, end);
+  }
+
+  /** Stops following the store (call before dropping the index while keeping the store). */
+  dispose(): void {
+    this.detach();
+  }
+
+  get indexBytes(): number {
+    let listBytes = 0;
+    for (const l of this.lists) listBytes += l.byteLength;
+    const groupBytes = this.groups ? this.groups.centroids.byteLength + this.groups.groupOfList.byteLength * 2 : 0;
+    return this.centroids.byteLength + listBytes + this.listOf.byteLength + this.posOf.byteLength + groupBytes;
+  }
+
+  /** Sizes of the lists (for diagnostics: balance drives latency). */
+  listSizes(): Int32Array {
+    return this.counts.slice();
+  }
+
+  search(query: Float32Array, k: number, nprobe = this.nprobe): VectorHit[] {
+    const store = this.store;
+    const q = prepareQuery(store, query);
+    const dim = store.dim;
+    const probe = new TopK(Math.min(nprobe, this.nlist));
+    for (let l = 0; l < this.nlist; l++) probe.push(l, dotF32(query, this.centroids, l * dim, dim));
+    const depth = this.scoring === 'int8' && store.precision === 'int8' ? Math.max(k, this.rerank) : k;
+    const heap = new TopK(depth);
+    const { items } = probe.sorted();
+    for (let i = 0; i < items.length; i++) {
+      const l = items[i];
+      scanRows(store, q, this.scoring, this.lists[l], 0, this.counts[l], heap);
+    }
+    if (depth > k) return toHits(store, rerank(store, q, heap.sorted().items, k));
+    return toHits(store, heap);
+  }
+
+  /** Nearest list of a stored row. */
+  private assignRow(store: VectorStore, r: number): number {
+    const dim = store.dim;
+    const off = r * dim;
+    if (store.precision === 'f32') {
+      const v = store.values.subarray(off, off + dim);
+      return this.nearestList((c, co) => dotF32(v, c, co, dim));
+    }
+    // The row scale is positive and the same for every centroid: ranking ignores it.
+    const codes = store.codes;
+    return this.nearestList((c, co) => dotF32AtI8(c, co, codes, off, dim));
+  }
+
+  private nearestList(score: (centroids: Float32Array, offset: number) => number): number {
+    const dim = this.store.dim;
+    if (!this.groups) {
+      let best = 0;
+      let bestScore = -Infinity;
+      for (let l = 0; l < this.nlist; l++) {
+        const s = score(this.centroids, l * dim);
+        if (s > bestScore) {
+          bestScore = s;
+          best = l;
+        }
+      }
+      return best;
+    }
+    const gc = this.groups.centroids;
+    const g = gc.length / dim;
+    const topGroups = new TopK(Math.min(this.assignGroups, g));
+    for (let i = 0; i < g; i++) topGroups.push(i, score(gc, i * dim));
+    const { items } = topGroups.sorted();
+    let best = 0;
+    let bestScore = -Infinity;
+    for (let i = 0; i < items.length; i++) {
+      const ls = this.groups.listsOfGroup[items[i]];
+      for (let j = 0; j < ls.length; j++) {
+        const s = score(this.centroids, ls[j] * dim);
+        if (s > bestScore) {
+          bestScore = s;
+          best = ls[j];
+        }
+      }
+    }
+    return best;
+  }
+
+  // StoreObserver: keep lists in step with the store's rows.
+
+  rowSet(row: number): void {
+    this.ensureRows(row + 1);
+    if (this.listOf[row] >= 0) this.removeFromList(row);
+    const l = this.assignRow(this.store, row);
+    this.addToList(l, row);
+  }
+
+  rowRemoved(row: number, movedFrom: number): void {
+    if (this.listOf[row] >= 0) this.removeFromList(row);
+    if (movedFrom >= 0 && this.listOf[movedFrom] >= 0) {
+      const l = this.listOf[movedFrom];
+      const p = this.posOf[movedFrom];
+      this.lists[l][p] = row;
+      this.listOf[row] = l;
+      this.posOf[row] = p;
+      this.listOf[movedFrom] = -1;
+      this.posOf[movedFrom] = -1;
+    }
+  }
+
+  private addToList(l: number, row: number): void {
+    let list = this.lists[l];
+    const c = this.counts[l];
+    if (c === list.length) {
+      const grown = new Int32Array(Math.max(8, Math.ceil(c * 1.5)));
+      grown.set(list);
+      list = this.lists[l] = grown;
+    }
+    list[c] = row;
+    this.counts[l] = c + 1;
+    this.listOf[row] = l;
+    this.posOf[row] = c;
+  }
+
+  private removeFromList(row: number): void {
+    const l = this.listOf[row];
+    const p = this.posOf[row];
+    const last = --this.counts[l];
+    const list = this.lists[l];
+    if (p !== last) {
+      const moved = list[last];
+      list[p] = moved;
+      this.posOf[moved] = p;
+    }
+    this.listOf[row] = -1;
+    this.posOf[row] = -1;
+  }
+
+  private ensureRows(rows: number): void {
+    if (rows <= this.listOf.length) return;
+    const cap = Math.max(rows, Math.ceil(this.listOf.length * 1.5));
+    const listOf = new Int32Array(cap).fill(-1);
+    listOf.set(this.listOf);
+    const posOf = new Int32Array(cap).fill(-1);
+    posOf.set(this.posOf);
+    this.listOf = listOf;
+    this.posOf = posOf;
+  }
+}
+
+function emptyLike(store: VectorStore): VectorStore {
+  // Only `dim`, `size` and `observe` are touched by the constructor.
+  return { dim: store.dim, size: 0, model: store.model, observe: () => () => {} } as unknown as VectorStore;
+}
