@@ -4,6 +4,8 @@ import type { Chunk, ScoredChunk } from '../types.ts';
 export interface Retriever {
   readonly name: string;
   search(query: string, k: number): Promise<ScoredChunk[]>;
+  /** Inverse document frequency of a normalised term, when the retriever knows it. */
+  idf?(term: string): number;
 }
 
 /** Where chunk texts live: memory in Node, IndexedDB in the browser. */

@@ -1,0 +1,151 @@
+// Claim-level checking: claims → evidence → verdicts. The answer-level
+// pipeline (pipeline.ts) and the evaluation harness both go through here.
+import type { ClaimResult, Evidence, ScoredChunk } from './types.ts';
+import type { Retriever } from './retrieval/types.ts';
+import type { EvidenceCandidate, Verifier } from './verify/types.ts';
+import { bestSentence } from './retrieval/sentence.ts';
+import { AbortedError } from './errors.ts';
+
+/** Verdict cache (IndexedDB in the app, memory in Node). */
+export interface VerdictCache {
+  get(key: string): Promise<ClaimResult | undefined>;
+  set(key: string, value: ClaimResult): Promise<void>;
+}
+
+export class MemoryVerdictCache implements VerdictCache {
+  private readonly map = new Map<string, ClaimResult>();
+  async get(key: string) {
+    return this.map.get(key);
+  }
+  async set(key: string, value: ClaimResult) {
+    this.map.set(key, value);
+  }
+}
+
+export interface CheckDeps {
+  retriever: Retriever;
+  verifier: Verifier;
+  cache?: VerdictCache;
+  /** Corpus id → version of every corpus the retriever searches. */
+  corpora: Record<string, string>;
+}
+
+export interface ClaimCheckOptions {
+  /** Passages retrieved per claim (default 5). */
+  k?: number;
+  /** Evidence items kept in the report per claim (default 3). */
+  evidencePerClaim?: number;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ClaimInput {
+  text: string;
+  start?: number;
+  end?: number;
+  part?: 'answer' | 'reasoning';
+}
+
+export function cacheKey(claim: string, deps: Pick<CheckDeps, 'corpora' | 'verifier'>, k: number): string {
+  const corpora = Object.keys(deps.corpora)
+    .sort()
+    .map((id) => `${id}@${deps.corpora[id]}`)
+    .join(',');
+  return `${deps.verifier.version}|${corpora}|k${k}|${claim.trim().replace(/\s+/g, ' ').toLowerCase()}`;
+}
+
+export function toCandidates(
+  claim: string,
+  scored: ScoredChunk[],
+  idf?: (term: string) => number,
+): { candidates: EvidenceCandidate[]; evidence: Evidence[] } {
+  const candidates: EvidenceCandidate[] = [];
+  const evidence: Evidence[] = [];
+  scored.forEach(({ chunk, score }, rank) => {
+    const pick = bestSentence(claim, chunk, idf);
+    candidates.push({ sentence: pick.sentence, passage: chunk.text, score, rank });
+    evidence.push({
+      corpus: chunk.corpus,
+      chunkId: chunk.id,
+      source: chunk.source,
+      title: chunk.title,
+      url: chunk.url,
+      passage: chunk.text,
+      sentence: pick.sentence,
+      sentenceStart: pick.span[0],
+      sentenceEnd: pick.span[1],
+      score,
+    });
+  });
+  return { candidates, evidence };
+}
+
+const BATCH = 16;
+
+export async function verifyClaims(
+  claims: ClaimInput[],
+  deps: CheckDeps,
+  opts: ClaimCheckOptions = {},
+): Promise<ClaimResult[]> {
+  const k = opts.k ?? 5;
+  const keep = opts.evidencePerClaim ?? 3;
+  const idf = deps.retriever.idf?.bind(deps.retriever);
+  const results: ClaimResult[] = new Array(claims.length);
+  let done = 0;
+  for (let i0 = 0; i0 < claims.length; i0 += BATCH) {
+    if (opts.signal?.aborted) throw new AbortedError('The check was cancelled.');
+    const batch = claims.slice(i0, i0 + BATCH);
+    const pending: { i: number; key: string; evidence: Evidence[]; candidates: EvidenceCandidate[] }[] = [];
+    for (let j = 0; j < batch.length; j++) {
+      const claim = batch[j];
+      const i = i0 + j;
+      const key = cacheKey(claim.text, deps, k);
+      const hit = deps.cache ? await deps.cache.get(key) : undefined;
+      if (hit) {
+        results[i] = {
+          ...hit,
+          text: claim.text,
+          start: claim.start ?? 0,
+          end: claim.end ?? claim.text.length,
+          part: claim.part ?? 'answer',
+          cached: true,
+        };
+        continue;
+      }
+      const scored = await deps.retriever.search(claim.text, k);
+      const { candidates, evidence } = toCandidates(claim.text, scored, idf);
+      pending.push({ i, key, evidence, candidates });
+    }
+    const outputs = await deps.verifier.verify(
+      pending.map((p) => ({ claim: claims[p.i].text, evidence: p.candidates })),
+    );
+    for (let j = 0; j < pending.length; j++) {
+      const p = pending[j];
+      const out = outputs[j];
+      const claim = claims[p.i];
+      // The deciding evidence first, then the rest by retrieval rank.
+      const ordered =
+        out.evidenceIndex >= 0
+          ? [p.evidence[out.evidenceIndex], ...p.evidence.filter((_, x) => x !== out.evidenceIndex)]
+          : p.evidence;
+      const result: ClaimResult = {
+        text: claim.text,
+        start: claim.start ?? 0,
+        end: claim.end ?? claim.text.length,
+        part: claim.part ?? 'answer',
+        verdict: out.verdict,
+        confidence: out.confidence,
+        probabilities: out.probabilities,
+        evidence: ordered.slice(0, keep),
+      };
+      results[p.i] = result;
+      if (deps.cache) {
+        const { cached: _c, ...toStore } = result;
+        await deps.cache.set(p.key, toStore);
+      }
+    }
+    done += batch.length;
+    opts.onProgress?.(done, claims.length);
+  }
+  return results;
+}

@@ -1,0 +1,47 @@
+// Picks the evidence sentence inside a passage that best matches a claim.
+import type { Chunk, Span } from '../types.ts';
+import { tokenize } from '../text/tokenize.ts';
+import { NEGATION_WORDS } from '../text/stopwords.ts';
+
+export interface SentencePick {
+  sentence: string;
+  span: Span;
+  /** Weighted overlap with the claim, in [0, 1]. */
+  overlap: number;
+}
+
+export type IdfFn = (term: string) => number;
+
+function contentTerms(text: string): string[] {
+  return tokenize(text)
+    .map((t) => t.term)
+    .filter((t) => !NEGATION_WORDS.has(t));
+}
+
+/**
+ * The sentence (or, when it helps, a pair of adjacent sentences) of `chunk`
+ * that covers most of the claim's weighted terms.
+ */
+export function bestSentence(claim: string, chunk: Pick<Chunk, 'text' | 'sentences'>, idf?: IdfFn): SentencePick {
+  const claimTerms = [...new Set(contentTerms(claim))];
+  const w = (t: string) => (idf ? Math.max(idf(t), 0.1) : 1);
+  const total = claimTerms.reduce((s, t) => s + w(t), 0) || 1;
+  const spans: Span[] = chunk.sentences.length ? chunk.sentences : [[0, chunk.text.length]];
+  let best: SentencePick = { sentence: chunk.text.slice(spans[0][0], spans[0][1]), span: spans[0], overlap: -1 };
+  const bigramsClaim = new Set<string>();
+  for (let i = 0; i + 1 < claimTerms.length; i++) bigramsClaim.add(claimTerms[i] + ' ' + claimTerms[i + 1]);
+  for (const span of spans) {
+    const text = chunk.text.slice(span[0], span[1]);
+    const ts = contentTerms(text);
+    const set = new Set(ts);
+    let covered = 0;
+    for (const t of claimTerms) if (set.has(t)) covered += w(t);
+    let bigramHits = 0;
+    for (let i = 0; i + 1 < ts.length; i++) if (bigramsClaim.has(ts[i] + ' ' + ts[i + 1])) bigramHits++;
+    // Prefer shorter sentences at equal coverage: a small length penalty.
+    const score = covered / total + 0.05 * Math.min(bigramHits, 3) - 0.0005 * ts.length;
+    if (score > best.overlap) best = { sentence: text, span, overlap: score };
+  }
+  best.overlap = Math.max(0, Math.min(1, best.overlap));
+  return best;
+}

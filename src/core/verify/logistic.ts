@@ -1,0 +1,143 @@
+// Multinomial logistic regression: the small learned model behind the
+// feature verifier. Pure, deterministic; training lives here too so the
+// training script and the tests share it.
+import type { Verdict } from '../types.ts';
+import { VERDICTS } from '../types.ts';
+
+export interface LogisticModel {
+  kind: 'multinomial-logistic';
+  classes: Verdict[];
+  features: string[];
+  /** Standardisation applied before the linear layer. */
+  mean: number[];
+  std: number[];
+  /** weights[c][f] */
+  weights: number[][];
+  bias: number[];
+  /** Added to the log-odds of each class at decision time (tuned for macro-F1). */
+  classOffsets?: number[];
+  trainedOn?: Record<string, number>;
+  createdAt?: string;
+}
+
+export function softmax(z: number[]): number[] {
+  const m = Math.max(...z);
+  const e = z.map((v) => Math.exp(v - m));
+  const s = e.reduce((a, b) => a + b, 0);
+  return e.map((v) => v / s);
+}
+
+export function logits(model: LogisticModel, x: number[]): number[] {
+  const z: number[] = [];
+  for (let c = 0; c < model.classes.length; c++) {
+    let v = model.bias[c] + (model.classOffsets?.[c] ?? 0);
+    const w = model.weights[c];
+    for (let j = 0; j < x.length; j++) v += (w[j] * (x[j] - model.mean[j])) / model.std[j];
+    z.push(v);
+  }
+  return z;
+}
+
+export function predictProba(model: LogisticModel, x: number[]): number[] {
+  return softmax(logits(model, x));
+}
+
+/** A training example; `label` may be a set of allowed classes (partial labels). */
+export interface Example {
+  x: number[];
+  /** Index of the class, or a list of allowed class indices (e.g. "not supported"). */
+  y: number | number[];
+  weight?: number;
+}
+
+export interface TrainOptions {
+  epochs?: number;
+  learningRate?: number;
+  l2?: number;
+  /** Re-weight classes so each counts equally (helps macro-F1). */
+  balance?: boolean;
+}
+
+/**
+ * Full-batch gradient descent with Adam on the (partial-label) cross-entropy:
+ * loss = -log(sum of probabilities of the allowed classes).
+ */
+export function train(
+  examples: Example[],
+  featureNames: string[],
+  opts: TrainOptions = {},
+): LogisticModel {
+  const epochs = opts.epochs ?? 400;
+  const lr = opts.learningRate ?? 0.05;
+  const l2 = opts.l2 ?? 1e-3;
+  const C = VERDICTS.length;
+  const F = featureNames.length;
+  const mean = new Array(F).fill(0);
+  const std = new Array(F).fill(0);
+  for (const e of examples) for (let j = 0; j < F; j++) mean[j] += e.x[j];
+  for (let j = 0; j < F; j++) mean[j] /= examples.length || 1;
+  for (const e of examples) for (let j = 0; j < F; j++) std[j] += (e.x[j] - mean[j]) ** 2;
+  for (let j = 0; j < F; j++) std[j] = Math.sqrt(std[j] / (examples.length || 1)) || 1;
+
+  // Class balancing over single-label examples.
+  const counts = new Array(C).fill(0);
+  for (const e of examples) if (typeof e.y === 'number') counts[e.y] += e.weight ?? 1;
+  const totalSingle = counts.reduce((a, b) => a + b, 0);
+  const classWeight = counts.map((n) => (opts.balance && n > 0 ? totalSingle / (C * n) : 1));
+
+  const W = Array.from({ length: C }, () => new Array(F).fill(0));
+  const b = new Array(C).fill(0);
+  const mW = Array.from({ length: C }, () => new Array(F).fill(0));
+  const vW = Array.from({ length: C }, () => new Array(F).fill(0));
+  const mb = new Array(C).fill(0);
+  const vb = new Array(C).fill(0);
+  const beta1 = 0.9;
+  const beta2 = 0.999;
+  const xs = examples.map((e) => e.x.map((v, j) => (v - mean[j]) / std[j]));
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    const gW = Array.from({ length: C }, () => new Array(F).fill(0));
+    const gb = new Array(C).fill(0);
+    let wsum = 0;
+    for (let i = 0; i < examples.length; i++) {
+      const e = examples[i];
+      const x = xs[i];
+      const z = b.map((bc, c) => {
+        let v = bc;
+        for (let j = 0; j < F; j++) v += W[c][j] * x[j];
+        return v;
+      });
+      const p = softmax(z);
+      const allowed = typeof e.y === 'number' ? [e.y] : e.y;
+      const w = (e.weight ?? 1) * (typeof e.y === 'number' ? classWeight[e.y] : 1);
+      wsum += w;
+      const pa = allowed.reduce((s, c) => s + p[c], 0) || 1e-12;
+      // d(-log sum_{a} p_a)/dz_c = p_c - [c in allowed] * p_c / pa
+      for (let c = 0; c < C; c++) {
+        const g = w * (p[c] - (allowed.includes(c) ? p[c] / pa : 0));
+        gb[c] += g;
+        for (let j = 0; j < F; j++) gW[c][j] += g * x[j];
+      }
+    }
+    for (let c = 0; c < C; c++) {
+      gb[c] /= wsum;
+      mb[c] = beta1 * mb[c] + (1 - beta1) * gb[c];
+      vb[c] = beta2 * vb[c] + (1 - beta2) * gb[c] * gb[c];
+      b[c] -= (lr * (mb[c] / (1 - beta1 ** epoch))) / (Math.sqrt(vb[c] / (1 - beta2 ** epoch)) + 1e-8);
+      for (let j = 0; j < F; j++) {
+        const g = gW[c][j] / wsum + l2 * W[c][j];
+        mW[c][j] = beta1 * mW[c][j] + (1 - beta1) * g;
+        vW[c][j] = beta2 * vW[c][j] + (1 - beta2) * g * g;
+        W[c][j] -= (lr * (mW[c][j] / (1 - beta1 ** epoch))) / (Math.sqrt(vW[c][j] / (1 - beta2 ** epoch)) + 1e-8);
+      }
+    }
+  }
+  return {
+    kind: 'multinomial-logistic',
+    classes: [...VERDICTS],
+    features: featureNames,
+    mean,
+    std,
+    weights: W,
+    bias: b,
+  };
+}
