@@ -8,6 +8,7 @@ export * from './store.ts';
 export * from './types.ts';
 export * from './flat.ts';
 export * from './ivf.ts';
+export * from './choose.ts';
 export * from './persist.ts';
 export { sphericalKMeans } from './kmeans.ts';
 export { seededRandom, sampleIndices } from './random.ts';

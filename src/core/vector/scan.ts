@@ -37,12 +37,30 @@ export function scanRows(
   end: number,
   heap: TopK,
 ): void {
+  // One loop per case (no per-row branching on the mode), and the heap is
+  // touched only when a score beats its current threshold.
   const dim = store.dim;
+  let thr = heap.threshold;
   if (store.precision === 'f32') {
     const values = store.values;
-    for (let i = start; i < end; i++) {
-      const row = rows === null ? i : rows[i];
-      heap.push(row, dotF32(q.f32, values, row * dim, dim));
+    const qf = q.f32;
+    if (rows === null) {
+      for (let row = start; row < end; row++) {
+        const s = dotF32(qf, values, row * dim, dim);
+        if (s > thr) {
+          heap.push(row, s);
+          thr = heap.threshold;
+        }
+      }
+    } else {
+      for (let i = start; i < end; i++) {
+        const row = rows[i];
+        const s = dotF32(qf, values, row * dim, dim);
+        if (s > thr) {
+          heap.push(row, s);
+          thr = heap.threshold;
+        }
+      }
     }
     return;
   }
@@ -51,15 +69,43 @@ export function scanRows(
   if (scoring === 'int8') {
     const qc = q.codes;
     const qs = q.scale;
-    for (let i = start; i < end; i++) {
-      const row = rows === null ? i : rows[i];
-      heap.push(row, dotI8(qc, codes, row * dim, dim) * scales[row] * qs);
+    if (rows === null) {
+      for (let row = start; row < end; row++) {
+        const s = dotI8(qc, codes, row * dim, dim) * scales[row] * qs;
+        if (s > thr) {
+          heap.push(row, s);
+          thr = heap.threshold;
+        }
+      }
+    } else {
+      for (let i = start; i < end; i++) {
+        const row = rows[i];
+        const s = dotI8(qc, codes, row * dim, dim) * scales[row] * qs;
+        if (s > thr) {
+          heap.push(row, s);
+          thr = heap.threshold;
+        }
+      }
+    }
+    return;
+  }
+  const qf = q.f32;
+  if (rows === null) {
+    for (let row = start; row < end; row++) {
+      const s = dotF32I8(qf, codes, row * dim, dim) * scales[row];
+      if (s > thr) {
+        heap.push(row, s);
+        thr = heap.threshold;
+      }
     }
   } else {
-    const qf = q.f32;
     for (let i = start; i < end; i++) {
-      const row = rows === null ? i : rows[i];
-      heap.push(row, dotF32I8(qf, codes, row * dim, dim) * scales[row]);
+      const row = rows[i];
+      const s = dotF32I8(qf, codes, row * dim, dim) * scales[row];
+      if (s > thr) {
+        heap.push(row, s);
+        thr = heap.threshold;
+      }
     }
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FlatIndex, IvfIndex, seededRandom } from '../../../src/core/vector/index.ts';
+import { createIndex, FlatIndex, IvfIndex, seededRandom } from '../../../src/core/vector/index.ts';
 import { clusteredSet, exactTopK, recallAt, storeOf } from './helpers.ts';
 
 function listsCover(index: IvfIndex): number {
@@ -97,5 +97,28 @@ describe('IVF index', () => {
       for (let j = 0; j < v.length; j++) err = Math.max(err, Math.abs(v[j] - set.vectors[i][j]));
       expect(err).toBeLessThan(0.01);
     }
+  });
+
+  it('calibrates nprobe to reach a target recall against the flat scan', () => {
+    const store = storeOf(set.vectors);
+    const ivf = IvfIndex.build(store, { nlist: 64, nprobe: 1, seed: 5 });
+    const { nprobe, curve } = ivf.calibrate({ target: 0.9, queries: 40 });
+    expect(ivf.nprobe).toBe(nprobe);
+    expect(curve.at(-1)!.recall).toBeGreaterThanOrEqual(0.9);
+    // It stopped at the first nprobe that reached the target.
+    for (const c of curve.slice(0, -1)) expect(c.recall).toBeLessThan(0.9);
+    // The tuned nprobe carries over to unseen queries (the perturbed data points of the set).
+    const flat = new FlatIndex(store, { scoring: ivf.scoring });
+    let recall = 0;
+    for (const q of set.queries) recall += recallAt(ivf.search(q, 10), flat.search(q, 10));
+    expect(recall / set.queries.length).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('createIndex picks a flat scan for small stores and a calibrated IVF for large ones', () => {
+    const store = storeOf(set.vectors);
+    expect(createIndex(store).kind).toBe('flat');
+    const ivf = createIndex(store, { approximateFrom: 1000, ivf: { nlist: 40 }, calibrateTo: 0.9 });
+    expect(ivf.kind).toBe('ivf');
+    expect((ivf as IvfIndex).nprobe).toBeLessThanOrEqual(40);
   });
 });
