@@ -97,6 +97,57 @@ export class MemoryVectorPersistence implements VectorPersistence {
   }
 }
 
+/**
+ * The records of a vector set: the set record and the blocks numbered in
+ * `blocks` (default: all). Typed arrays are copies, safe to transfer or store.
+ */
+export function vectorSetRecords(
+  store: VectorStore,
+  index: IvfIndex | undefined,
+  blockSize = DEFAULT_BLOCK_SIZE,
+  blockNumbers?: number[],
+): { set: VectorSetRecord; blocks: VectorBlockRecord[] } {
+  const key = vectorSetKey(store.corpus, store.model);
+  const n = store.size;
+  const blockCount = Math.ceil(n / blockSize);
+  const wanted = blockNumbers ?? Array.from({ length: blockCount }, (_, b) => b);
+  const d = store.dim;
+  const blocks: VectorBlockRecord[] = [];
+  for (const b of [...wanted].sort((x, y) => x - y)) {
+    const start = b * blockSize;
+    const end = Math.min(n, start + blockSize);
+    const ids: string[] = [];
+    const hashes: string[] = [];
+    for (let r = start; r < end; r++) {
+      ids.push(store.idAt(r));
+      hashes.push(store.hashAt(r));
+    }
+    const rec: VectorBlockRecord = { set: key, block: b, ids, hashes };
+    if (store.precision === 'int8') {
+      rec.codes = store.codes.slice(start * d, end * d);
+      rec.scales = store.scales.slice(start, end);
+    } else {
+      rec.values = store.values.slice(start * d, end * d);
+    }
+    if (index) rec.lists = index.listNumbers(start, end);
+    blocks.push(rec);
+  }
+  const set: VectorSetRecord = {
+    key,
+    formatVersion: VECTOR_FORMAT_VERSION,
+    corpus: store.corpus,
+    model: store.model,
+    dim: store.dim,
+    precision: store.precision,
+    count: n,
+    blockSize,
+    blockCount,
+    index: index?.toRecord(),
+    updatedAt: new Date().toISOString(),
+  };
+  return { set, blocks };
+}
+
 export interface SaveOptions {
   blockSize?: number;
   /** Rewrite every block even if the store says they did not change. */
@@ -140,40 +191,7 @@ export async function saveVectorSet(
   // A shrunk store changes the (now) last block even if no row in it was touched.
   if (!full && previous && n < previous.count && blockCount > 0) wanted.add(blockCount - 1);
 
-  const d = store.dim;
-  const blocks: VectorBlockRecord[] = [];
-  for (const b of [...wanted].sort((x, y) => x - y)) {
-    const start = b * blockSize;
-    const end = Math.min(n, start + blockSize);
-    const ids: string[] = [];
-    const hashes: string[] = [];
-    for (let r = start; r < end; r++) {
-      ids.push(store.idAt(r));
-      hashes.push(store.hashAt(r));
-    }
-    const rec: VectorBlockRecord = { set: key, block: b, ids, hashes };
-    if (store.precision === 'int8') {
-      rec.codes = store.codes.slice(start * d, end * d);
-      rec.scales = store.scales.slice(start, end);
-    } else {
-      rec.values = store.values.slice(start * d, end * d);
-    }
-    if (index) rec.lists = index.listNumbers(start, end);
-    blocks.push(rec);
-  }
-  const set: VectorSetRecord = {
-    key,
-    formatVersion: VECTOR_FORMAT_VERSION,
-    corpus: store.corpus,
-    model: store.model,
-    dim: store.dim,
-    precision: store.precision,
-    count: n,
-    blockSize,
-    blockCount,
-    index: index?.toRecord(),
-    updatedAt: new Date().toISOString(),
-  };
+  const { set, blocks } = vectorSetRecords(store, index, blockSize, [...wanted]);
   await persistence.write(set, blocks);
   store.clearDirty();
   return { blocksWritten: blocks.length, blockCount };
