@@ -23,6 +23,10 @@ export interface BenchEnv {
   log(message: string): void;
   memory(): Promise<MemorySample>;
   gc?(): void;
+  /** CPU time of this process in ms (Node): on a shared, loaded machine it tracks idle-machine latency better than wall time. */
+  cpuMs?(): number;
+  /** 1-minute load average (Node). */
+  load?(): number;
 }
 
 export interface BenchConfig {
@@ -59,6 +63,11 @@ export interface IndexResult {
   p95Ms: number;
   meanMs: number;
   recallAt10: number;
+  /** Per-query CPU time percentiles (Node only). */
+  cpuP50Ms?: number;
+  cpuP95Ms?: number;
+  /** 1-minute load average when the row was measured (2 cores: above 2 means queueing). */
+  load?: number;
   note?: string;
 }
 
@@ -82,26 +91,33 @@ async function memDelta(env: BenchEnv, before: MemorySample) {
 }
 
 function timeQueries(
+  env: BenchEnv,
   queries: Float32Array[],
   truth: Set<string>[],
   search: (q: Float32Array) => VectorHit[],
-): { p50Ms: number; p95Ms: number; meanMs: number; recallAt10: number } {
+): { p50Ms: number; p95Ms: number; meanMs: number; recallAt10: number; cpuP50Ms?: number; cpuP95Ms?: number; load?: number } {
   // Warm-up: JIT the loops before timing.
   for (let i = 0; i < Math.min(3, queries.length); i++) search(queries[i]);
   const lat: number[] = [];
+  const cpu: number[] = [];
   let hit = 0;
   for (let j = 0; j < queries.length; j++) {
+    const c0 = env.cpuMs?.() ?? 0;
     const t0 = performance.now();
     const r = search(queries[j]);
     lat.push(performance.now() - t0);
+    if (env.cpuMs) cpu.push(env.cpuMs() - c0);
     for (const h of r) if (truth[j].has(h.id)) hit++;
   }
   lat.sort((a, b) => a - b);
+  cpu.sort((a, b) => a - b);
   return {
     p50Ms: percentile(lat, 0.5),
     p95Ms: percentile(lat, 0.95),
     meanMs: lat.reduce((a, b) => a + b, 0) / lat.length,
     recallAt10: hit / (queries.length * 10),
+    ...(env.cpuMs ? { cpuP50Ms: percentile(cpu, 0.5), cpuP95Ms: percentile(cpu, 0.95) } : {}),
+    ...(env.load ? { load: +env.load().toFixed(2) } : {}),
   };
 }
 
@@ -165,7 +181,7 @@ export async function runRetrievalBench(cfg: BenchConfig, env: BenchEnv): Promis
     const flatTruth = truth.slice(0, flatQ);
 
     if (f32) {
-      const r = timeQueries(flatQueries, flatTruth, (q) => new FlatIndex(f32!).search(q, 10));
+      const r = timeQueries(env, flatQueries, flatTruth, (q) => new FlatIndex(f32!).search(q, 10));
       results.push({ n, data: dataLabel, index: 'exact-f32', buildMs: f32Ms, indexBytes: f32.vectorBytes, queries: flatQ, ...r });
       env.log(`${label}: exact-f32 p50 ${r.p50Ms.toFixed(1)} ms`);
       f32 = undefined;
@@ -176,7 +192,7 @@ export async function runRetrievalBench(cfg: BenchConfig, env: BenchEnv): Promis
 
     for (const scoring of ['f32xi8', 'int8'] as const) {
       const flat = new FlatIndex(int8, { scoring });
-      const r = timeQueries(flatQueries, flatTruth, (q) => flat.search(q, 10));
+      const r = timeQueries(env, flatQueries, flatTruth, (q) => flat.search(q, 10));
       results.push({
         n,
         data: dataLabel,
@@ -206,7 +222,7 @@ export async function runRetrievalBench(cfg: BenchConfig, env: BenchEnv): Promis
     env.log(`${label}: ivf nlist ${ivf.nlist} built in ${(buildMs / 1000).toFixed(1)} s (largest list ${Math.max(...sizes)})`);
     let chosen: IndexResult | undefined;
     for (const nprobe of cfg.nprobes.filter((p) => p <= ivf.nlist)) {
-      const r = timeQueries(queries, truth, (q) => ivf.search(q, 10, nprobe));
+      const r = timeQueries(env, queries, truth, (q) => ivf.search(q, 10, nprobe));
       const res: IndexResult = {
         n,
         data: dataLabel,
@@ -229,7 +245,7 @@ export async function runRetrievalBench(cfg: BenchConfig, env: BenchEnv): Promis
       const nprobe = Number(chosen.params!.nprobe);
       ivf.scoring = 'int8';
       ivf.rerank = 50;
-      const r = timeQueries(queries, truth, (q) => ivf.search(q, 10, nprobe));
+      const r = timeQueries(env, queries, truth, (q) => ivf.search(q, 10, nprobe));
       results.push({ ...chosen, index: 'ivf/int8+rerank50', ...r });
       env.log(`${label}: ivf int8+rerank nprobe ${nprobe} p50 ${r.p50Ms.toFixed(2)} ms recall ${r.recallAt10.toFixed(3)}`);
       ivf.scoring = 'f32xi8';
@@ -241,7 +257,7 @@ export async function runRetrievalBench(cfg: BenchConfig, env: BenchEnv): Promis
     const calMs = performance.now() - tc;
     env.log(`${label}: calibrated nprobe ${cal.nprobe} in ${(calMs / 1000).toFixed(1)} s (${cal.curve.map((c) => `${c.nprobe}:${c.recall.toFixed(2)}`).join(' ')})`);
     {
-      const r = timeQueries(queries, truth, (q) => ivf.search(q, 10));
+      const r = timeQueries(env, queries, truth, (q) => ivf.search(q, 10));
       results.push({
         n,
         data: dataLabel,

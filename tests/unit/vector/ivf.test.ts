@@ -104,9 +104,11 @@ describe('IVF index', () => {
     const ivf = IvfIndex.build(store, { nlist: 64, nprobe: 1, seed: 5 });
     const { nprobe, curve } = ivf.calibrate({ target: 0.9, queries: 40 });
     expect(ivf.nprobe).toBe(nprobe);
-    expect(curve.at(-1)!.recall).toBeGreaterThanOrEqual(0.9);
-    // It stopped at the first nprobe that reached the target.
+    // It stopped at the first nprobe that reached the target (or where recall stopped growing).
     for (const c of curve.slice(0, -1)) expect(c.recall).toBeLessThan(0.9);
+    const last = curve.at(-1)!;
+    if (last.recall < 0.9) expect(last.recall - curve.at(-3)!.recall).toBeLessThan(0.01);
+    else expect(nprobe).toBe(last.nprobe);
     // The tuned nprobe carries over to unseen queries (the perturbed data points of the set).
     const flat = new FlatIndex(store, { scoring: ivf.scoring });
     let recall = 0;
