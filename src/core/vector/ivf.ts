@@ -79,8 +79,7 @@ export class IvfIndex implements VectorIndex, StoreObserver {
   rerank: number;
   scoring: Scoring;
 
-  private readonly groups?: { centroids: Float32Array; groupOfList: Int32Array; listsOfGroup: Int32Array[] };
-  private readonly assignGroups: number;
+  private readonly quantizer: CoarseQuantizer;
   private lists: Int32Array[];
   private counts: Int32Array;
   /** Row → list, row → position inside its list (−1: not assigned). */
@@ -101,13 +100,7 @@ export class IvfIndex implements VectorIndex, StoreObserver {
     this.nprobe = record.nprobe;
     this.rerank = record.rerank;
     this.scoring = record.scoring;
-    this.assignGroups = record.assignGroups;
-    if (record.groups) {
-      const g = record.groups.centroids.length / record.dim;
-      const members: number[][] = Array.from({ length: g }, () => []);
-      record.groups.groupOfList.forEach((grp, list) => members[grp].push(list));
-      this.groups = { ...record.groups, listsOfGroup: members.map((m) => Int32Array.from(m)) };
-    }
+    this.quantizer = new CoarseQuantizer(record);
     // Rebuild list contents from the per-row list numbers.
     const n = store.size;
     if (listOfRows.length !== n) throw new VectorDataCorruptError('IVF list numbers do not cover every row.');
@@ -201,10 +194,9 @@ export class IvfIndex implements VectorIndex, StoreObserver {
 
     // Assign every row. A throwaway index with no rows gives us `assign`.
     const listOfRows = new Int32Array(n);
-    const assigner = new IvfIndex(emptyLike(store), record, EMPTY);
-    assigner.detach();
+    const quantizer = new CoarseQuantizer(record);
     for (let r = 0; r < n; r++) {
-      listOfRows[r] = assigner.assignRow(store, r);
+      listOfRows[r] = quantizer.assign(store, r);
       if ((r & 0xffff) === 0) progress(0.4 + (0.55 * r) / n, 'assign');
     }
     if (options.refine ?? true) {
@@ -257,11 +249,14 @@ export class IvfIndex implements VectorIndex, StoreObserver {
       dim: this.store.dim,
       nlist: this.nlist,
       centroids: this.centroids,
-      groups: this.groups && { centroids: this.groups.centroids, groupOfList: this.groups.groupOfList },
+      groups: this.quantizer.groups && {
+        centroids: this.quantizer.groups.centroids,
+        groupOfList: this.quantizer.groups.groupOfList,
+      },
       nprobe: this.nprobe,
       rerank: this.rerank,
       scoring: this.scoring,
-      assignGroups: this.assignGroups,
+      assignGroups: this.quantizer.assignGroups,
     };
   }
 
@@ -278,7 +273,8 @@ export class IvfIndex implements VectorIndex, StoreObserver {
   get indexBytes(): number {
     let listBytes = 0;
     for (const l of this.lists) listBytes += l.byteLength;
-    const groupBytes = this.groups ? this.groups.centroids.byteLength + this.groups.groupOfList.byteLength * 2 : 0;
+    const g = this.quantizer.groups;
+    const groupBytes = g ? g.centroids.byteLength + g.groupOfList.byteLength * 2 : 0;
     return this.centroids.byteLength + listBytes + this.listOf.byteLength + this.posOf.byteLength + groupBytes;
   }
 
@@ -379,59 +375,12 @@ export class IvfIndex implements VectorIndex, StoreObserver {
     return { nprobe, curve };
   }
 
-  /** Nearest list of a stored row. */
-  private assignRow(store: VectorStore, r: number): number {
-    const dim = store.dim;
-    const off = r * dim;
-    if (store.precision === 'f32') {
-      const v = store.values.subarray(off, off + dim);
-      return this.nearestList((c, co) => dotF32(v, c, co, dim));
-    }
-    // The row scale is positive and the same for every centroid: ranking ignores it.
-    const codes = store.codes;
-    return this.nearestList((c, co) => dotF32AtI8(c, co, codes, off, dim));
-  }
-
-  private nearestList(score: (centroids: Float32Array, offset: number) => number): number {
-    const dim = this.store.dim;
-    if (!this.groups) {
-      let best = 0;
-      let bestScore = -Infinity;
-      for (let l = 0; l < this.nlist; l++) {
-        const s = score(this.centroids, l * dim);
-        if (s > bestScore) {
-          bestScore = s;
-          best = l;
-        }
-      }
-      return best;
-    }
-    const gc = this.groups.centroids;
-    const g = gc.length / dim;
-    const topGroups = new TopK(Math.min(this.assignGroups, g));
-    for (let i = 0; i < g; i++) topGroups.push(i, score(gc, i * dim));
-    const { items } = topGroups.sorted();
-    let best = 0;
-    let bestScore = -Infinity;
-    for (let i = 0; i < items.length; i++) {
-      const ls = this.groups.listsOfGroup[items[i]];
-      for (let j = 0; j < ls.length; j++) {
-        const s = score(this.centroids, ls[j] * dim);
-        if (s > bestScore) {
-          bestScore = s;
-          best = ls[j];
-        }
-      }
-    }
-    return best;
-  }
-
   // StoreObserver: keep lists in step with the store's rows.
 
   rowSet(row: number): void {
     this.ensureRows(row + 1);
     if (this.listOf[row] >= 0) this.removeFromList(row);
-    const l = this.assignRow(this.store, row);
+    const l = this.quantizer.assign(this.store, row);
     this.addToList(l, row);
   }
 
@@ -488,7 +437,71 @@ export class IvfIndex implements VectorIndex, StoreObserver {
   }
 }
 
-function emptyLike(store: VectorStore): VectorStore {
-  // Only `dim`, `size` and `observe` are touched by the constructor.
-  return { dim: store.dim, size: 0, model: store.model, observe: () => () => {} } as unknown as VectorStore;
+/** The centroids (and, two-level, their groups): maps a row to its list. */
+class CoarseQuantizer {
+  readonly dim: number;
+  readonly nlist: number;
+  readonly centroids: Float32Array;
+  readonly assignGroups: number;
+  readonly groups?: { centroids: Float32Array; groupOfList: Int32Array; listsOfGroup: Int32Array[] };
+
+  constructor(record: IvfIndexRecord) {
+    this.dim = record.dim;
+    this.nlist = record.nlist;
+    this.centroids = record.centroids;
+    this.assignGroups = record.assignGroups;
+    if (record.groups) {
+      const g = record.groups.centroids.length / record.dim;
+      const members: number[][] = Array.from({ length: g }, () => []);
+      record.groups.groupOfList.forEach((grp, list) => members[grp].push(list));
+      this.groups = { ...record.groups, listsOfGroup: members.map((m) => Int32Array.from(m)) };
+    }
+  }
+
+  /** Nearest list of a stored row. */
+  assign(store: VectorStore, r: number): number {
+    const dim = this.dim;
+    const off = r * dim;
+    if (store.precision === 'f32') {
+      const v = store.values.subarray(off, off + dim);
+      return this.nearestList((c, co) => dotF32(v, c, co, dim));
+    }
+    // The row scale is positive and the same for every centroid: ranking ignores it.
+    const codes = store.codes;
+    return this.nearestList((c, co) => dotF32AtI8(c, co, codes, off, dim));
+  }
+
+  private nearestList(score: (centroids: Float32Array, offset: number) => number): number {
+    const dim = this.dim;
+    if (!this.groups) {
+      let best = 0;
+      let bestScore = -Infinity;
+      for (let l = 0; l < this.nlist; l++) {
+        const s = score(this.centroids, l * dim);
+        if (s > bestScore) {
+          bestScore = s;
+          best = l;
+        }
+      }
+      return best;
+    }
+    const gc = this.groups.centroids;
+    const g = gc.length / dim;
+    const topGroups = new TopK(Math.min(this.assignGroups, g));
+    for (let i = 0; i < g; i++) topGroups.push(i, score(gc, i * dim));
+    const { items } = topGroups.sorted();
+    let best = 0;
+    let bestScore = -Infinity;
+    for (let i = 0; i < items.length; i++) {
+      const ls = this.groups.listsOfGroup[items[i]];
+      for (let j = 0; j < ls.length; j++) {
+        const s = score(this.centroids, ls[j] * dim);
+        if (s > bestScore) {
+          bestScore = s;
+          best = ls[j];
+        }
+      }
+    }
+    return best;
+  }
 }
