@@ -4,7 +4,7 @@
 // 384-dim int8 rows is 123 blocks of ~3 MB instead of one 390 MB value).
 // Only blocks whose rows changed are rewritten on save.
 import { VectorDataCorruptError } from './errors.ts';
-import { IvfIndex, type IvfIndexRecord } from './ivf.ts';
+import { IvfIndex, ivfSlots, type IvfIndexRecord } from './ivf.ts';
 import { VectorStore, type VectorPrecision } from './store.ts';
 
 export const VECTOR_FORMAT_VERSION = 1;
@@ -217,7 +217,8 @@ export async function loadVectorSet(
     );
   }
   const store = new VectorStore({ corpus, model, dim: set.dim, precision: set.precision, capacity: set.count });
-  const lists = set.index ? new Int32Array(set.count) : undefined;
+  const slots = set.index ? ivfSlots(set.index) : 1;
+  const lists = set.index ? new Int32Array(set.count * slots) : undefined;
   const d = set.dim;
   for (let b = 0; b < set.blockCount; b++) {
     const rec = await persistence.getBlock(key, b);
@@ -228,7 +229,7 @@ export async function loadVectorSet(
       set.precision === 'int8'
         ? rec.codes?.length === expected * d && rec.scales?.length === expected
         : rec.values?.length === expected * d;
-    if (!okRows || !okData || (lists && rec.lists?.length !== expected)) {
+    if (!okRows || !okData || (lists && rec.lists?.length !== expected * slots)) {
       throw new VectorDataCorruptError(`Stored vectors for ${corpus}: block ${b} has the wrong size.`);
     }
     store.appendRaw(
@@ -236,7 +237,7 @@ export async function loadVectorSet(
       rec.hashes,
       set.precision === 'int8' ? { codes: rec.codes!, scales: rec.scales! } : { values: rec.values! },
     );
-    if (lists) lists.set(rec.lists!, b * set.blockSize);
+    if (lists) lists.set(rec.lists!, b * set.blockSize * slots);
   }
   store.clearDirty();
   const index = set.index && lists ? IvfIndex.restore(store, set.index, lists) : undefined;

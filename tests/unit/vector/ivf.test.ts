@@ -9,6 +9,32 @@ function listsCover(index: IvfIndex): number {
 describe('IVF index', () => {
   const set = clusteredSet(4000, 40);
 
+  it('without spilling, puts every row in exactly one list', () => {
+    const store = storeOf(set.vectors);
+    const ivf = IvfIndex.build(store, { nlist: 50, spill: 0, seed: 5 });
+    expect(listsCover(ivf)).toBe(store.size);
+    const flat = new FlatIndex(store, { scoring: ivf.scoring });
+    for (const q of set.queries.slice(0, 10)) {
+      expect(ivf.search(q, 10, ivf.nlist).map((h) => h.id)).toEqual(flat.search(q, 10).map((h) => h.id));
+    }
+  });
+
+  it('spilling raises recall at a small nprobe, and never returns a row twice', () => {
+    const store = storeOf(set.vectors);
+    const plain = IvfIndex.build(store, { nlist: 64, spill: 0, seed: 5 });
+    const truths = set.queries.map((q) => exactTopK(set.vectors, q, 10));
+    const recall = (ivf: IvfIndex) =>
+      set.queries.reduce((acc, q, i) => acc + recallAt(ivf.search(q, 10, 2), truths[i]), 0) / set.queries.length;
+    const plainRecall = recall(plain);
+    plain.dispose();
+    const spilled = IvfIndex.build(store, { nlist: 64, spill: 0.9, seed: 5 });
+    expect(recall(spilled)).toBeGreaterThan(plainRecall);
+    for (const q of set.queries) {
+      const ids = spilled.search(q, 10, 16).map((h) => h.id);
+      expect(new Set(ids).size).toBe(ids.length);
+    }
+  });
+
   it('with every list probed, returns what the flat scan returns', () => {
     const store = storeOf(set.vectors);
     const ivf = IvfIndex.build(store, { nlist: 40, seed: 5 });
@@ -40,7 +66,9 @@ describe('IVF index', () => {
     const store = storeOf(set.vectors);
     const ivf = IvfIndex.build(store, { nlist: 100, flatTrainMax: 16, seed: 2 });
     expect(ivf.toRecord().groups).toBeDefined();
-    expect(listsCover(ivf)).toBe(store.size);
+    // Every row once, plus the rows spilled into a second list.
+    expect(listsCover(ivf)).toBeGreaterThan(store.size);
+    expect(listsCover(ivf)).toBeLessThanOrEqual(2 * store.size);
     let recall = 0;
     for (const q of set.queries) recall += recallAt(ivf.search(q, 10, 16), exactTopK(set.vectors, q, 10));
     expect(recall / set.queries.length).toBeGreaterThanOrEqual(0.85);
@@ -74,7 +102,8 @@ describe('IVF index', () => {
       }
     }
     expect(store.size).toBe(live.size);
-    expect(listsCover(ivf)).toBe(store.size);
+    expect(listsCover(ivf)).toBeGreaterThanOrEqual(store.size);
+    expect(listsCover(ivf)).toBeLessThanOrEqual(2 * store.size);
     // Probing all lists equals the flat scan: every row is in exactly one list at its current position.
     const flat = new FlatIndex(store, { scoring: ivf.scoring });
     for (const q of set.queries.slice(0, 10)) {
