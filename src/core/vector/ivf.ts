@@ -7,6 +7,7 @@
 // Large nlist is trained two-level (√nlist top groups, then k-means inside each
 // group) so training and assignment cost O(n·√nlist) dot products instead of
 // O(n·nlist); a row is assigned among the centroids of its best few groups.
+import { EmptyCorpusError } from '../errors.ts';
 import { VectorDataCorruptError, VectorDimensionError } from './errors.ts';
 import { dotF32, dotF32AtI8 } from './kernels.ts';
 import { sphericalKMeans } from './kmeans.ts';
@@ -159,6 +160,7 @@ export class IvfIndex implements VectorIndex, StoreObserver {
   /** Trains the quantizer on a sample of the store and assigns every row. */
   static build(store: VectorStore, options: IvfBuildOptions = {}): IvfIndex {
     const n = store.size;
+    if (n === 0) throw new EmptyCorpusError('No embeddings to build a vector index from: embed the corpus first.');
     const dim = store.dim;
     const rand = seededRandom(options.seed ?? 1);
     const nlist = Math.max(1, Math.min(n, options.nlist ?? defaultNlist(n)));

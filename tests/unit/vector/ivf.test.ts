@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createIndex, FlatIndex, IvfIndex, seededRandom } from '../../../src/core/vector/index.ts';
+import { createIndex, FlatIndex, IvfIndex, seededRandom, VectorStore } from '../../../src/core/vector/index.ts';
+import { EmptyCorpusError } from '../../../src/core/errors.ts';
 import { clusteredSet, exactTopK, recallAt, storeOf } from './helpers.ts';
 
 function listsCover(index: IvfIndex): number {
@@ -151,5 +152,10 @@ describe('IVF index', () => {
     const ivf = createIndex(store, { approximateFrom: 1000, ivf: { nlist: 40 }, calibrateTo: 0.9 });
     expect(ivf.kind).toBe('ivf');
     expect((ivf as IvfIndex).nprobe).toBeLessThanOrEqual(40);
+  });
+
+  it('refuses to build over an empty store with a named error', () => {
+    const empty = new VectorStore({ corpus: 'c', model: 'm', dim: 8 });
+    expect(() => IvfIndex.build(empty)).toThrow(EmptyCorpusError);
   });
 });
