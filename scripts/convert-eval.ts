@@ -1,9 +1,10 @@
 // Converts the evaluation sets in ../shared/data/eval into ClaimLens's
 // claims.jsonl form ({id, claim, evidence?, label}) under data-cache/eval/.
 //   npx tsx scripts/convert-eval.ts [outDir]
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadCheckCovid, loadHealthVer, loadSciFactRte, type EvalRecord } from './eval-data.ts';
+import { loadCheckCovid, loadHealthVer, medquadSynthetic, type EvalRecord } from './eval-data.ts';
+import { decodePack } from '../src/core/evidence/index.ts';
 
 export const EVAL_DIR = resolve(import.meta.dirname, '../data-cache/eval');
 
@@ -25,7 +26,12 @@ function write(dir: string, name: string, records: EvalRecord[], withEvidence = 
 export function convertAll(dir = EVAL_DIR): ConvertedSet[] {
   mkdirSync(dir, { recursive: true });
   const ccDev = loadCheckCovid('dev');
+  const pack = resolve(import.meta.dirname, '../public/evidence/medquad.pack.json.gz');
+  const synthetic = existsSync(pack)
+    ? [write(dir, 'medquad-synthetic', medquadSynthetic(decodePack(new Uint8Array(readFileSync(pack))).chunks), false)]
+    : [];
   return [
+    ...synthetic,
     write(dir, 'checkcovid-dev', ccDev),
     write(dir, 'checkcovid-dev-noevidence', ccDev, false),
     write(dir, 'healthver-dev-heldout', loadHealthVer('heldout')),

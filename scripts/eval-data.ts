@@ -173,3 +173,77 @@ export function loadSciFactRte(split: 'train' | 'dev', root = SHARED_EVAL): Eval
     dataset: `scifact-rte-${split}`,
   }));
 }
+
+/** "X is Y" → "X is not Y": a contradiction made from a supported claim. */
+export function negateClaim(claim: string): string | undefined {
+  const m = /\b(is|are|was|were|can|could|does|do|did|will|may|might|should|has|have|had)\b/i.exec(claim);
+  if (!m) return undefined;
+  if (/\b(not|no|never)\b/i.test(claim)) return undefined;
+  const at = m.index + m[0].length;
+  return `${claim.slice(0, at)} not${claim.slice(at)}`;
+}
+
+/** "affects 5 percent" → "affects 15 percent" (numbers that are not years). */
+export function changeNumber(sentence: string, rnd: () => number): string | undefined {
+  const m = /\b(\d{1,3}(?:\.\d+)?)\b(?!\s*(?:BC|AD))/.exec(sentence);
+  if (!m) return undefined;
+  const v = Number(m[1]);
+  const next = v < 10 ? v + 2 + Math.floor(rnd() * 5) : Math.round(v * (2 + rnd()));
+  return sentence.slice(0, m.index) + String(next) + sentence.slice(m.index + m[1].length);
+}
+
+const FLIPS: [RegExp, string][] = [
+  [/\bincreases\b/, 'decreases'], [/\bdecreases\b/, 'increases'], [/\bincreased\b/, 'decreased'], [/\bdecreased\b/, 'increased'],
+  [/\bhigher\b/, 'lower'], [/\blower\b/, 'higher'], [/\bmore\b/, 'less'], [/\bless\b/, 'more'], [/\bcommon\b/, 'rare'],
+  [/\brare\b/, 'common'], [/\bbenign\b/, 'malignant'], [/\bmalignant\b/, 'benign'], [/\bacute\b/, 'chronic'],
+  [/\bchronic\b/, 'acute'], [/\bdominant\b/, 'recessive'], [/\brecessive\b/, 'dominant'], [/\bbefore\b/, 'after'],
+];
+
+/** "more common in women" → "less common in women". */
+export function swapAntonym(sentence: string): string | undefined {
+  for (const [re, to] of FLIPS) if (re.test(sentence)) return sentence.replace(re, to);
+  return undefined;
+}
+
+function seededRandom(seed: number): () => number {
+  let s = seed;
+  return () => ((s = Math.imul(s ^ (s >>> 15), 2246822507) + 0x6d2b79f5) >>> 0) / 4294967296;
+}
+
+/**
+ * A synthetic check of the app's own path (retrieval from the MedQuAD pack):
+ * sentences taken verbatim from MedQuAD answers (supported), the same
+ * sentences negated (contradicted), and PubMedQA research conclusions that
+ * MedQuAD's consumer-health pages do not cover (unverifiable).
+ */
+export function medquadSynthetic(
+  chunks: { text: string; sentences: [number, number][] }[],
+  n = 100,
+  root = SHARED_EVAL,
+): EvalRecord[] {
+  const rnd = seededRandom(20261123);
+  const out: EvalRecord[] = [];
+  const seen = new Set<string>();
+  for (let tries = 0; out.length < 2 * n && tries < 50 * n; tries++) {
+    const c = chunks[Math.floor(rnd() * chunks.length)];
+    const [s, e] = c.sentences[Math.floor(rnd() * c.sentences.length)] ?? [0, 0];
+    const sentence = c.text.slice(s, e).trim();
+    const words = sentence.split(/\s+/).length;
+    if (words < 6 || words > 30 || seen.has(sentence) || !/[.]$/.test(sentence)) continue;
+    // A contradiction of the kind models make: a changed number, a flipped
+    // direction, or (otherwise) a negation.
+    const altered = changeNumber(sentence, rnd) ?? swapAntonym(sentence) ?? negateClaim(sentence);
+    if (!altered || altered === sentence) continue;
+    seen.add(sentence);
+    const id = `medquad-synth-${out.length / 2}`;
+    out.push({ id: `${id}-s`, claim: sentence, label: 'supported', group: id, dataset: 'medquad-synthetic' });
+    out.push({ id: `${id}-c`, claim: altered, label: 'contradicted', group: id, dataset: 'medquad-synthetic' });
+  }
+  const pqa = JSON.parse(need(join(root, '../pubmedqa/ori_pqal.json'))) as Record<string, { LONG_ANSWER: string }>;
+  const ids = Object.keys(pqa).sort();
+  for (let i = 0; i < n && i < ids.length; i++) {
+    const first = pqa[ids[Math.floor(rnd() * ids.length)]].LONG_ANSWER.split(/(?<=\.)\s+/)[0];
+    out.push({ id: `medquad-synth-u${i}`, claim: first, label: 'unverifiable', group: `pqa${i}`, dataset: 'medquad-synthetic' });
+  }
+  return out;
+}

@@ -19,6 +19,7 @@ import {
   loadCovidFact,
   loadHealthVer,
   loadSciFactRte,
+  negateClaim,
   type EvalRecord,
 } from './eval-data.ts';
 
@@ -31,14 +32,6 @@ async function featuresFor(claim: string, passages: string[]): Promise<number[]>
   return claimFeatures(claim, candidates).features;
 }
 
-/** "X is Y" → "X is not Y": a contradiction made from a supported claim. */
-export function negateClaim(claim: string): string | undefined {
-  const m = /\b(is|are|was|were|can|could|does|do|did|will|may|might|should|has|have|had)\b/i.exec(claim);
-  if (!m) return undefined;
-  if (/\b(not|no|never)\b/i.test(claim)) return undefined;
-  const at = m.index + m[0].length;
-  return `${claim.slice(0, at)} not${claim.slice(at)}`;
-}
 
 function labelIndex(label: EvalRecord['label']): number | number[] {
   if (label === 'not_supported') return [VERDICTS.indexOf('contradicted'), VERDICTS.indexOf('unverifiable')];

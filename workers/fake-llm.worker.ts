@@ -1,8 +1,9 @@
-// TEST-ONLY twin of llm.worker.ts: the same host, protocol and MLCChatEngine
-// adapter, with web-llm's MLCEngine swapped for a scripted FakeMLCEngine.
-// Load a model id `fake:{json script}` (see src/core/engine/fake.ts).
-import { FakeMLCEngine } from '../src/core/engine/fake.ts';
-import { MLCChatEngine } from '../src/core/engine/mlc-adapter.ts';
-import { serveChatEngine, workerSelfPort } from './llm-host.ts';
+// TEST-ONLY twin of llm.worker.ts: the same web-llm WebWorkerMLCEngineHandler
+// (same messages, same client), with its MLCEngine swapped for the scripted
+// FakeMLCEngine. Load a model id `fake:{json script}` (src/core/engine/fake.ts).
+import { createLLMHandler } from './llm-handler.ts';
+import { installFakeEngine } from '../src/core/engine/fake-mlc.ts';
 
-serveChatEngine(workerSelfPort(), new MLCChatEngine(new FakeMLCEngine()));
+const handler = createLLMHandler();
+installFakeEngine(handler);
+self.onmessage = (event: MessageEvent) => handler.onmessage(event);

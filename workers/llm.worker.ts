@@ -1,8 +1,9 @@
-// The LLM worker: web-llm's MLCEngine (WebGPU) behind our protocol. This is
-// the only module that imports web-llm's code (~6 MB), so the UI entry never
-// carries it; Vite bundles it into this worker's chunk.
-import { MLCEngine } from '@mlc-ai/web-llm';
-import { MLCChatEngine } from '../src/core/engine/mlc-adapter.ts';
-import { serveChatEngine, workerSelfPort } from './llm-host.ts';
+// The LLM worker: web-llm's own worker handler around its MLCEngine (WebGPU),
+// reading each token stream one chunk ahead (llm-handler.ts).
+// The UI side is web-llm's WebWorkerMLCEngine, created by
+// CreateWebWorkerMLCEngine in src/lib/webllm-engine.ts. This worker and that
+// dynamic import are the only places web-llm's code (~6 MB) is loaded.
+import { createLLMHandler } from './llm-handler.ts';
 
-serveChatEngine(workerSelfPort(), new MLCChatEngine(new MLCEngine()));
+const handler = createLLMHandler();
+self.onmessage = (event: MessageEvent) => handler.onmessage(event);

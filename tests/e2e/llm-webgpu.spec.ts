@@ -3,12 +3,14 @@
 // browser, so it runs with or without the app's playwright.config.ts.
 //   npx playwright test tests/e2e/llm-webgpu.spec.ts
 // Checks: the real SwiftShader WebGPU adapter is found and reported without
-// shader-f16, so the fit check offers q4f32_1 builds; the real Web Worker +
-// protocol + client stream a fake model's reply (thinking split, usage),
-// surface device loss / shader-f16 / abort as named errors; the real
-// llm.worker.ts boots web-llm and maps a failed download (a custom model on
-// an .invalid host, so no network is ever used); the model
-// cache helpers work on the browser's Cache Storage.
+// shader-f16, so the fit check offers q4f32_1 builds; WebLLMEngine on a real
+// Web Worker running web-llm's WebWorkerMLCEngineHandler (FakeMLCEngine in
+// place of the GPU model) with web-llm's CreateWebWorkerMLCEngine client
+// streams a reply (thinking split, usage), stops, and surfaces device loss /
+// shader-f16 / abort / cancelled download as named errors and recovers; the
+// real llm.worker.ts boots web-llm and maps a failed download (a custom model
+// on an .invalid host, so no network is ever used); the model cache helpers
+// work on the browser's Cache Storage.
 import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, startHarnessServer } from './llm-harness/serve.ts';
 
@@ -17,6 +19,8 @@ type Harness = Record<string, (...args: never[]) => Promise<unknown>>;
 let server: Awaited<ReturnType<typeof startHarnessServer>>;
 let browser: Browser;
 let page: Page;
+/** Uncaught exceptions on the page (e.g. a web-llm client getting a reply it does not know). */
+const pageErrors: string[] = [];
 
 test.describe.configure({ mode: 'serial', timeout: 180_000 });
 
@@ -24,6 +28,7 @@ test.beforeAll(async () => {
   server = await startHarnessServer();
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   page = await browser.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
   await page.goto(server.url);
   await page.waitForFunction(() => 'llmHarness' in window, null, { timeout: 120_000 });
 });
@@ -66,8 +71,14 @@ test('detects the SwiftShader adapter without shader-f16 and offers q4f32_1 buil
   expect(r.recommended).toMatch(/q4f32_1/);
 });
 
-test('streams a thinking reply through the real worker, protocol and client', async () => {
-  const r = await call<{ progress: number[]; raw: string; reasoning: string; answer: string; usage: { completion_tokens: number; finish_reason: string; time_to_first_token_ms: number } }>(
+test('streams a thinking reply through web-llm’s worker handler and client', async () => {
+  const r = await call<{
+    progress: number[];
+    raw: string;
+    reasoning: string;
+    answer: string;
+    usage: { completion_tokens: number; finish_reason: string; time_to_first_token_ms: number; decode_tokens_per_s: number };
+  }>(
     'fakeChat',
     { reasoning: 'The user asks about paracetamol dosing.', text: 'Adults can take 500 mg to 1 g every 4 to 6 hours.', loadSteps: 4 },
     { thinking: true },
@@ -78,16 +89,21 @@ test('streams a thinking reply through the real worker, protocol and client', as
   expect(r.answer).toBe('Adults can take 500 mg to 1 g every 4 to 6 hours.');
   expect(r.usage.finish_reason).toBe('stop');
   expect(r.usage.completion_tokens).toBeGreaterThan(10);
+  expect(r.usage.decode_tokens_per_s).toBeGreaterThan(0); // web-llm's usage.extra, via include_usage
 });
 
-test('device loss, missing shader-f16 and abort arrive as named errors; the engine recovers', async () => {
+test('device loss, missing shader-f16, abort, stop and a cancelled download: named errors, then recovery', async () => {
   const r = await call<{
     partial: string;
     deviceLost: { name: string; message: string };
     modelAfterLoss: string | null;
     shader: { name: string };
     aborted: { name: string };
+    stopFinish: string;
+    stoppedAt: number;
     after: string;
+    cancelled: { name: string };
+    fresh: string;
   }>('fakeFailures');
   expect(r.partial).toBe('one two three');
   expect(r.deviceLost.name).toBe('DeviceLostError');
@@ -95,7 +111,12 @@ test('device loss, missing shader-f16 and abort arrive as named errors; the engi
   expect(r.modelAfterLoss).toBeNull();
   expect(r.shader.name).toBe('ShaderF16SupportError');
   expect(r.aborted.name).toBe('AbortedError');
+  expect(r.stopFinish).toBe('abort');
+  expect(r.stoppedAt).toBeGreaterThanOrEqual(5);
+  expect(r.stoppedAt).toBeLessThan(100000);
   expect(r.after).toBe('word word ');
+  expect(r.cancelled.name).toBe('AbortedError');
+  expect(r.fresh).toBe('fresh worker');
 });
 
 test('the real web-llm worker boots and maps a failed download to ModelDownloadError', async () => {
@@ -124,4 +145,8 @@ test('model cache helpers on the real Cache Storage: incomplete, complete, delet
   expect(r.complete[0].bytes).toBeGreaterThan(3 * 4096);
   expect(r.removed).toBe(7);
   expect(r.afterDelete).toEqual([]);
+});
+
+test('no uncaught errors on the page through all of the above', () => {
+  expect(pageErrors).toEqual([]);
 });

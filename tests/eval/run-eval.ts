@@ -14,6 +14,14 @@ mkdirSync(outDir, { recursive: true });
 const sets = convertAll();
 const byName = Object.fromEntries(sets.map((s) => [s.name, s]));
 const runs: { title: string; args: string[] }[] = [
+  ...(byName['medquad-synthetic']
+    ? [
+        {
+          title: 'MedQuAD synthetic: verbatim sentences, altered ones (number, direction or negation), PubMedQA conclusions (retrieval from the MedQuAD pack)',
+          args: ['--input', byName['medquad-synthetic'].file, '--corpus', 'medquad'],
+        },
+      ]
+    : []),
   { title: 'Check-COVID dev, oracle evidence (held out from training)', args: ['--input', byName['checkcovid-dev'].file] },
   {
     title: 'Check-COVID dev, retrieval from its 347-abstract corpus',

@@ -1,8 +1,13 @@
-// TEST-ONLY: workers/fake-llm.worker.ts for Node worker_threads — the same
-// host, adapter and fake web-llm engine, with the thread's parentPort as transport.
-import { FakeMLCEngine } from '../../src/core/engine/fake.ts';
-import { MLCChatEngine } from '../../src/core/engine/mlc-adapter.ts';
-import { serveChatEngine } from '../../workers/llm-host.ts';
-import { parentHostPort } from './llm-ports.ts';
+// TEST-ONLY: workers/fake-llm.worker.ts for Node worker_threads — web-llm's
+// WebWorkerMLCEngineHandler with FakeMLCEngine, over the thread's parentPort
+// (there is no global postMessage/onmessage in a worker_thread).
+import { parentPort } from 'node:worker_threads';
+import { createLLMHandler } from '../../workers/llm-handler.ts';
+import { installFakeEngine } from '../../src/core/engine/fake-mlc.ts';
 
-serveChatEngine(parentHostPort(), new MLCChatEngine(new FakeMLCEngine()));
+if (!parentPort) throw new Error('fake-llm.node-worker.ts must run in a worker thread');
+const port = parentPort;
+const handler = createLLMHandler();
+handler.postMessage = (msg: unknown) => port.postMessage(msg);
+installFakeEngine(handler);
+port.on('message', (msg: unknown) => handler.onmessage(msg));

@@ -1,6 +1,7 @@
 // Named errors of the chat engines. Each default message says what the user
-// can do. They cross the worker boundary by name (registered below), so a
-// DeviceLostError thrown in the LLM worker is a DeviceLostError in the UI.
+// can do. web-llm's failures reach the UI as "Name: message" strings and
+// become these through mapWebLLMError(); they are also registered below so
+// they keep their class when they cross one of our own worker protocols.
 import { ClaimLensError, registerError } from '../errors.ts';
 
 /** The browser has no WebGPU (or no usable GPU adapter). */

@@ -3,16 +3,11 @@
 //
 // - FakeEngine implements ChatEngine directly (in-process tests, the
 //   "direct" side of the overhead benchmark).
-// - FakeMLCEngine mimics the part of web-llm's MLCEngine that our worker
-//   adapter (mlc-adapter.ts) uses: reload() with init-progress reports,
-//   chat.completions.create() streaming OpenAI chunks + a usage chunk,
-//   interruptGenerate(), unload(), errors named like web-llm's. The fake
-//   worker hosts MLCChatEngine(FakeMLCEngine), so end-to-end tests run our
-//   real worker, protocol, adapter and client with only web-llm swapped out.
+// - FakeMLCEngine (fake-mlc.ts) stands in for web-llm's MLCEngine behind
+//   web-llm's own worker handler (workers/fake-llm.worker.ts).
 //
 // Both draw tokens from fakeTokenStream(), so the benchmark compares like
 // with like.
-import type { ChatCompletionChunk, ChatCompletionRequestStreaming, InitProgressReport } from '@mlc-ai/web-llm';
 import { AbortedError } from '../errors.ts';
 import type {
   ChatChunk,
@@ -100,7 +95,8 @@ export interface FakeToken {
   channel: 'content' | 'reasoning';
 }
 
-function namedError(error: string, message?: string): Error {
+/** An Error whose name is a web-llm class name, as web-llm throws them. */
+export function namedError(error: string, message?: string): Error {
   const e = new Error(message ?? defaultMessages[error] ?? error);
   e.name = error;
   return e;
@@ -172,7 +168,8 @@ export async function* fakeTokenStream(
   return { emitted, interrupted: false, length };
 }
 
-async function fakeLoad(
+/** A scripted download: progress reports, then the script's load error if any. */
+export async function fakeLoad(
   script: FakeScript,
   report: ((p: { progress: number; text: string; timeElapsed: number }) => void) | undefined,
   aborted: () => boolean,
@@ -288,137 +285,5 @@ export class FakeEngine implements ChatEngine {
 
   async unload(): Promise<void> {
     this.model = undefined;
-  }
-}
-
-// ---------------------------------------------------------------------------
-// web-llm-shaped fake (only the surface MLCChatEngine uses).
-
-type FakeRequest = Pick<ChatCompletionRequestStreaming, 'messages' | 'stream' | 'stream_options' | 'extra_body' | 'max_tokens'>;
-
-/** TEST-ONLY stand-in for web-llm's MLCEngine. */
-export class FakeMLCEngine {
-  private progress: ((r: InitProgressReport) => void) | undefined;
-  private script: FakeScript | undefined;
-  private modelId: string | undefined;
-  private interruptSignal = false;
-  private loadAborted = false;
-  appConfig: unknown;
-  readonly chat: { completions: { create: (req: FakeRequest) => Promise<AsyncIterable<ChatCompletionChunk>> } };
-  /** Requests seen (for tests that inspect what the adapter sent). */
-  readonly requests: FakeRequest[] = [];
-  /** Per finished generation: tokens emitted and why it ended. */
-  readonly finished: Array<{ emitted: number; finish: 'stop' | 'abort' | 'length' }> = [];
-
-  constructor() {
-    this.chat = { completions: { create: (req) => this.chatCompletion(req) } };
-  }
-
-  setInitProgressCallback(cb: typeof this.progress): void {
-    this.progress = cb;
-  }
-
-  setAppConfig(appConfig: unknown): void {
-    this.appConfig = appConfig;
-  }
-
-  /** web-llm's own handler passes a list of ids; our adapter passes one. */
-  async reload(modelIds: string | string[]): Promise<void> {
-    const modelId = Array.isArray(modelIds) ? modelIds[0] : modelIds;
-    this.loadAborted = false;
-    this.modelId = undefined;
-    const script = parseFakeModel(modelId);
-    try {
-      await fakeLoad(script, this.progress, () => this.loadAborted);
-    } catch (e) {
-      // web-llm returns quietly from an aborted reload (unload() during reload).
-      if (e instanceof AbortedError) return;
-      throw e;
-    }
-    this.script = script;
-    this.modelId = modelId;
-    this.progress?.({ progress: 1, timeElapsed: 0, text: 'Finish loading on WebGPU - fake' });
-  }
-
-  interruptGenerate(): void {
-    this.interruptSignal = true;
-  }
-
-  async unload(): Promise<void> {
-    this.loadAborted = true;
-    this.modelId = undefined;
-    this.script = undefined;
-  }
-
-  private async chatCompletion(req: FakeRequest): Promise<AsyncIterable<ChatCompletionChunk>> {
-    if (!this.modelId || !this.script) {
-      const e = new Error('Model not loaded before trying to complete ChatCompletionRequest.');
-      e.name = 'ModelNotLoadedError';
-      throw e;
-    }
-    this.requests.push(req);
-    if (!req.stream) throw new Error('FakeMLCEngine only streams');
-    this.interruptSignal = false;
-    return this.generate(req, this.script, this.modelId);
-  }
-
-  private async *generate(req: FakeRequest, script: FakeScript, model: string): AsyncGenerator<ChatCompletionChunk> {
-    const created = Math.floor(Date.now() / 1000);
-    const id = 'chatcmpl-fake';
-    const t0 = now();
-    let first = -1;
-    let last = t0;
-    const thinking = req.extra_body?.enable_thinking ?? undefined;
-    const gen = fakeTokenStream(script, {
-      thinking,
-      interrupted: () => this.interruptSignal,
-      maxTokens: req.max_tokens ?? undefined,
-    });
-    let emitted = 0;
-    let finish: 'stop' | 'abort' | 'length' = 'stop';
-    for (;;) {
-      const r = await gen.next();
-      if (r.done) {
-        if (r.value.interrupted) finish = 'abort';
-        else if (r.value.length) finish = 'length';
-        break;
-      }
-      emitted++;
-      last = now();
-      if (first < 0) first = last;
-      yield {
-        id,
-        object: 'chat.completion.chunk',
-        created,
-        model,
-        choices: [{ index: 0, delta: { content: r.value.text, role: 'assistant' }, finish_reason: null }],
-      };
-    }
-    this.finished.push({ emitted, finish });
-    yield { id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta: {}, finish_reason: finish }] };
-    if (req.stream_options?.include_usage) {
-      const decodeS = (last - first) / 1000;
-      const prompt = script.promptTokens ?? 32;
-      const ttft = ((first < 0 ? last : first) - t0) / 1000;
-      yield {
-        id,
-        object: 'chat.completion.chunk',
-        created,
-        model,
-        choices: [],
-        usage: {
-          prompt_tokens: prompt,
-          completion_tokens: emitted,
-          total_tokens: prompt + emitted,
-          extra: {
-            e2e_latency_s: (now() - t0) / 1000,
-            prefill_tokens_per_s: ttft > 0 ? prompt / ttft : 0,
-            decode_tokens_per_s: emitted > 1 && decodeS > 0 ? (emitted - 1) / decodeS : 0,
-            time_to_first_token_s: ttft,
-            time_per_output_token_s: emitted > 1 ? decodeS / (emitted - 1) : 0,
-          },
-        },
-      };
-    }
   }
 }

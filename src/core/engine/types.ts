@@ -1,7 +1,7 @@
-// The one chat-engine interface. Implementations: the in-worker web-llm
-// adapter (mlc-adapter.ts) behind the worker client (src/lib/llm-client.ts),
-// an OpenAI-compatible HTTP client (openai.ts), and a scripted fake for tests
-// (fake.ts). Callers never know where the model runs.
+// The one chat-engine interface. Implementations: WebLLMEngine
+// (src/lib/webllm-engine.ts: web-llm's worker client wrapped in
+// mlc-adapter.ts), an OpenAI-compatible HTTP client (openai.ts), and a
+// scripted fake for tests (fake.ts). Callers never know where the model runs.
 
 export type ChatRole = 'system' | 'user' | 'assistant';
 

@@ -9,7 +9,6 @@ import { checkFits, recommendModel } from '../../../src/core/engine/fit.ts';
 import { ThinkStream } from '../../../src/core/engine/think-stream.ts';
 import type { ChatChunk, ChatEngine, ChatOptions, ChatUsage } from '../../../src/core/engine/types.ts';
 import { fitEnvironment } from '../../../src/lib/gpu.ts';
-import { WorkerChatEngine, workerPort } from '../../../src/lib/llm-client.ts';
 import {
   CACHE_SCOPES,
   clearModelCaches,
@@ -19,11 +18,12 @@ import {
 } from '../../../src/lib/model-cache.ts';
 import { WebLLMEngine } from '../../../src/lib/webllm-engine.ts';
 
-function fakeWorkerEngine(): WorkerChatEngine {
-  return new WorkerChatEngine(
-    () => workerPort(new Worker(new URL('../../../workers/fake-llm.worker.ts', import.meta.url), { type: 'module' })),
-    { thinkingToggle: () => true },
-  );
+/** WebLLMEngine on the fake worker: web-llm's handler and client, FakeMLCEngine inside. */
+function fakeWorkerEngine(): WebLLMEngine {
+  return new WebLLMEngine({
+    createWorker: () => new Worker(new URL('../../../workers/fake-llm.worker.ts', import.meta.url), { type: 'module' }),
+    thinkingToggle: () => true,
+  });
 }
 
 const errorInfo = (e: unknown) => ({
@@ -90,7 +90,7 @@ const harness = {
     };
   },
 
-  /** Load + chat through the real Web Worker with the fake web-llm engine. */
+  /** Load + chat through a real Web Worker: web-llm's handler + client, fake engine. */
   async fakeChat(script: FakeScript, options: { thinking?: boolean } = {}) {
     const engine = fakeWorkerEngine();
     try {
@@ -134,12 +134,38 @@ const harness = {
           if (c.kind === 'delta' && ++n === 5) ac.abort();
         }
       })().catch((e) => e);
+      // The stop button: interrupt() ends the stream normally, finish_reason 'abort'.
+      let stoppedAt = 0;
+      let stopFinish: string | undefined;
+      for await (const c of engine.chat([{ role: 'user', content: 'q' }])) {
+        if (c.kind === 'delta' && ++stoppedAt === 5) engine.interrupt();
+        if (c.kind === 'usage') stopFinish = c.usage.finish_reason;
+      }
       const after = await (async () => {
         let t = '';
         for await (const c of engine.chat([{ role: 'user', content: 'q' }], { max_tokens: 4 })) if (c.kind === 'delta') t += c.delta;
         return t;
       })();
-      return { partial, deviceLost: errorInfo(deviceLost), modelAfterLoss, shader: errorInfo(shader), aborted: errorInfo(aborted), after };
+      // Cancelling a download stops the worker; the next load starts a fresh one.
+      const download = new AbortController();
+      const cancelled = await engine
+        .load(fakeModelId({ loadMs: 5000, loadSteps: 50 }), (p) => p.progress >= 0.1 && download.abort(), download.signal)
+        .catch((e) => e);
+      await engine.load(fakeModelId({ text: 'fresh worker' }));
+      let fresh = '';
+      for await (const c of engine.chat([{ role: 'user', content: 'q' }])) if (c.kind === 'delta') fresh += c.delta;
+      return {
+        partial,
+        deviceLost: errorInfo(deviceLost),
+        modelAfterLoss,
+        shader: errorInfo(shader),
+        aborted: errorInfo(aborted),
+        stopFinish,
+        stoppedAt,
+        after,
+        cancelled: errorInfo(cancelled),
+        fresh,
+      };
     } finally {
       engine.dispose();
     }
@@ -220,11 +246,12 @@ const harness = {
   },
 
   /**
-   * Overhead of worker + client + screen vs. the same fake engine on this
-   * thread: tokens/s and time to first token, median of `runs`.
+   * Overhead of web-llm's worker protocol + our adapter + screen vs. the same
+   * fake engine on this thread: tokens/s and time to first token, median of
+   * `runs`. `pacing: 'step'` decodes a token only when asked, as web-llm does.
    */
-  async bench(rate: number, tokens: number, runs = 3) {
-    const script: FakeScript = { text: 'word ', answerTokens: tokens, tokensPerSecond: rate };
+  async bench(rate: number, tokens: number, runs = 3, pacing: FakeScript['pacing'] = 'step') {
+    const script: FakeScript = { text: 'word ', answerTokens: tokens, tokensPerSecond: rate, pacing };
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const direct: RunStats[] = [];
     const worker: RunStats[] = [];
@@ -248,11 +275,14 @@ const harness = {
       rate,
       tokens,
       runs,
+      pacing,
       deltas: worker[0].deltas,
       direct: d,
       worker: w,
-      loss_pct: (100 * (d.tokens_per_s - w.tokens_per_s)) / d.tokens_per_s,
-      added_ttft_ms: w.ttft_ms - d.ttft_ms,
+      // Paired with the direct run just before each worker run (see tests/bench/llm-overhead.ts).
+      loss_pct: median(direct.map((a, i) => (100 * (a.tokens_per_s - worker[i].tokens_per_s)) / a.tokens_per_s)),
+      added_ms_per_token: median(direct.map((a, i) => 1000 / worker[i].tokens_per_s - 1000 / a.tokens_per_s)),
+      added_ttft_ms: median(direct.map((a, i) => worker[i].ttft_ms - a.ttft_ms)),
     };
   },
 };
