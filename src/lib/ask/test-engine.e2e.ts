@@ -1,18 +1,19 @@
 // TEST-ONLY, bundled only by `vite build --mode e2e` (see engines.ts). The
-// local engine's whole path — worker, web-llm-shaped adapter, client — with
-// web-llm's MLCEngine replaced by the scripted fake (workers/fake-llm.worker.ts).
+// local engine's whole path — WebLLMEngine, web-llm's CreateWebWorkerMLCEngine
+// client and WebWorkerMLCEngineHandler in a worker — with web-llm's MLCEngine
+// inside the worker replaced by the scripted fake (workers/fake-llm.worker.ts).
 // It poses as the catalog model the user picked, so the Ask view runs its
 // real flow (fit check, download bar, streaming, errors) on a test script.
 import { fakeModelId, type FakeScript } from '../../core/engine/fake.ts';
 import type { ChatChunk, ChatMessage, ChatOptions, ProgressCallback } from '../../core/engine/types.ts';
-import { WorkerChatEngine, workerPort } from '../llm-client.ts';
+import { WebLLMEngine } from '../webllm-engine.ts';
 import type { DisposableEngine, LocalEngineOptions } from './engines.ts';
 
 class TestEngine implements DisposableEngine {
   private posedAs: string | undefined;
 
   constructor(
-    private readonly inner: WorkerChatEngine,
+    private readonly inner: WebLLMEngine,
     private readonly script: () => FakeScript,
   ) {}
 
@@ -43,13 +44,12 @@ class TestEngine implements DisposableEngine {
 }
 
 export function createTestEngine(options: LocalEngineOptions, script: () => FakeScript): DisposableEngine {
-  const inner = new WorkerChatEngine(
-    () =>
-      workerPort(
-        new Worker(new URL('../../../workers/fake-llm.worker.ts', import.meta.url), { type: 'module', name: 'claimlens-llm-test' }),
-      ),
+  const inner = new WebLLMEngine({
+    createWorker: () =>
+      new Worker(new URL('../../../workers/fake-llm.worker.ts', import.meta.url), { type: 'module', name: 'claimlens-llm-test' }),
+    appConfig: options.appConfig,
     // Every fake model honours the thinking switch.
-    { appConfig: options.appConfig, thinkingToggle: () => true },
-  );
+    thinkingToggle: () => true,
+  });
   return new TestEngine(inner, script);
 }
