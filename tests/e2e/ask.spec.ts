@@ -77,6 +77,11 @@ test('the production build has no test engine', async ({ browser }) => {
   await expect(prod.getByTestId('engine-kind-local')).toBeVisible({ timeout: 60_000 });
   await expect(prod.getByTestId('engine-kind-remote')).toBeVisible();
   await expect(prod.getByTestId('engine-kind-fake')).toHaveCount(0);
+  // The fit check as users see it (for the README).
+  await prod.locator('[data-testid="model-row"][data-model="Qwen3-1.7B-q4f16_1-MLC"]').click();
+  await expect(prod.getByTestId('use-alternative')).toBeVisible();
+  await prod.mouse.move(0, 0);
+  await prod.getByTestId('engine-panel').screenshot({ path: 'docs/images/fit-check.png' });
   await context.close();
   // What 4173 serves (dist/) carries none of it; the e2e build (dist-e2e/) does.
   const scan = (dir: string) =>
@@ -115,8 +120,6 @@ test('the fit check reports the SwiftShader adapter without shader-f16 and offer
   const choice = page.getByTestId('model-choice');
   await expect(choice.getByTestId('fit-reason')).toContainText('shader-f16');
   await expect(choice.getByTestId('use-alternative')).toHaveText('Use Qwen3-1.7B-q4f32_1-MLC instead');
-  await page.mouse.move(0, 0);
-  await page.getByTestId('engine-panel').screenshot({ path: 'docs/images/fit-check.png' });
   await choice.getByTestId('use-alternative').click();
   await expect(page.getByTestId('model-choice')).toHaveAttribute('data-model', 'Qwen3-1.7B-q4f32_1-MLC');
   await expect(page.getByTestId('model-choice')).toHaveAttribute('data-fit', 'fits');
