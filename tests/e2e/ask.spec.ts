@@ -133,6 +133,68 @@ test('the fit check reports the SwiftShader adapter without shader-f16 and offer
   await expect(row('Qwen3-0.6B-q4f32_1-MLC')).toHaveAttribute('data-fit', 'fits');
 });
 
+test('downloaded models: sizes, an incomplete download, delete; a download with no room is flagged before it starts', async () => {
+  // web-llm's Cache Storage layout for Qwen3-0.6B-q4f32_1, written in the page
+  // (no network): a complete download, and one with a shard missing.
+  const seed = (shards: number) =>
+    page.evaluate(async (present) => {
+      const base = 'https://huggingface.co/mlc-ai/Qwen3-0.6B-q4f32_1-MLC/resolve/main/';
+      const lib =
+        'https://raw.githubusercontent.com/mlc-ai/binary-mlc-llm-libs/main/web-llm-models/v0_2_86/base/Qwen3-0.6B-q4f32_1_cs1k-webgpu.wasm';
+      const model = await caches.open('webllm/model');
+      const bytes = (n: number) => new Response(new Uint8Array(n), { headers: { 'content-length': String(n) } });
+      await model.put(base + 'tensor-cache.json', new Response(JSON.stringify({ records: [{ dataPath: 'params_shard_0.bin' }, { dataPath: 'params_shard_1.bin' }] })));
+      await model.put(base + 'tokenizer.json', new Response('{}'));
+      for (let i = 0; i < present; i++) await model.put(base + `params_shard_${i}.bin`, bytes(3 * 2 ** 20));
+      await (await caches.open('webllm/config')).put(base + 'mlc-chat-config.json', new Response('{}'));
+      await (await caches.open('webllm/wasm')).put(lib, bytes(2 ** 20));
+    }, shards);
+  const downloads = page.getByTestId('downloaded-models');
+  const row = page.locator('[data-testid="model-row"][data-model="Qwen3-0.6B-q4f32_1-MLC"]');
+
+  await seed(1);
+  await page.reload();
+  await downloads.locator('summary').click();
+  const item = downloads.getByTestId('downloaded-model');
+  await expect(item).toHaveCount(1);
+  await expect(item).toHaveAttribute('data-status', 'incomplete');
+  await expect(item).toContainText('Qwen3-0.6B-q4f32_1-MLC · 4 MB');
+  await expect(item).toContainText('incomplete');
+  await expect(item.getByRole('button', { name: 'Finish downloading' })).toBeVisible();
+  await item.getByTestId('delete-download').click();
+  await expect(item).toHaveCount(0);
+  await expect(downloads.locator('summary')).toHaveText('Downloaded models (0)');
+
+  await seed(2);
+  await page.reload();
+  await expect(row.getByTestId('model-downloaded')).toBeVisible();
+  await row.click();
+  await expect(page.getByTestId('load-model')).toHaveText('Load');
+  await downloads.locator('summary').click();
+  await expect(downloads.getByTestId('downloaded-model')).toHaveAttribute('data-status', 'complete');
+  await expect(downloads.getByTestId('downloaded-model')).toContainText('7 MB');
+
+  // A site with 100 MB left: downloads that need more are refused up front;
+  // what is already downloaded needs no room.
+  const small = await app.context.newPage();
+  await small.addInitScript(() => {
+    StorageManager.prototype.estimate = async () => ({ quota: 100e6, usage: 0 });
+  });
+  await small.goto('/#/ask');
+  await small.getByTestId('engine-kind-local').check();
+  const row17 = small.locator('[data-testid="model-row"][data-model="Qwen3-1.7B-q4f32_1-MLC"]');
+  await expect(row17).toHaveAttribute('data-fit', 'no-storage');
+  await expect(small.locator('[data-testid="model-row"][data-model="Qwen3-0.6B-q4f32_1-MLC"]')).toHaveAttribute('data-fit', 'fits');
+  await row17.click();
+  await expect(small.getByTestId('fit-reason')).toContainText('needs more room than this site may store (0.1 GB free)');
+  await small.close();
+
+  await downloads.getByTestId('clear-downloads').click();
+  await downloads.getByRole('button', { name: 'Delete all' }).click();
+  await expect(downloads.locator('summary')).toHaveText('Downloaded models (0)');
+  await expect(row.getByTestId('model-downloaded')).toHaveCount(0);
+});
+
 test('a question streams an answer with its reasoning folded, then its claims are checked', async () => {
   await openModelSetup(page);
   await page.getByTestId('engine-kind-fake').check();
@@ -273,8 +335,14 @@ test('a Chinese question and answer flow through and are split into Chinese clai
   // Switched off in the Stop test, and remembered since.
   await expect(page.getByTestId('thinking-switch')).not.toBeChecked();
   await page.getByTestId('thinking-switch').check();
+  // Ask the model for the claims too: this script answers the claim request
+  // with prose, not JSON, so the rule-based splitter takes over and says so.
+  await page.getByTestId('claims-by-model-switch').check();
   const answer = await ask(page, '什么是青光眼？它会导致失明吗？');
   await waitChecked(page);
+  await expect(answer.getByTestId('claim-source')).toHaveAttribute('data-source', 'rules');
+  await expect(answer.getByTestId('claim-source')).toContainText("the model's own list could not be used (unusable JSON");
+  await page.getByTestId('claims-by-model-switch').uncheck();
   await expect(answer).toHaveAttribute('data-status', 'complete');
   const claims = answer.getByTestId('claim');
   await expect(claims).toHaveCount(3);
@@ -313,6 +381,22 @@ test('a GPU lost mid-answer: the text so far is kept, a smaller model is named, 
   await waitChecked(page);
   await expect(next).toHaveAttribute('data-status', 'complete');
   await expect(next.getByTestId('claim').first()).toHaveAttribute('data-verdict', 'supported');
+  await expect(page.getByTestId('answer')).toHaveCount(2);
+
+  // Out of memory while loading: a smaller model is named; a download that
+  // fails on the network can be resumed or started over.
+  await openModelSetup(page);
+  await page.getByTestId('test-script').fill(JSON.stringify({ text: SUPPORTED, loadError: { error: 'GPUOutOfMemoryError', afterStep: 2 } }));
+  await page.getByTestId('load-model').click();
+  await expect(problem).toHaveAttribute('data-error', 'OutOfMemoryError');
+  await expect(problem.getByTestId('engine-advice')).toContainText('Qwen3-0.6B-q4f32_1-MLC');
+  await page.getByTestId('test-script').fill(JSON.stringify({ text: SUPPORTED, loadError: { error: 'TypeError', message: 'Failed to fetch', afterStep: 1 } }));
+  await page.getByTestId('load-model').click();
+  await expect(problem).toHaveAttribute('data-error', 'ModelDownloadError');
+  await expect(problem).toContainText('The download failed');
+  await expect(problem.getByTestId('reload-model')).toBeVisible();
+  await expect(problem.getByTestId('redownload-model')).toBeVisible();
+  // The conversation is untouched by all this.
   await expect(page.getByTestId('answer')).toHaveCount(2);
 
   // The smaller model it named loads too.

@@ -103,12 +103,23 @@ class EngineState {
     return engine;
   }
 
-  /** Downloads (if needed) and loads a model on this device (or the test engine). */
-  async loadLocal(modelId: string, kind: 'local' | 'fake' = this.kind === 'fake' ? 'fake' : 'local'): Promise<void> {
+  /**
+   * Downloads (if needed) and loads a model on this device (or the test
+   * engine). The storage estimate is read again first: a download that would
+   * not fit is not started unless `force` (the user's "Try anyway").
+   */
+  async loadLocal(modelId: string, options: { force?: boolean } = {}): Promise<void> {
     if (this.loading) return;
+    const kind: 'local' | 'fake' = this.kind === 'fake' ? 'fake' : 'local';
     this.problem = null;
     if (kind === 'local' && !localModels.hasWebGPU) {
       this.problem = { message: describeError(new WebGPUNotAvailableError()) };
+      return;
+    }
+    await localModels.prepareDownload().catch(() => undefined);
+    const fit = localModels.fit(modelId);
+    if (!options.force && fit?.status === 'no-storage') {
+      this.problem = { message: { title: 'Not enough room to store this model', detail: fit.reason, tone: 'error', name: 'StorageQuotaError' } };
       return;
     }
     await this.unloadOthers(kind);
@@ -119,7 +130,6 @@ class EngineState {
     const abort = new AbortController();
     this.loadAbort = abort;
     try {
-      await localModels.prepareDownload();
       const engine = await this.engineFor(kind);
       await engine.load(
         modelId,
