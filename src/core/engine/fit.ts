@@ -204,9 +204,14 @@ export function recommendModel(catalog: readonly CatalogModel[], fits: readonly 
   const ok = new Set(fits.filter((f) => f.status === 'fits' && !f.slow).map((f) => f.id));
   const first = catalog.find((m) => ok.has(m.id));
   if (!first) {
-    // Only slow (CPU fallback) options: the smallest one.
-    const slowOk = fits.filter((f) => f.status === 'fits');
-    return slowOk.map((f) => catalog.find((m) => m.id === f.id)!).sort((x, y) => x.vram_required_MB - y.vram_required_MB)[0]?.id;
+    // Only slow (CPU fallback) options: the smallest of the first family in
+    // catalog order (Qwen3 first, the base of Shanzhi-M1).
+    const slowOk = new Set(fits.filter((f) => f.status === 'fits').map((f) => f.id));
+    const firstSlow = catalog.find((m) => slowOk.has(m.id));
+    if (!firstSlow) return undefined;
+    return catalog
+      .filter((m) => m.family === firstSlow.family && slowOk.has(m.id))
+      .sort((x, y) => x.vram_required_MB - y.vram_required_MB)[0].id;
   }
   const family = catalog.filter((m) => m.family === first.family && ok.has(m.id));
   return family.sort((x, y) => y.params_b - x.params_b || x.vram_required_MB - y.vram_required_MB)[0].id;

@@ -49,7 +49,7 @@ describe('fit check on a table of adapters', () => {
     expect(f.get('Phi-3.5-mini-instruct-q4f16_1-MLC')).toMatchObject({ status: 'needs-shader-f16', alternative: 'Phi-3.5-mini-instruct-q4f32_1-MLC-1k' });
     // No f16 build is ever "fits" here.
     for (const fit of f.values()) if (fit.id.includes('q4f16')) expect(fit.status).not.toBe('fits');
-    expect(recommendModel(CATALOG.models, [...f.values()])).toBe('Qwen2.5-0.5B-Instruct-q4f32_1-MLC');
+    expect(recommendModel(CATALOG.models, [...f.values()])).toBe('Qwen3-0.6B-q4f32_1-MLC');
   });
 
   it('integrated GPU sharing 8 GB: half of system memory', () => {
