@@ -8,6 +8,8 @@ import type { CheckRecord } from './core/export.ts';
 import { StorageQuotaError, quotaMessage } from './core/errors.ts';
 import type { SerializedBM25 } from './core/retrieval/bm25.ts';
 import type { VerdictCache } from './core/check.ts';
+import type { ErrorPayload } from './core/errors.ts';
+import type { VectorBlockRecord, VectorPersistence, VectorSetRecord } from './core/vector/persist.ts';
 
 export const DB_NAME = 'claimlens';
 
@@ -40,6 +42,24 @@ export interface Setting {
   value: unknown;
 }
 
+/**
+ * Background embedding of one corpus with one model version. The vectors
+ * themselves are the progress (vectorSets / vectorBlocks); this record says
+ * whether the job should run and what the user last saw.
+ */
+export interface EmbeddingJobRecord {
+  corpus: string;
+  /** Model version key, e.g. "Xenova/all-MiniLM-L6-v2@main". */
+  model: string;
+  /** 'queued'/'running' resume by themselves after a reload; 'paused' waits for the user. */
+  state: 'queued' | 'running' | 'paused' | 'done' | 'failed';
+  /** Chunks whose vectors are stored, out of `total`. */
+  done: number;
+  total: number;
+  error?: ErrorPayload;
+  updatedAt: string;
+}
+
 export class ClaimLensDB extends Dexie {
   corpora!: Table<StoredCorpus, string>;
   /** Chunk ids are unique within a corpus only, so the key is [corpus, id]. */
@@ -48,6 +68,10 @@ export class ClaimLensDB extends Dexie {
   verdicts!: Table<StoredVerdict, string>;
   checks!: Table<CheckRecord, string>;
   settings!: Table<Setting, string>;
+  /** Embeddings of one corpus under one model (see src/core/vector/persist.ts). */
+  vectorSets!: Table<VectorSetRecord, string>;
+  vectorBlocks!: Table<VectorBlockRecord, [string, number]>;
+  embeddingJobs!: Table<EmbeddingJobRecord, [string, string]>;
 
   constructor(name: string = DB_NAME) {
     super(name);
@@ -58,6 +82,14 @@ export class ClaimLensDB extends Dexie {
       verdicts: 'key, *corpora, createdAt',
       checks: 'id, createdAt',
       settings: 'key',
+    });
+    // Version 2 (conversations, custom models) comes from the Ask view.
+    // Version 3: semantic search. New tables only, so older databases upgrade
+    // without touching a row.
+    this.version(3).stores({
+      vectorSets: 'key, corpus, model',
+      vectorBlocks: '[set+block], set',
+      embeddingJobs: '[corpus+model], corpus',
     });
   }
 }
@@ -139,14 +171,22 @@ export async function loadIndex(db: ClaimLensDB, corpus: string, version: string
   return (await db.indexes.get([corpus, version]))?.index;
 }
 
-/** Deletes a corpus with its chunks, index and the verdicts cached against it. */
+/** Deletes a corpus with its chunks, index, vectors, embedding jobs and the verdicts cached against it. */
 export async function deleteCorpus(db: ClaimLensDB, id: string): Promise<void> {
-  await db.transaction('rw', [db.corpora, db.chunks, db.indexes, db.verdicts], async () => {
-    await db.chunks.where('corpus').equals(id).delete();
-    await db.indexes.where('corpus').equals(id).delete();
-    await db.verdicts.where('corpora').equals(id).delete();
-    await db.corpora.delete(id);
-  });
+  await db.transaction(
+    'rw',
+    [db.corpora, db.chunks, db.indexes, db.verdicts, db.vectorSets, db.vectorBlocks, db.embeddingJobs],
+    async () => {
+      await db.chunks.where('corpus').equals(id).delete();
+      await db.indexes.where('corpus').equals(id).delete();
+      await db.verdicts.where('corpora').equals(id).delete();
+      const sets = await db.vectorSets.where('corpus').equals(id).primaryKeys();
+      for (const key of sets) await db.vectorBlocks.where('set').equals(key).delete();
+      await db.vectorSets.bulkDelete(sets);
+      await db.embeddingJobs.where('corpus').equals(id).delete();
+      await db.corpora.delete(id);
+    },
+  );
 }
 
 export async function listCorpora(db: ClaimLensDB): Promise<StoredCorpus[]> {
@@ -221,4 +261,57 @@ export class DexieVerdictCache implements VerdictCache {
       if (!isQuotaError(err)) throw err;
     }
   }
+}
+
+/**
+ * Vector sets in IndexedDB. `write` replaces the set record and its changed
+ * blocks in one transaction, so a quota failure (StorageQuotaError) leaves
+ * the previously saved vectors whole.
+ */
+export class DexieVectorPersistence implements VectorPersistence {
+  constructor(private readonly db: ClaimLensDB) {}
+
+  getSet(key: string): Promise<VectorSetRecord | undefined> {
+    return this.db.vectorSets.get(key);
+  }
+
+  getBlock(key: string, block: number): Promise<VectorBlockRecord | undefined> {
+    return this.db.vectorBlocks.get([key, block]);
+  }
+
+  write(set: VectorSetRecord, blocks: VectorBlockRecord[]): Promise<void> {
+    const { db } = this;
+    return guardQuota(() =>
+      db.transaction('rw', db.vectorSets, db.vectorBlocks, async () => {
+        await db.vectorBlocks
+          .where('set')
+          .equals(set.key)
+          .and((b) => b.block >= set.blockCount)
+          .delete();
+        await db.vectorBlocks.bulkPut(blocks);
+        await db.vectorSets.put(set);
+      }),
+    );
+  }
+
+  deleteSet(key: string): Promise<void> {
+    const { db } = this;
+    return db.transaction('rw', db.vectorSets, db.vectorBlocks, async () => {
+      await db.vectorBlocks.where('set').equals(key).delete();
+      await db.vectorSets.delete(key);
+    });
+  }
+}
+
+export async function getEmbeddingJob(db: ClaimLensDB, corpus: string, model: string): Promise<EmbeddingJobRecord | undefined> {
+  return db.embeddingJobs.get([corpus, model]);
+}
+
+export async function listEmbeddingJobs(db: ClaimLensDB): Promise<EmbeddingJobRecord[]> {
+  return db.embeddingJobs.toArray();
+}
+
+/** Saves a job's state. A full disk here only loses the label, never vectors: callers may ignore StorageQuotaError. */
+export async function putEmbeddingJob(db: ClaimLensDB, job: EmbeddingJobRecord): Promise<void> {
+  await guardQuota(() => db.embeddingJobs.put(job));
 }
