@@ -6,7 +6,8 @@
 import { pipeline, type FeatureExtractionPipeline, type ProgressInfo, type TextClassificationPipeline } from '@huggingface/transformers';
 import { AbortedError } from '../errors.ts';
 import { loadPlan, type CatalogEntry, type PlacementPreference } from './catalog.ts';
-import { ModelLoadError } from './errors.ts';
+import { ModelDownloadError, ModelLoadError } from './errors.ts';
+import { takeNetworkFailures } from './transformers-env.ts';
 import type {
   ClassifyOptions,
   EmbedOptions,
@@ -87,6 +88,7 @@ async function loadOnPlan<P>(
     const placement = plan[i];
     const t0 = performance.now();
     let pipe: P | null = null;
+    takeNetworkFailures();
     try {
       pipe = (await pipeline(task, entry.id, {
         device: placement.device,
@@ -105,6 +107,16 @@ async function loadOnPlan<P>(
       return { pipe, placement, rest: plan.slice(i + 1), fallbacks };
     } catch (err) {
       if (pipe) await disposeQuietly(pipe);
+      const broken = takeNetworkFailures();
+      if (broken.length) {
+        // The connection failed: another device would fail the same way. Files
+        // that arrived whole are kept in the cache; a retry fetches only the rest.
+        const file = broken[0].url.split('/').slice(-2).join('/');
+        throw new ModelDownloadError(
+          `Downloading ${entry.id} failed at ${file} (${broken[0].reason}). Check the connection and try again; files already downloaded are kept.`,
+          { cause: err },
+        );
+      }
       failures.push(`${placementText(placement)}: ${errorText(err)}`);
       const next = plan[i + 1];
       if (next) {
