@@ -112,6 +112,7 @@ export class SemanticService {
   private started = false;
   /** While > 0 no new job starts (a corpus is being replaced or deleted, settings change). */
   private held = 0;
+  private disposed = false;
 
   constructor(private readonly deps: SemanticServiceDeps) {
     this.db = deps.db;
@@ -205,7 +206,8 @@ export class SemanticService {
    * every corpus that is not embedded yet.
    */
   async enable(change: Partial<SemanticSettings> = {}, onProgress?: (s: SemanticStatus) => void): Promise<SemanticStatus> {
-    if (Object.keys(change).length) await this.configure({ ...change, enabled: false });
+    const differs = (Object.keys(change) as (keyof SemanticSettings)[]).some((k) => change[k] !== this.settings[k]);
+    if (differs) await this.configure({ ...change, enabled: false });
     const forward = () => onProgress?.(this.status());
     const listener = setInterval(forward, 250);
     try {
@@ -236,52 +238,70 @@ export class SemanticService {
     this.caps = await runtime.capabilities();
     const loaded = (await getSetting<LoadedRecord>(this.db, LOADED_KEY)) ?? {};
     const record: LoadedRecord = { ...loaded };
+    // Both models are tried even when the first fails, so the status says what works.
+    let firstError: unknown = null;
     for (const role of ['embedder', 'nli'] as const) {
-      const id = role === 'embedder' ? this.settings.embedder : this.settings.nli;
-      const current = role === 'embedder' ? this.embedder : this.nli;
-      if (current && this.models[role].state === 'ready' && this.models[role].id === id) continue;
-      const prefer: PlacementPreference = this.settings.device === 'wasm' ? { device: 'wasm' } : {};
-      const last = loaded[role]?.id === id ? loaded[role]!.dtype : undefined;
-      if (!explicit) {
-        // Loading by itself must not download: use the files loaded last time,
-        // and from the hub only when the browser still has them.
-        if (!last) return this.fail(role, id, 'Press “Download and turn on” in Settings → Models to load it.');
-        prefer.dtype = last;
-        if (this.settings.source === 'hub' && this.deps.locations) {
-          const loc = { ...this.deps.locations, hubUrl: this.settings.hubUrl };
-          const cached = await isModelCached(catalogEntry(id), last, 'hub', loc).catch(() => false);
-          if (!cached) {
-            return this.fail(role, id, 'Its files are no longer in this browser’s storage. Press “Download and turn on” to fetch them again.');
-          }
-        }
-      }
-      const status: ModelStatus = { ...offStatus(role, id), state: 'loading' };
-      this.models[role] = status;
-      this.emitNow();
-      const onEvent = (e: ModelEvent) => {
-        this.modelEvent(status, e);
-        onChange?.();
-      };
       try {
-        const m =
-          role === 'embedder'
-            ? await runtime.loadEmbedder(id, { prefer, onEvent })
-            : await runtime.loadNLIModel(id, { prefer, onEvent });
-        if (role === 'embedder') this.embedder = m as Embedder & ModelHandle;
-        else this.nli = m as NLIModel & ModelHandle;
-        status.state = 'ready';
-        status.placement = m.placement;
-        status.error = undefined;
-        record[role] = { id, dtype: m.placement.dtype };
-        this.emitNow();
+        await this.loadModel(role, runtime, explicit, loaded, record, onChange);
       } catch (err) {
-        status.state = 'failed';
-        status.error = toErrorPayload(err);
-        this.emitNow();
-        throw err;
+        firstError ??= err;
       }
     }
     await setSetting(this.db, LOADED_KEY, record).catch(() => undefined);
+    if (firstError) throw firstError;
+  }
+
+  private async loadModel(
+    role: 'embedder' | 'nli',
+    runtime: ModelRuntime,
+    explicit: boolean,
+    loaded: LoadedRecord,
+    record: LoadedRecord,
+    onChange?: () => void,
+  ): Promise<void> {
+    const id = role === 'embedder' ? this.settings.embedder : this.settings.nli;
+    const current = role === 'embedder' ? this.embedder : this.nli;
+    if (current && this.models[role].state === 'ready' && this.models[role].id === id) return;
+    const prefer: PlacementPreference = this.settings.device === 'wasm' ? { device: 'wasm' } : {};
+    const last = loaded[role]?.id === id ? loaded[role]!.dtype : undefined;
+    if (!explicit) {
+      // Loading by itself must not download: use the files loaded last time,
+      // and from the hub only when the browser still has them.
+      if (!last) return this.fail(role, id, 'Press “Download and turn on” in Settings → Models to load it.');
+      prefer.dtype = last;
+      if (this.settings.source === 'hub' && this.deps.locations) {
+        const loc = { ...this.deps.locations, hubUrl: this.settings.hubUrl };
+        const cached = await isModelCached(catalogEntry(id), last, 'hub', loc).catch(() => false);
+        if (!cached) {
+          return this.fail(role, id, 'Its files are no longer in this browser’s storage. Press “Download and turn on” to fetch them again.');
+        }
+      }
+    }
+    const status: ModelStatus = { ...offStatus(role, id), state: 'loading' };
+    this.models[role] = status;
+    this.emitNow();
+    const onEvent = (e: ModelEvent) => {
+      this.modelEvent(status, e);
+      onChange?.();
+    };
+    try {
+      const m =
+        role === 'embedder'
+          ? await runtime.loadEmbedder(id, { prefer, onEvent })
+          : await runtime.loadNLIModel(id, { prefer, onEvent });
+      if (role === 'embedder') this.embedder = m as Embedder & ModelHandle;
+      else this.nli = m as NLIModel & ModelHandle;
+      status.state = 'ready';
+      status.placement = m.placement;
+      status.error = undefined;
+      record[role] = { id, dtype: m.placement.dtype };
+      this.emitNow();
+    } catch (err) {
+      status.state = 'failed';
+      status.error = toErrorPayload(err);
+      this.emitNow();
+      throw err;
+    }
   }
 
   private fail(role: 'embedder' | 'nli', id: string, message: string): never {
@@ -384,7 +404,7 @@ export class SemanticService {
 
   /** Starts the next queued job when none runs. */
   private async pump(): Promise<void> {
-    if (this.held || this.running || !this.settings.enabled || !this.embedder) return;
+    if (this.held || this.disposed || this.running || !this.settings.enabled || !this.embedder) return;
     const next = [...this.jobs.values()].find((j) => j.state === 'queued' || j.state === 'running');
     if (!next) return;
     const controller = new AbortController();
@@ -574,6 +594,7 @@ export class SemanticService {
 
   /** Stops everything (tests, worker shutdown). */
   async dispose(): Promise<void> {
+    this.disposed = true;
     await this.stopAll();
     await this.unload();
     if (this.emitTimer) clearTimeout(this.emitTimer);
