@@ -24,6 +24,7 @@ export const FEATURE_NAMES = [
   'max_missing_idf',
   'bigram_cov',
   'missing_terms',
+  'subject_in_sentence',
   'all_in_sentence',
   'one_missing_high_cov',
   'claim_len',
@@ -210,6 +211,10 @@ export function claimFeatures(claim: string, evidence: EvidenceCandidate[]): Fea
   for (const t of c.set) if (!p.set.has(t)) missing++;
   f.missing_terms = Math.min(missing, 6) / 6;
   f.all_in_sentence = covS === 1 ? 1 : 0;
+  // Evidence about another subject ("pseudogout" for "gout") often shares
+  // the rest of the claim: is the claim's first content word there?
+  const subject = c.terms[0];
+  f.subject_in_sentence = subject !== undefined && s.set.has(subject) ? 1 : 0;
   f.one_missing_high_cov = missing >= 1 && missing <= 2 && covP >= 0.6 ? 1 : 0;
   f.sentence_len = Math.log1p(s.set.size);
   let inter = 0;
