@@ -1,15 +1,22 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
+import { modelFixtures } from './scripts/lib/model-fixtures.ts';
 
 // The evidence pack (several MB, gzip'd JSON) must be precached so that the app
 // works offline after its first visit; Workbox's default 2 MiB limit would
-// silently skip it. Model weights are cached by their own runtimes, never here.
+// silently skip it. The same goes for ONNX Runtime's wasm (~25 MB), which the
+// model worker needs offline. Model weights are cached by their own runtimes
+// (transformers.js, web-llm), never here.
 const MAX_PRECACHE_BYTES = 64 * 1024 * 1024;
 
-export default defineConfig({
+// `--mode e2e` builds the app for the end-to-end tests into dist-e2e, with the
+// test models (public/models/fixtures) and a stand-in model hub on its preview
+// server. Every other build leaves the test models out (modelFixtures).
+export default defineConfig(({ mode }) => ({
   plugins: [
     svelte(),
+    modelFixtures(mode),
     VitePWA({
       strategies: 'generateSW',
       registerType: 'autoUpdate',
@@ -31,8 +38,9 @@ export default defineConfig({
         ],
       },
       workbox: {
-        // public/ is copied into dist, so this covers the icons and evidence/* (the pack).
-        globPatterns: ['**/*.{js,css,html,svg,png,ico,json,gz,txt,wasm}'],
+        // public/ is copied into dist, so this covers the icons and evidence/* (the pack);
+        // wasm and mjs: ONNX Runtime, loaded by the model worker.
+        globPatterns: ['**/*.{js,mjs,css,html,svg,png,ico,json,gz,txt,wasm}'],
         globIgnores: ['models/**', '**/*.onnx', '**/*.bin', '**/tensor-cache*'],
         maximumFileSizeToCacheInBytes: MAX_PRECACHE_BYTES,
         navigateFallback: 'index.html',
@@ -46,5 +54,10 @@ export default defineConfig({
   // keepNames: errors cross the worker boundary by class name (src/core/errors.ts);
   // minified names ("u") would turn every named error into a generic one.
   worker: { format: 'es', rolldownOptions: { output: { keepNames: true } } },
-  build: { target: 'es2022', sourcemap: false, rolldownOptions: { output: { keepNames: true } } },
-});
+  build: {
+    target: 'es2022',
+    sourcemap: false,
+    outDir: mode === 'e2e' ? 'dist-e2e' : 'dist',
+    rolldownOptions: { output: { keepNames: true } },
+  },
+}));

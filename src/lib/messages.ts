@@ -20,6 +20,11 @@ const titles: Record<string, string> = {
   NotFoundError: 'Not found',
   AbortedError: 'Cancelled',
   WorkerCrashedError: 'The checker stopped',
+  ModelLoadError: 'The model could not be loaded',
+  ModelDownloadError: 'The model download failed',
+  ModelChecksumError: 'A model file is damaged',
+  ModelCatalogError: 'Unknown model',
+  VectorDataCorruptError: 'Stored embeddings are damaged',
 };
 
 export function describeError(err: unknown): UiMessage {

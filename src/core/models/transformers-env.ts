@@ -83,6 +83,11 @@ function watchFetch(): void {
     try {
       const res = await inner(input, init);
       if (res.status >= 500) networkFailures.push({ url, reason: `the server answered HTTP ${res.status}` });
+      // Single-page-app servers answer a missing file with their index.html:
+      // for a model file that means "not there", not a model to parse.
+      if (res.ok && /text\/html/i.test(res.headers.get('content-type') ?? '') && !/\.html?(?:[?#].*)?$/i.test(url)) {
+        return new Response('Not found', { status: 404, statusText: 'Not Found' });
+      }
       return watchBody(res, url);
     } catch (err) {
       networkFailures.push({ url, reason: err instanceof Error ? err.message : String(err) });

@@ -54,7 +54,9 @@ interface Loaded<P> {
 }
 
 function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  const text = err instanceof Error ? err.message : String(err);
+  // ONNX Runtime's WebAssembly side reports some failures (e.g. no WebGPU device) as a bare number.
+  return /^\d+$/.test(text.trim()) ? `ONNX Runtime failed to create the session (error ${text.trim()})` : text;
 }
 
 function placementText(p: ModelPlacement): string {
@@ -89,12 +91,21 @@ async function loadOnPlan<P>(
     const t0 = performance.now();
     let pipe: P | null = null;
     takeNetworkFailures();
+    // Files the UI was told about, so it lists every file with its size from the start.
+    const announced = new Set<string>();
     try {
       pipe = (await pipeline(task, entry.id, {
         device: placement.device,
         dtype: placement.dtype,
         progress_callback: (info: ProgressInfo) => {
-          if (info.status === 'progress') {
+          if (info.status === 'progress_total') {
+            for (const [file, f] of Object.entries(info.files ?? {})) {
+              if (announced.has(file)) continue;
+              announced.add(file);
+              onEvent?.({ type: 'download', model: entry.id, file, loaded: f.loaded, total: f.total });
+            }
+          } else if (info.status === 'progress') {
+            announced.add(info.file);
             onEvent?.({ type: 'download', model: entry.id, file: info.file, loaded: info.loaded, total: info.total });
           } else if (info.status === 'done') {
             onEvent?.({ type: 'downloaded', model: entry.id, file: info.file });
@@ -126,7 +137,9 @@ async function loadOnPlan<P>(
       }
     }
   }
-  throw new ModelLoadError(`Could not load the model ${entry.id} (${failures.join('; ')}). ${missingFilesHint(entry)}`);
+  // Point at the model files only when a file was missing, not when a device failed.
+  const missing = failures.some((f) => /not found|could not locate|404|no such file/i.test(f));
+  throw new ModelLoadError(`Could not load the model ${entry.id} (${failures.join('; ')}).${missing ? ` ${missingFilesHint(entry)}` : ''}`);
 }
 
 /** Runs `fn` on the current pipeline; on failure, moves to the next placement and retries once. */
