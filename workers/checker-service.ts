@@ -341,28 +341,38 @@ export class CheckerService implements Checker {
     return this.state();
   }
 
+  /**
+   * Semantic search answers as soon as the database is open: Settings must not
+   * wait for a first-start pack download (a pack installed later is queued
+   * for embedding when it is stored).
+   */
+  private async semanticReady(): Promise<void> {
+    await this.db.open();
+    await this.needSemantic().init();
+  }
+
   private needSemantic(): SemanticService {
     if (!this.semantic) throw new NotFoundError('Semantic search is not available in this checker.');
     return this.semantic;
   }
 
   async semanticStatus(): Promise<SemanticStatus> {
-    await this.init();
+    await this.semanticReady();
     return this.needSemantic().status();
   }
 
   async configureSemantic(settings: Partial<SemanticSettings>): Promise<SemanticStatus> {
-    await this.init();
+    await this.semanticReady();
     return this.needSemantic().configure(settings);
   }
 
   async enableSemantic(settings?: Partial<SemanticSettings>, onProgress?: (s: SemanticStatus) => void): Promise<SemanticStatus> {
-    await this.init();
+    await this.semanticReady();
     return this.needSemantic().enable(settings, onProgress);
   }
 
   async embedding(corpusId: string, action: 'pause' | 'resume'): Promise<SemanticStatus> {
-    await this.init();
+    await this.semanticReady();
     const s = this.needSemantic();
     return action === 'pause' ? s.pause(corpusId) : s.resume(corpusId);
   }

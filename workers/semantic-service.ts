@@ -109,7 +109,7 @@ export class SemanticService {
   private readonly dense = new Map<string, VectorIndex>();
   private running: RunningJob | null = null;
   private emitTimer: ReturnType<typeof setTimeout> | null = null;
-  private started = false;
+  private started: Promise<void> | null = null;
   /** While > 0 no new job starts (a corpus is being replaced or deleted, settings change). */
   private held = 0;
   private disposed = false;
@@ -125,9 +125,12 @@ export class SemanticService {
   }
 
   /** Reads the settings and job states; when on, loads the models (if nothing must be downloaded) and resumes embedding. */
-  async init(): Promise<void> {
-    if (this.started) return;
-    this.started = true;
+  init(): Promise<void> {
+    this.started ??= this.start();
+    return this.started;
+  }
+
+  private async start(): Promise<void> {
     try {
       this.settings = semanticSettings(await getSetting<Partial<SemanticSettings>>(this.db, SETTINGS_KEY));
     } catch {

@@ -58,10 +58,23 @@ export function modelFixtures(mode: string): Plugin[] {
           res.end('Not found');
           return;
         }
-        // A hub answers cross-origin fetches; say so like huggingface.co does.
+        // Like huggingface.co: cross-origin fetches allowed, byte ranges (transformers.js
+        // asks for one byte to learn a file's size before downloading it).
+        const size = statSync(file).size;
         res.setHeader('Access-Control-Allow-Origin', '*');
-        res.setHeader('Content-Length', String(statSync(file).size));
+        res.setHeader('Accept-Ranges', 'bytes');
         res.setHeader('Content-Type', file.endsWith('.json') ? 'application/json' : 'application/octet-stream');
+        const range = /^bytes=(\d+)-(\d*)$/.exec(String(req.headers.range ?? ''));
+        if (range) {
+          const start = Number(range[1]);
+          const end = Math.min(range[2] ? Number(range[2]) : size - 1, size - 1);
+          res.statusCode = 206;
+          res.setHeader('Content-Range', `bytes ${start}-${end}/${size}`);
+          res.setHeader('Content-Length', String(end - start + 1));
+          createReadStream(file, { start, end }).pipe(res);
+          return;
+        }
+        res.setHeader('Content-Length', String(size));
         createReadStream(file).pipe(res);
         void next;
       });

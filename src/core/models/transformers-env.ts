@@ -58,13 +58,19 @@ function watchBody(res: Response, url: string): Response {
   const reader = res.body.getReader();
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
+      let chunk: ReadableStreamReadResult<Uint8Array>;
       try {
-        const { done, value } = await reader.read();
-        if (done) controller.close();
-        else controller.enqueue(value);
+        chunk = await reader.read();
       } catch (err) {
         networkFailures.push({ url, reason: err instanceof Error ? err.message : String(err) });
         controller.error(err);
+        return;
+      }
+      try {
+        if (chunk.done) controller.close();
+        else controller.enqueue(chunk.value);
+      } catch {
+        // The reader cancelled the body (e.g. after reading only its headers): nothing failed.
       }
     },
     cancel(reason) {

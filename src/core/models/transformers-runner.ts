@@ -59,6 +59,14 @@ function errorText(err: unknown): string {
   return /^\d+$/.test(text.trim()) ? `ONNX Runtime failed to create the session (error ${text.trim()})` : text;
 }
 
+/** "…/<id>/resolve/main/onnx/model.onnx" or "…/<id>/onnx/model.onnx" → "onnx/model.onnx". */
+function modelFileOf(url: string, id: string): string {
+  const path = decodeURIComponent(new URL(url, 'http://x/').pathname);
+  const at = path.indexOf(`/${id}/`);
+  const rest = at >= 0 ? path.slice(at + id.length + 2) : path.split('/').slice(-1)[0];
+  return rest.replace(/^resolve\/[^/]+\//, '');
+}
+
 function placementText(p: ModelPlacement): string {
   return `${p.device}/${p.dtype}`;
 }
@@ -122,7 +130,7 @@ async function loadOnPlan<P>(
       if (broken.length) {
         // The connection failed: another device would fail the same way. Files
         // that arrived whole are kept in the cache; a retry fetches only the rest.
-        const file = broken[0].url.split('/').slice(-2).join('/');
+        const file = modelFileOf(broken[0].url, entry.id);
         throw new ModelDownloadError(
           `Downloading ${entry.id} failed at ${file} (${broken[0].reason}). Check the connection and try again; files already downloaded are kept.`,
           { cause: err },
