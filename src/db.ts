@@ -283,10 +283,10 @@ export class DexieVectorPersistence implements VectorPersistence {
     const { db } = this;
     return guardQuota(() =>
       db.transaction('rw', db.vectorSets, db.vectorBlocks, async () => {
+        // Blocks past the end (the set shrank), by key range: no block is read.
         await db.vectorBlocks
-          .where('set')
-          .equals(set.key)
-          .and((b) => b.block >= set.blockCount)
+          .where('[set+block]')
+          .between([set.key, set.blockCount], [set.key, Infinity], true, true)
           .delete();
         await db.vectorBlocks.bulkPut(blocks);
         await db.vectorSets.put(set);

@@ -86,3 +86,22 @@ describe('database version 3', () => {
     db.close();
   });
 });
+
+describe('vector persistence in IndexedDB', () => {
+  it('a set that shrinks loses its last blocks and keeps the others', async () => {
+    const name = `claimlens-v3-shrink-${n++}`;
+    names.push(name);
+    const db = new ClaimLensDB(name);
+    const persistence = new DexieVectorPersistence(db);
+    const store = new VectorStore({ corpus: 'c', model: 'm@1', dim: 4 });
+    for (let i = 0; i < 10; i++) store.upsert(`r${i}`, [i + 1, 1, 0, 0], `h${i}`);
+    await saveVectorSet(persistence, store, undefined, { blockSize: 3 });
+    expect(await db.vectorBlocks.count()).toBe(4);
+    for (let i = 4; i < 10; i++) store.remove(`r${i}`);
+    await saveVectorSet(persistence, store);
+    expect((await db.vectorBlocks.toArray()).map((b) => b.block).sort()).toEqual([0, 1]);
+    const loaded = await loadVectorSet(persistence, 'c', 'm@1');
+    expect(loaded?.store.size).toBe(4);
+    db.close();
+  });
+});
