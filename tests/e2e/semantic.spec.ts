@@ -168,6 +168,8 @@ test('the corpus is embedded in the background, then a check uses hybrid retriev
   expect(c.done).toBe(c.total);
   expect(c.total).toBeGreaterThan(3);
   expect(await storedVectorSets(page)).toEqual([{ corpus: notes, count: c.total }]);
+  await goTo(page, 'Corpora');
+  await expect(page.locator(`[data-corpus="${notes}"]`).getByTestId('corpus-embedding')).toHaveAttribute('data-state', 'done');
 
   await runCheck(page, CLAIM);
   const method = page.getByTestId('check-method');
