@@ -237,6 +237,23 @@ export class CheckerService implements Checker {
         'There is no evidence corpus to check against. Import files or install the MedQuAD pack in Corpora.',
       );
     }
+    // Background embedding steps aside until the check is done.
+    const checkDone = this.semantic?.checkStarted();
+    try {
+      return await this.runCheck(answer, opts, corpora, sparse, versions, onProgress);
+    } finally {
+      checkDone?.();
+    }
+  }
+
+  private async runCheck(
+    answer: string,
+    opts: { checkReasoning: boolean; signal?: AbortSignal },
+    corpora: { meta: StoredCorpus; index: BM25Index }[],
+    sparse: Retriever,
+    versions: Record<string, string>,
+    onProgress?: (p: CheckProgress) => void,
+  ): Promise<CheckOutcome> {
     // Semantic search when it is on: hybrid over the embedded corpora, NLI + features.
     const semantic = corpora.length ? await this.semantic?.forCheck(corpora.map((c) => c.meta)) : null;
     const { retriever, mode: retrieval } = semanticRetriever({

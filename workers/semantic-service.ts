@@ -113,6 +113,9 @@ export class SemanticService {
   /** While > 0 no new job starts (a corpus is being replaced or deleted, settings change). */
   private held = 0;
   private disposed = false;
+  /** Checks running now: background embedding waits between batches while there are any. */
+  private checks = 0;
+  private checksDone: (() => void)[] = [];
 
   constructor(private readonly deps: SemanticServiceDeps) {
     this.db = deps.db;
@@ -434,6 +437,8 @@ export class SemanticService {
         batchSize: this.hooks.embedBatchSize,
         batchDelayMs: this.hooks.embedBatchDelayMs,
         saveEveryMs: this.hooks.embedSaveEveryMs,
+        // A check goes first: its query embeddings and NLI share the model worker.
+        beforeBatch: () => this.noChecks(),
         onProgress: (p) => {
           const j = this.jobs.get(corpus);
           if (!j) return;
@@ -459,6 +464,21 @@ export class SemanticService {
       }
     }
     this.emitNow();
+  }
+
+  private noChecks(): Promise<void> {
+    return this.checks === 0 ? Promise.resolve() : new Promise((r) => this.checksDone.push(r));
+  }
+
+  /** Marks a check as running (embedding steps aside) until the returned function is called. */
+  checkStarted(): () => void {
+    this.checks++;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      if (--this.checks === 0) for (const r of this.checksDone.splice(0)) r();
+    };
   }
 
   /** Stops the running job, leaving it in `as`; resolves once it has saved and stopped. */

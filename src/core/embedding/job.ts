@@ -70,8 +70,10 @@ export interface EmbeddingJobOptions {
   embedder: Embedder;
   persistence: VectorPersistence;
   source: EmbeddingSource;
-  /** Chunks per embedding call (default 32). */
+  /** Chunks per embedding call (default 16: a check waiting behind a batch waits for at most that many). */
   batchSize?: number;
+  /** Awaited before each batch: the app holds embedding back while a check runs. */
+  beforeBatch?: () => Promise<void>;
   /** Save at most this often while embedding (default 2000 ms); always at the end and on pause. */
   saveEveryMs?: number;
   precision?: VectorPrecision;
@@ -100,7 +102,7 @@ const REBUILD_SHARE = 0.1;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function runEmbeddingJob(o: EmbeddingJobOptions): Promise<EmbeddingJobResult> {
-  const batchSize = Math.max(1, o.batchSize ?? 32);
+  const batchSize = Math.max(1, o.batchSize ?? 16);
   const saveEvery = o.saveEveryMs ?? 2000;
   const now = o.now ?? (() => Date.now());
   const fingerprints = await o.source.fingerprints();
@@ -143,6 +145,7 @@ export async function runEmbeddingJob(o: EmbeddingJobOptions): Promise<Embedding
   };
 
   for (let start = 0; start < plan.toEmbed.length; start += batchSize) {
+    await o.beforeBatch?.();
     if (o.signal?.aborted) {
       await save(ivf);
       throw new AbortedError('Embedding paused.');

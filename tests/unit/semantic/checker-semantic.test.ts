@@ -285,4 +285,50 @@ describe('semantic search in the checker', () => {
     expect(record.report.method?.note).toMatch(/could not be loaded.*files are gone/);
     expect(record.report.claims[0].verdict).toBe('supported');
   });
+
+  it('background embedding steps aside while a check runs', async () => {
+    const passageCalls: number[] = [];
+    const base = nodeModels();
+    const slowNli: ModelRuntimeFactory = (settings, hooks) => {
+      const rt = base(settings, hooks);
+      return {
+        ...rt,
+        loadEmbedder: async (id, o) => {
+          const e = await rt.loadEmbedder(id, o);
+          const embed = e.embed.bind(e);
+          return Object.assign(e, {
+            embed: (texts: string[], opts?: { kind?: string }) => {
+              if (opts?.kind === 'passage') passageCalls.push(performance.now());
+              return embed(texts, opts as never);
+            },
+          });
+        },
+        loadNLIModel: async (id, o) => {
+          const m = await rt.loadNLIModel(id, o);
+          const classify = m.classify.bind(m);
+          return Object.assign(m, {
+            classify: async (...a: Parameters<typeof classify>) => {
+              await new Promise((r) => setTimeout(r, 600));
+              return classify(...a);
+            },
+          });
+        },
+      };
+    };
+    const hooks: TestHooks = { embedBatchSize: 1, embedBatchDelayMs: 10, embedSaveEveryMs: 0 };
+    const { checker } = await withCorpus(undefined, slowNli, hooks);
+    // A corpus long enough that its embedding outlasts the check.
+    const long = Array.from({ length: 80 }, (_, i) => `# Group ${i}\n\nPatients in group ${i} were followed for ${i + 2} years.`).join('\n\n');
+    const corpus = (await checker.importFile('followup.md', bytes(long))).corpus.id;
+    await checker.enableSemantic(FIXTURES);
+    await until(checker, (s) => (job(s, corpus)?.saved ?? 0) >= 2 && job(s, corpus)?.state === 'running');
+    const t0 = performance.now();
+    const { record } = await checker.check('Statins lower LDL cholesterol.', { checkReasoning: false });
+    const t1 = performance.now();
+    expect(record.report.claims).toHaveLength(1);
+    // At most the batch already under way when the check came in.
+    expect(passageCalls.filter((t) => t > t0 && t < t1).length).toBeLessThanOrEqual(1);
+    // And it carries on afterwards.
+    await until(checker, (s) => job(s, corpus)?.state === 'done');
+  });
 });
