@@ -1,6 +1,7 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
+import { noTestEngine } from './scripts/lib/no-test-engine.ts';
 import { modelFixtures } from './scripts/lib/model-fixtures.ts';
 
 // The evidence pack (several MB, gzip'd JSON) must be precached so that the app
@@ -10,12 +11,15 @@ import { modelFixtures } from './scripts/lib/model-fixtures.ts';
 // (transformers.js, web-llm), never here.
 const MAX_PRECACHE_BYTES = 64 * 1024 * 1024;
 
-// `--mode e2e` builds the app for the end-to-end tests into dist-e2e, with the
-// test models (public/models/fixtures) and a stand-in model hub on its preview
-// server. Every other build leaves the test models out (modelFixtures).
+// `--mode e2e` builds the app for the end-to-end tests into dist-e2e: the
+// same app plus the test-only fake engine (src/lib/ask/engines.ts), the test
+// models (public/models/fixtures) and a stand-in model hub on its preview
+// server. Every other build fails if it contains that engine (noTestEngine),
+// and leaves the test models out (modelFixtures).
 export default defineConfig(({ mode }) => ({
   plugins: [
     svelte(),
+    noTestEngine(mode),
     modelFixtures(mode),
     VitePWA({
       strategies: 'generateSW',
@@ -53,7 +57,7 @@ export default defineConfig(({ mode }) => ({
   ],
   // keepNames: errors cross the worker boundary by class name (src/core/errors.ts);
   // minified names ("u") would turn every named error into a generic one.
-  worker: { format: 'es', rolldownOptions: { output: { keepNames: true } } },
+  worker: { format: 'es', plugins: () => [noTestEngine(mode)], rolldownOptions: { output: { keepNames: true } } },
   build: {
     target: 'es2022',
     sourcemap: false,

@@ -8,6 +8,8 @@ import type { CheckRecord } from './core/export.ts';
 import { StorageQuotaError, quotaMessage } from './core/errors.ts';
 import type { SerializedBM25 } from './core/retrieval/bm25.ts';
 import type { VerdictCache } from './core/check.ts';
+import type { Conversation } from './core/conversation.ts';
+import type { CustomModelRecord } from './core/engine/custom-model.ts';
 import type { ErrorPayload } from './core/errors.ts';
 import type { VectorBlockRecord, VectorPersistence, VectorSetRecord } from './core/vector/persist.ts';
 
@@ -68,7 +70,11 @@ export class ClaimLensDB extends Dexie {
   verdicts!: Table<StoredVerdict, string>;
   checks!: Table<CheckRecord, string>;
   settings!: Table<Setting, string>;
-  /** Embeddings of one corpus under one model (see src/core/vector/persist.ts). */
+  /** Ask view conversations (version 2). */
+  conversations!: Table<Conversation, string>;
+  /** Models the user added by URL (version 2). */
+  customModels!: Table<CustomModelRecord, string>;
+  /** Embeddings of one corpus under one model (version 3; see src/core/vector/persist.ts). */
   vectorSets!: Table<VectorSetRecord, string>;
   vectorBlocks!: Table<VectorBlockRecord, [string, number]>;
   embeddingJobs!: Table<EmbeddingJobRecord, [string, string]>;
@@ -83,9 +89,14 @@ export class ClaimLensDB extends Dexie {
       checks: 'id, createdAt',
       settings: 'key',
     });
-    // Version 2 (conversations, custom models) comes from the Ask view.
-    // Version 3: semantic search. New tables only, so older databases upgrade
-    // without touching a row.
+    // Version 2: the Ask view. Only new tables; everything of version 1 stays
+    // as it is (engine settings and the system prompt live in `settings`).
+    this.version(2).stores({
+      conversations: 'id, updatedAt',
+      customModels: 'id',
+    });
+    // Version 3: semantic search (vectors and embedding jobs). New tables only,
+    // so older databases upgrade without touching a row.
     this.version(3).stores({
       vectorSets: 'key, corpus, model',
       vectorBlocks: '[set+block], set',
@@ -223,6 +234,41 @@ export async function getSetting<T>(db: ClaimLensDB, key: string): Promise<T | u
 
 export async function setSetting(db: ClaimLensDB, key: string, value: unknown): Promise<void> {
   await guardQuota(() => db.settings.put({ key, value }));
+}
+
+/** Stores a conversation (whole record: it changes as an answer streams in). */
+export async function saveConversation(db: ClaimLensDB, conversation: Conversation): Promise<void> {
+  await guardQuota(() => db.conversations.put(conversation));
+}
+
+/** Conversations, most recently active first. */
+export async function listConversations(db: ClaimLensDB): Promise<Conversation[]> {
+  return db.conversations.orderBy('updatedAt').reverse().toArray();
+}
+
+export async function getConversation(db: ClaimLensDB, id: string): Promise<Conversation | undefined> {
+  return db.conversations.get(id);
+}
+
+export async function renameConversation(db: ClaimLensDB, id: string, title: string): Promise<void> {
+  await guardQuota(() => db.conversations.update(id, { title }));
+}
+
+export async function deleteConversation(db: ClaimLensDB, id: string): Promise<void> {
+  await db.conversations.delete(id);
+}
+
+export async function saveCustomModel(db: ClaimLensDB, model: CustomModelRecord): Promise<void> {
+  await guardQuota(() => db.customModels.put(model));
+}
+
+/** Custom models in the order they were added. */
+export async function listCustomModels(db: ClaimLensDB): Promise<CustomModelRecord[]> {
+  return (await db.customModels.toArray()).sort((a, b) => a.addedAt.localeCompare(b.addedAt));
+}
+
+export async function deleteCustomModel(db: ClaimLensDB, id: string): Promise<void> {
+  await db.customModels.delete(id);
 }
 
 /** Chunk texts of one corpus, read from IndexedDB on demand. */

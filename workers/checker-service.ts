@@ -33,6 +33,7 @@ import type {
   Checker,
   CheckerEvent,
   CheckerState,
+  CheckOptions,
   CheckOutcome,
   CheckProgress,
   ImportOutcome,
@@ -220,7 +221,7 @@ export class CheckerService implements Checker {
 
   async check(
     answer: string,
-    opts: { checkReasoning: boolean; signal?: AbortSignal },
+    opts: CheckOptions & { signal?: AbortSignal },
     onProgress?: (p: CheckProgress) => void,
   ): Promise<CheckOutcome> {
     await this.init();
@@ -248,7 +249,7 @@ export class CheckerService implements Checker {
 
   private async runCheck(
     answer: string,
-    opts: { checkReasoning: boolean; signal?: AbortSignal },
+    opts: CheckOptions & { signal?: AbortSignal },
     corpora: { meta: StoredCorpus; index: BM25Index }[],
     sparse: Retriever,
     versions: Record<string, string>,
@@ -277,6 +278,7 @@ export class CheckerService implements Checker {
       },
       {
         checkReasoning: opts.checkReasoning,
+        ...(opts.claims ? { claims: opts.claims } : {}),
         signal: opts.signal,
         onProgress: (done, total) => onProgress?.({ done, total }),
       },
@@ -298,6 +300,7 @@ export class CheckerService implements Checker {
       checkReasoning: opts.checkReasoning,
       report,
     };
+    if (opts.save === false) return { record, saved: false };
     try {
       await saveCheck(this.db, record);
       return { record, saved: true };

@@ -2,7 +2,7 @@
 // (return / throw / progress). Errors cross by name (toErrorPayload /
 // fromErrorPayload), so the UI can tell EmptyInputError from StorageQuotaError.
 import type { ErrorPayload } from '../src/core/errors.ts';
-import type { ImportIssue } from '../src/core/types.ts';
+import type { Claim, ImportIssue } from '../src/core/types.ts';
 import type { CheckRecord } from '../src/core/export.ts';
 import type { StoredCorpus } from '../src/db.ts';
 import type { SemanticSettings } from '../src/core/models/settings.ts';
@@ -126,10 +126,19 @@ export interface SemanticStatus {
 /** Messages the worker sends on its own (not answers to a call). */
 export type CheckerEvent = { type: 'semantic'; status: SemanticStatus };
 
+/** How to check an answer. */
+export interface CheckOptions {
+  checkReasoning: boolean;
+  /** Claims already found (by the loaded model), spans into the answer; default: the rule-based splitter. */
+  claims?: Claim[];
+  /** Save the check to history (default true). The Ask view keeps its checks in the conversation instead. */
+  save?: boolean;
+}
+
 /** Every call the worker answers: its parameters, result and progress. */
 export interface CheckerCalls {
   init: { params: { hooks?: TestHooks }; result: CheckerState; progress: LoadProgress };
-  check: { params: { answer: string; checkReasoning: boolean }; result: CheckOutcome; progress: CheckProgress };
+  check: { params: { answer: string } & CheckOptions; result: CheckOutcome; progress: CheckProgress };
   importFile: { params: { name: string; bytes: ArrayBuffer }; result: ImportOutcome; progress: LoadProgress };
   deleteCorpus: { params: { corpusId: string }; result: CheckerState; progress: never };
   installPack: { params: { packId: string }; result: CheckerState; progress: LoadProgress };
@@ -165,11 +174,7 @@ export type CheckerResponse =
  */
 export interface Checker {
   init(onProgress?: (p: LoadProgress) => void): Promise<CheckerState>;
-  check(
-    answer: string,
-    opts: { checkReasoning: boolean; signal?: AbortSignal },
-    onProgress?: (p: CheckProgress) => void,
-  ): Promise<CheckOutcome>;
+  check(answer: string, opts: CheckOptions & { signal?: AbortSignal }, onProgress?: (p: CheckProgress) => void): Promise<CheckOutcome>;
   importFile(name: string, bytes: ArrayBuffer, onProgress?: (p: LoadProgress) => void): Promise<ImportOutcome>;
   deleteCorpus(corpusId: string): Promise<CheckerState>;
   installPack(packId: string, onProgress?: (p: LoadProgress) => void): Promise<CheckerState>;

@@ -67,7 +67,7 @@ async function handle(req: Extract<CheckerRequest, { kind: 'call' }>): Promise<v
       return post({ kind: 'return', id, method: 'init', value });
     }
     case 'check': {
-      const { answer, checkReasoning } = req.params;
+      const { answer, ...options } = req.params;
       if (hooks.crashOnAnswer && answer.includes(hooks.crashOnAnswer)) {
         // An uncaught error, as a bug would raise: the client sees the worker's error event.
         setTimeout(() => {
@@ -78,7 +78,7 @@ async function handle(req: Extract<CheckerRequest, { kind: 'call' }>): Promise<v
       const controller = new AbortController();
       running.set(id, controller);
       try {
-        const value = await service.check(answer, { checkReasoning, signal: controller.signal }, progress(id, 'check'));
+        const value = await service.check(answer, { ...options, signal: controller.signal }, progress(id, 'check'));
         return post({ kind: 'return', id, method: 'check', value });
       } finally {
         running.delete(id);

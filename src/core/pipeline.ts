@@ -1,5 +1,5 @@
 // answer → claims → evidence → verdicts → report.
-import type { Report, ReportStats } from './types.ts';
+import type { Claim, Report, ReportStats } from './types.ts';
 import { splitClaims } from './claims/index.ts';
 import { retrieverVersion, verifyClaims, type CheckDeps, type ClaimCheckOptions } from './check.ts';
 import { EmptyInputError, InputTooLargeError } from './errors.ts';
@@ -13,6 +13,12 @@ export const MAX_ANSWER_CHARS = 100_000;
 export interface CheckOptions extends ClaimCheckOptions {
   /** Also check claims inside <think> reasoning (off by default). */
   checkReasoning?: boolean;
+  /**
+   * Claims already found in `answer` (e.g. by the loaded model, see
+   * engine/decompose.ts), with spans into `answer`. The rule-based splitter
+   * is then not run.
+   */
+  claims?: readonly Claim[];
 }
 
 export function summarize(claims: Report['claims'], ms: number): ReportStats {
@@ -30,7 +36,9 @@ export async function checkAnswer(answer: string, deps: CheckDeps, opts: CheckOp
       `The text is ${answer.length.toLocaleString('en-US')} characters long; ClaimLens checks up to ${MAX_ANSWER_CHARS.toLocaleString('en-US')} characters at a time. Split it into smaller parts.`,
     );
   }
-  const claims = splitClaims(answer, { checkReasoning: opts.checkReasoning });
+  const claims = opts.claims
+    ? opts.claims.filter((c) => opts.checkReasoning || c.part !== 'reasoning')
+    : splitClaims(answer, { checkReasoning: opts.checkReasoning });
   if (claims.length === 0) {
     throw new EmptyInputError(
       'No checkable claims were found: the text has no factual statements (only questions, greetings or advice).',

@@ -11,6 +11,7 @@ import type {
   CheckerRequest,
   CheckerResponse,
   CheckerState,
+  CheckOptions,
   CheckOutcome,
   CheckProgress,
   ImportOutcome,
@@ -56,10 +57,11 @@ export class WorkerChecker implements Checker {
 
   check(
     answer: string,
-    opts: { checkReasoning: boolean; signal?: AbortSignal },
+    opts: CheckOptions & { signal?: AbortSignal },
     onProgress?: (p: CheckProgress) => void,
   ): Promise<CheckOutcome> {
-    return this.call('check', { answer, checkReasoning: opts.checkReasoning }, onProgress, opts.signal);
+    const { signal, ...options } = opts;
+    return this.call('check', { answer, ...options }, onProgress, signal);
   }
 
   importFile(name: string, bytes: ArrayBuffer, onProgress?: (p: LoadProgress) => void): Promise<ImportOutcome> {

@@ -20,11 +20,25 @@ const titles: Record<string, string> = {
   NotFoundError: 'Not found',
   AbortedError: 'Cancelled',
   WorkerCrashedError: 'The checker stopped',
+  // Embedding / NLI models and vectors (src/core/models/errors.ts, src/core/vector/errors.ts)
   ModelLoadError: 'The model could not be loaded',
-  ModelDownloadError: 'The model download failed',
   ModelChecksumError: 'A model file is damaged',
   ModelCatalogError: 'Unknown model',
   VectorDataCorruptError: 'Stored embeddings are damaged',
+  // Chat engines (src/core/engine/errors.ts)
+  WebGPUNotAvailableError: 'No WebGPU in this browser',
+  ShaderF16SupportError: 'This GPU lacks 16-bit shaders',
+  DeviceLostError: 'The GPU stopped (device lost)',
+  OutOfMemoryError: 'Out of memory',
+  ModelNotFoundError: 'Model not found',
+  ModelDownloadError: 'The download failed',
+  IncompleteModelCacheError: 'The download is incomplete',
+  ContextWindowExceededError: 'Too long for this model',
+  EngineNotLoadedError: 'No model loaded',
+  EngineError: 'The model failed',
+  InvalidCustomModelError: 'The custom model was not added',
+  RemoteServerError: 'Model server problem',
+  StreamInterruptedError: 'The answer was cut off',
 };
 
 export function describeError(err: unknown): UiMessage {

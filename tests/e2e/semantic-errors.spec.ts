@@ -5,9 +5,9 @@
 // stops with a clear message and keeps every vector already stored.
 import { expect, test, type Page } from '@playwright/test';
 import { foreignRequests, goTo, openApp, runCheck, setHooks, waitReady, type App } from './helpers.ts';
-import { SEMANTIC_PORT } from '../../playwright.config.ts';
+import { E2E_PORT } from '../../playwright.config.ts';
 
-const ORIGIN = `http://127.0.0.1:${SEMANTIC_PORT}`;
+const ORIGIN = `http://127.0.0.1:${E2E_PORT}`;
 const HUB = `${ORIGIN}/hub/`;
 const EMBEDDER = 'fixtures/claimlens-fixture-minilm';
 const NLI = 'fixtures/claimlens-fixture-nli';
@@ -69,7 +69,7 @@ test('a download that breaks leaves no model that loads; a retry fetches only th
   await page.getByTestId('enable-semantic').click();
   const error = page.getByTestId('models-error');
   await expect(error).toHaveAttribute('data-error', 'ModelDownloadError', { timeout: 60_000 });
-  await expect(error).toContainText('The model download failed');
+  await expect(error).toContainText('The download failed');
   await expect(error).toContainText('onnx/model.onnx');
   await expect(error).toContainText('files already downloaded are kept');
   await expect(modelCard(page, 'embedder')).toHaveAttribute('data-state', 'failed');

@@ -7,9 +7,9 @@
 // so, it all works offline, and no request leaves 127.0.0.1.
 import { expect, test, type Page } from '@playwright/test';
 import { foreignRequests, goTo, openApp, runCheck, setHooks, waitReady, type App } from './helpers.ts';
-import { SEMANTIC_PORT } from '../../playwright.config.ts';
+import { E2E_PORT } from '../../playwright.config.ts';
 
-const ORIGIN = `http://127.0.0.1:${SEMANTIC_PORT}`;
+const ORIGIN = `http://127.0.0.1:${E2E_PORT}`;
 const EMBEDDER = 'fixtures/claimlens-fixture-minilm';
 const NLI = 'fixtures/claimlens-fixture-nli';
 

@@ -130,6 +130,33 @@ describe.skipIf(!hasMedQuAD)('CheckerService', () => {
     expect(await db.checks.count()).toBe(2);
   });
 
+  it('checks claims it is given (spans kept) and can leave history alone', async () => {
+    const { db, checker } = service(server(packFiles()).fetchFn);
+    await checker.init();
+    // One claim the model rephrased, tied to its span in the answer; the rule
+    // splitter would have found two claims here.
+    const answer = `<think>\nGlaucoma damages the optic nerve.\n</think>\n\nIt damages the optic nerve. Also, it has no symptoms early on.`;
+    const start = answer.indexOf('It damages');
+    const claims = [
+      { text: 'Glaucoma can damage the optic nerve.', start, end: start + 26, sentenceStart: start, sentenceEnd: start + 27, part: 'answer' as const },
+      { text: 'Glaucoma damages the optic nerve.', start: 9, end: 42, sentenceStart: 9, sentenceEnd: 42, part: 'reasoning' as const },
+    ];
+    const out = await checker.check(answer, { checkReasoning: false, claims, save: false });
+    expect(out.saved).toBe(false);
+    expect(out.saveError).toBeUndefined();
+    expect(await db.checks.count()).toBe(0);
+    // The reasoning claim is dropped unless reasoning is checked.
+    expect(out.record.report.claims.map((c) => [c.text, c.start, c.end, c.part])).toEqual([
+      ['Glaucoma can damage the optic nerve.', start, start + 26, 'answer'],
+    ]);
+    expect(out.record.report.claims[0].verdict).toBe('supported');
+
+    const both = await checker.check(answer, { checkReasoning: true, claims });
+    expect(both.saved).toBe(true);
+    expect(both.record.report.claims.map((c) => c.part)).toEqual(['answer', 'reasoning']);
+    expect(await db.checks.count()).toBe(1);
+  });
+
   it('rejects empty and oversized input by name', async () => {
     const { checker } = service(server(packFiles()).fetchFn);
     const state = await checker.init();

@@ -1,7 +1,8 @@
 // Schema version 3 (semantic search: vectorSets, vectorBlocks, embeddingJobs).
-// A database written by release 1 (its schema frozen below as it shipped)
-// opens with this release's ClaimLensDB, keeps every row, and gains the
-// empty vector tables; a corpus delete then also removes its vectors.
+// Databases written by release 1 and by release 2 (the Ask view's
+// conversations and custom models; schemas frozen below as they shipped)
+// open with this release's ClaimLensDB, keep every row, and gain the empty
+// vector tables; a corpus delete then also removes its vectors.
 import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,6 +16,12 @@ const V1_STORES = {
   verdicts: 'key, *corpora, createdAt',
   checks: 'id, createdAt',
   settings: 'key',
+};
+
+/** Release 2 added these tables on top of V1_STORES. */
+const V2_STORES = {
+  conversations: 'id, updatedAt',
+  customModels: 'id',
 };
 
 const names: string[] = [];
@@ -49,7 +56,34 @@ async function writeV1(): Promise<string> {
   return name;
 }
 
+/** A release-2 database: release 1's rows plus a conversation and a custom model. */
+async function writeV2(): Promise<string> {
+  const name = await writeV1();
+  const old = new Dexie(name);
+  old.version(1).stores(V1_STORES);
+  old.version(2).stores(V2_STORES);
+  await old.open();
+  await old.table('conversations').put({ id: 'conv-1', title: 'Is aspirin safe?', createdAt: '2026-11-23T10:00:00Z', updatedAt: '2026-11-23T10:05:00Z', systemPrompt: '', turns: [{ role: 'user', id: 'q1', createdAt: '2026-11-23T10:00:00Z', content: 'Is aspirin safe for children?' }] });
+  await old.table('customModels').put({ id: 'My-q4f32_1-MLC', model: 'https://example.org/My', model_lib: 'https://example.org/m.wasm', addedAt: '2026-11-23T00:00:00Z' });
+  old.close();
+  return name;
+}
+
 describe('database version 3', () => {
+  it('a release-2 database opens with its conversations and custom models kept', async () => {
+    const db = new ClaimLensDB(await writeV2());
+    await db.open();
+    expect(db.verno).toBeGreaterThanOrEqual(3);
+    expect((await db.conversations.toArray()).map((c) => [c.id, c.turns.length])).toEqual([['conv-1', 1]]);
+    expect((await db.customModels.toArray()).map((m) => m.id)).toEqual(['My-q4f32_1-MLC']);
+    expect((await listCorpora(db)).map((c) => c.id)).toEqual(['medquad']);
+    expect(await db.chunks.count()).toBe(2);
+    expect((await listChecks(db)).map((c) => c.id)).toEqual(['check-1']);
+    expect(await db.vectorSets.count()).toBe(0);
+    expect(await db.embeddingJobs.count()).toBe(0);
+    db.close();
+  });
+
   it('a release-1 database opens with every row kept and empty vector tables', async () => {
     const db = new ClaimLensDB(await writeV1());
     await db.open();
