@@ -1,7 +1,10 @@
 import { defineConfig } from '@playwright/test';
 
 const PORT = 4173;
-/** The same app built with `--mode e2e` (adds the test-only fake engine), for the Ask view specs. */
+/**
+ * The same app built with `--mode e2e`: adds the test-only fake engine (Ask
+ * view specs), the test models and a stand-in model hub (semantic search specs).
+ */
 export const E2E_PORT = 4174;
 
 export default defineConfig({
@@ -40,7 +43,7 @@ export default defineConfig({
     {
       // The built app, as users get it (service worker included). The evidence
       // pack is built first when it is missing. The build fails if it holds
-      // the test-only engine (vite.config.ts).
+      // the test-only engine or the test models (vite.config.ts).
       command: `(test -f public/evidence/manifest.json || npm run evidence) && npx vite build && npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
       url: `http://127.0.0.1:${PORT}`,
       reuseExistingServer: !process.env.CI,
@@ -49,9 +52,10 @@ export default defineConfig({
       stderr: 'pipe',
     },
     {
-      // The e2e build (dist-e2e): the same app plus the "Fake (test)" engine.
-      // It waits for the evidence pack the first server builds.
-      command: `until test -f public/evidence/manifest.json; do sleep 1; done; npx vite build --mode e2e && npx vite preview --mode e2e --host 127.0.0.1 --port ${E2E_PORT} --strictPort`,
+      // The e2e build (dist-e2e): the same app plus the "Fake (test)" engine
+      // and the test models. It waits for the evidence pack the first server
+      // builds, and builds the test models first (a fraction of a second).
+      command: `until test -f public/evidence/manifest.json; do sleep 1; done; npm run --silent fixtures && npx vite build --mode e2e && npx vite preview --mode e2e --host 127.0.0.1 --port ${E2E_PORT} --strictPort`,
       url: `http://127.0.0.1:${E2E_PORT}`,
       reuseExistingServer: !process.env.CI,
       timeout: 600_000,

@@ -2,19 +2,25 @@ import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 import { noTestEngine } from './scripts/lib/no-test-engine.ts';
+import { modelFixtures } from './scripts/lib/model-fixtures.ts';
 
 // The evidence pack (several MB, gzip'd JSON) must be precached so that the app
 // works offline after its first visit; Workbox's default 2 MiB limit would
-// silently skip it. Model weights are cached by their own runtimes, never here.
+// silently skip it. The same goes for ONNX Runtime's wasm (~25 MB), which the
+// model worker needs offline. Model weights are cached by their own runtimes
+// (transformers.js, web-llm), never here.
 const MAX_PRECACHE_BYTES = 64 * 1024 * 1024;
 
 // `--mode e2e` builds the app for the end-to-end tests into dist-e2e: the
-// same app plus the test-only fake engine (src/lib/ask/engines.ts). Every
-// other build fails if it contains that engine (noTestEngine).
+// same app plus the test-only fake engine (src/lib/ask/engines.ts), the test
+// models (public/models/fixtures) and a stand-in model hub on its preview
+// server. Every other build fails if it contains that engine (noTestEngine),
+// and leaves the test models out (modelFixtures).
 export default defineConfig(({ mode }) => ({
   plugins: [
     svelte(),
     noTestEngine(mode),
+    modelFixtures(mode),
     VitePWA({
       strategies: 'generateSW',
       registerType: 'autoUpdate',
@@ -36,8 +42,9 @@ export default defineConfig(({ mode }) => ({
         ],
       },
       workbox: {
-        // public/ is copied into dist, so this covers the icons and evidence/* (the pack).
-        globPatterns: ['**/*.{js,css,html,svg,png,ico,json,gz,txt,wasm}'],
+        // public/ is copied into dist, so this covers the icons and evidence/* (the pack);
+        // wasm and mjs: ONNX Runtime, loaded by the model worker.
+        globPatterns: ['**/*.{js,mjs,css,html,svg,png,ico,json,gz,txt,wasm}'],
         globIgnores: ['models/**', '**/*.onnx', '**/*.bin', '**/tensor-cache*'],
         maximumFileSizeToCacheInBytes: MAX_PRECACHE_BYTES,
         navigateFallback: 'index.html',

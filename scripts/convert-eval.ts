@@ -14,11 +14,23 @@ export interface ConvertedSet {
   n: number;
 }
 
+/** The gold document of a record, when its group names one (Check-COVID: "cc:<cord_id>"). */
+function goldDoc(r: EvalRecord): string | undefined {
+  return r.group.startsWith('cc:') ? r.group.slice(3) : undefined;
+}
+
 function write(dir: string, name: string, records: EvalRecord[], withEvidence = true): ConvertedSet {
   const file = join(dir, `${name}.jsonl`);
   const lines = records
     .filter((r) => r.label !== 'not_supported')
-    .map((r) => JSON.stringify(withEvidence ? { id: r.id, claim: r.claim, evidence: r.evidence, label: r.label } : { id: r.id, claim: r.claim, label: r.label }));
+    .map((r) =>
+      JSON.stringify(
+        withEvidence
+          ? { id: r.id, claim: r.claim, evidence: r.evidence, label: r.label }
+          : // Without evidence the corpus is searched: the gold document lets eval score retrieval.
+            { id: r.id, claim: r.claim, label: r.label, ...(goldDoc(r) ? { doc: goldDoc(r) } : {}) },
+      ),
+    );
   writeFileSync(file, lines.join('\n') + '\n');
   return { name, file, n: lines.length };
 }

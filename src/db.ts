@@ -10,6 +10,8 @@ import type { SerializedBM25 } from './core/retrieval/bm25.ts';
 import type { VerdictCache } from './core/check.ts';
 import type { Conversation } from './core/conversation.ts';
 import type { CustomModelRecord } from './core/engine/custom-model.ts';
+import type { ErrorPayload } from './core/errors.ts';
+import type { VectorBlockRecord, VectorPersistence, VectorSetRecord } from './core/vector/persist.ts';
 
 export const DB_NAME = 'claimlens';
 
@@ -42,6 +44,24 @@ export interface Setting {
   value: unknown;
 }
 
+/**
+ * Background embedding of one corpus with one model version. The vectors
+ * themselves are the progress (vectorSets / vectorBlocks); this record says
+ * whether the job should run and what the user last saw.
+ */
+export interface EmbeddingJobRecord {
+  corpus: string;
+  /** Model version key, e.g. "Xenova/all-MiniLM-L6-v2@main". */
+  model: string;
+  /** 'queued'/'running' resume by themselves after a reload; 'paused' waits for the user. */
+  state: 'queued' | 'running' | 'paused' | 'done' | 'failed';
+  /** Chunks whose vectors are stored, out of `total`. */
+  done: number;
+  total: number;
+  error?: ErrorPayload;
+  updatedAt: string;
+}
+
 export class ClaimLensDB extends Dexie {
   corpora!: Table<StoredCorpus, string>;
   /** Chunk ids are unique within a corpus only, so the key is [corpus, id]. */
@@ -54,6 +74,10 @@ export class ClaimLensDB extends Dexie {
   conversations!: Table<Conversation, string>;
   /** Models the user added by URL (version 2). */
   customModels!: Table<CustomModelRecord, string>;
+  /** Embeddings of one corpus under one model (version 3; see src/core/vector/persist.ts). */
+  vectorSets!: Table<VectorSetRecord, string>;
+  vectorBlocks!: Table<VectorBlockRecord, [string, number]>;
+  embeddingJobs!: Table<EmbeddingJobRecord, [string, string]>;
 
   constructor(name: string = DB_NAME) {
     super(name);
@@ -70,6 +94,13 @@ export class ClaimLensDB extends Dexie {
     this.version(2).stores({
       conversations: 'id, updatedAt',
       customModels: 'id',
+    });
+    // Version 3: semantic search (vectors and embedding jobs). New tables only,
+    // so older databases upgrade without touching a row.
+    this.version(3).stores({
+      vectorSets: 'key, corpus, model',
+      vectorBlocks: '[set+block], set',
+      embeddingJobs: '[corpus+model], corpus',
     });
   }
 }
@@ -151,14 +182,22 @@ export async function loadIndex(db: ClaimLensDB, corpus: string, version: string
   return (await db.indexes.get([corpus, version]))?.index;
 }
 
-/** Deletes a corpus with its chunks, index and the verdicts cached against it. */
+/** Deletes a corpus with its chunks, index, vectors, embedding jobs and the verdicts cached against it. */
 export async function deleteCorpus(db: ClaimLensDB, id: string): Promise<void> {
-  await db.transaction('rw', [db.corpora, db.chunks, db.indexes, db.verdicts], async () => {
-    await db.chunks.where('corpus').equals(id).delete();
-    await db.indexes.where('corpus').equals(id).delete();
-    await db.verdicts.where('corpora').equals(id).delete();
-    await db.corpora.delete(id);
-  });
+  await db.transaction(
+    'rw',
+    [db.corpora, db.chunks, db.indexes, db.verdicts, db.vectorSets, db.vectorBlocks, db.embeddingJobs],
+    async () => {
+      await db.chunks.where('corpus').equals(id).delete();
+      await db.indexes.where('corpus').equals(id).delete();
+      await db.verdicts.where('corpora').equals(id).delete();
+      const sets = await db.vectorSets.where('corpus').equals(id).primaryKeys();
+      for (const key of sets) await db.vectorBlocks.where('set').equals(key).delete();
+      await db.vectorSets.bulkDelete(sets);
+      await db.embeddingJobs.where('corpus').equals(id).delete();
+      await db.corpora.delete(id);
+    },
+  );
 }
 
 export async function listCorpora(db: ClaimLensDB): Promise<StoredCorpus[]> {
@@ -268,4 +307,57 @@ export class DexieVerdictCache implements VerdictCache {
       if (!isQuotaError(err)) throw err;
     }
   }
+}
+
+/**
+ * Vector sets in IndexedDB. `write` replaces the set record and its changed
+ * blocks in one transaction, so a quota failure (StorageQuotaError) leaves
+ * the previously saved vectors whole.
+ */
+export class DexieVectorPersistence implements VectorPersistence {
+  constructor(private readonly db: ClaimLensDB) {}
+
+  getSet(key: string): Promise<VectorSetRecord | undefined> {
+    return this.db.vectorSets.get(key);
+  }
+
+  getBlock(key: string, block: number): Promise<VectorBlockRecord | undefined> {
+    return this.db.vectorBlocks.get([key, block]);
+  }
+
+  write(set: VectorSetRecord, blocks: VectorBlockRecord[]): Promise<void> {
+    const { db } = this;
+    return guardQuota(() =>
+      db.transaction('rw', db.vectorSets, db.vectorBlocks, async () => {
+        // Blocks past the end (the set shrank), by key range: no block is read.
+        await db.vectorBlocks
+          .where('[set+block]')
+          .between([set.key, set.blockCount], [set.key, Infinity], true, true)
+          .delete();
+        await db.vectorBlocks.bulkPut(blocks);
+        await db.vectorSets.put(set);
+      }),
+    );
+  }
+
+  deleteSet(key: string): Promise<void> {
+    const { db } = this;
+    return db.transaction('rw', db.vectorSets, db.vectorBlocks, async () => {
+      await db.vectorBlocks.where('set').equals(key).delete();
+      await db.vectorSets.delete(key);
+    });
+  }
+}
+
+export async function getEmbeddingJob(db: ClaimLensDB, corpus: string, model: string): Promise<EmbeddingJobRecord | undefined> {
+  return db.embeddingJobs.get([corpus, model]);
+}
+
+export async function listEmbeddingJobs(db: ClaimLensDB): Promise<EmbeddingJobRecord[]> {
+  return db.embeddingJobs.toArray();
+}
+
+/** Saves a job's state. A full disk here only loses the label, never vectors: callers may ignore StorageQuotaError. */
+export async function putEmbeddingJob(db: ClaimLensDB, job: EmbeddingJobRecord): Promise<void> {
+  await guardQuota(() => db.embeddingJobs.put(job));
 }

@@ -10,6 +10,10 @@ import { BM25Index, BM25Retriever, MultiRetriever, buildChunkIndex } from '../sr
 import { corpusFromImport, decodePackAsync, importFile } from '../src/core/evidence/index.ts';
 import { splitThinking } from '../src/core/claims/index.ts';
 import { checkAnswer, MAX_ANSWER_CHARS } from '../src/core/pipeline.ts';
+import { checkMethod, semanticRetriever, semanticVerifier } from '../src/core/semantic.ts';
+import type { SemanticSettings } from '../src/core/models/settings.ts';
+import { SemanticService, type ModelRuntimeFactory } from './semantic-service.ts';
+import type { ModelLocations } from '../src/lib/transformers-cache.ts';
 import {
   DexieChunkStore,
   DexieVerdictCache,
@@ -27,6 +31,7 @@ import {
 } from '../src/db.ts';
 import type {
   Checker,
+  CheckerEvent,
   CheckerState,
   CheckOptions,
   CheckOutcome,
@@ -34,6 +39,8 @@ import type {
   ImportOutcome,
   LoadProgress,
   PackStatus,
+  SemanticStatus,
+  TestHooks,
 } from './checker.protocol.ts';
 
 /** One entry of public/evidence/manifest.json. */
@@ -51,6 +58,10 @@ export interface CheckerServiceDeps {
   /** Where `evidence/manifest.json` lives (the app's base URL). */
   baseUrl: string | URL;
   fetch?: typeof fetch;
+  /** How to run the embedding and NLI models; without it semantic search is unavailable. */
+  models?: ModelRuntimeFactory;
+  /** Where model files live (browser), to tell whether a model is cached. */
+  modelLocations?: ModelLocations;
 }
 
 const REMOVED_PACKS = 'removedPacks';
@@ -69,12 +80,34 @@ export class CheckerService implements Checker {
   private ready: Promise<CheckerState> | null = null;
   /** Everyone waiting on the first load hears its progress, not just the first caller. */
   private readonly loadListeners = new Set<(p: LoadProgress) => void>();
+  private readonly eventListeners = new Set<(e: CheckerEvent) => void>();
+  /** Embedding search and NLI verification (null where no model runtime was given). */
+  readonly semantic: SemanticService | null;
 
   constructor(deps: CheckerServiceDeps) {
     this.db = deps.db;
     this.verifier = deps.verifier;
     this.baseUrl = deps.baseUrl;
     this.fetchFn = deps.fetch ?? ((...a) => fetch(...a));
+    this.semantic = deps.models
+      ? new SemanticService({
+          db: deps.db,
+          runtime: deps.models,
+          locations: deps.modelLocations,
+          corpora: () => listCorpora(this.db),
+          emit: (status) => this.eventListeners.forEach((l) => l({ type: 'semantic', status })),
+        })
+      : null;
+  }
+
+  /** Test hooks of this run (the worker passes window.__CLAIMLENS_TEST_HOOKS__). */
+  setHooks(hooks: TestHooks): void {
+    if (this.semantic) this.semantic.hooks = hooks;
+  }
+
+  onEvent(listener: (e: CheckerEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
   }
 
   /** Loads stored corpora and installs new or updated built-in packs (not ones the user removed). */
@@ -115,6 +148,8 @@ export class CheckerService implements Checker {
     for (const corpus of await listCorpora(this.db)) {
       if (!this.loaded.has(corpus.id)) await this.loadCorpus(corpus, onProgress);
     }
+    // Models load and embedding resumes in the background; checks wait only for the models.
+    await this.semantic?.init();
     return this.state();
   }
 
@@ -181,6 +216,7 @@ export class CheckerService implements Checker {
       onProgress?.({ phase: 'store', corpus: corpus.id, name, done: stored, total: all }),
     );
     this.loaded.set(corpus.id, { meta: corpus, index });
+    await this.semantic?.corpusChanged(corpus);
   }
 
   async check(
@@ -193,6 +229,7 @@ export class CheckerService implements Checker {
     const retrievers: Retriever[] = corpora.map(
       (c) => new BM25Retriever(c.index, new DexieChunkStore(this.db, c.meta.id), c.meta.id),
     );
+    const sparse = retrievers.length === 1 ? retrievers[0] : new MultiRetriever(retrievers);
     const versions = Object.fromEntries(corpora.map((c) => [c.meta.id, c.meta.version]));
     // Empty and oversized input are the pipeline's to reject; with no corpus
     // every claim would come back unverifiable, which would mislead.
@@ -201,11 +238,41 @@ export class CheckerService implements Checker {
         'There is no evidence corpus to check against. Import files or install the MedQuAD pack in Corpora.',
       );
     }
+    // Background embedding steps aside until the check is done.
+    const checkDone = this.semantic?.checkStarted();
+    try {
+      return await this.runCheck(answer, opts, corpora, sparse, versions, onProgress);
+    } finally {
+      checkDone?.();
+    }
+  }
+
+  private async runCheck(
+    answer: string,
+    opts: CheckOptions & { signal?: AbortSignal },
+    corpora: { meta: StoredCorpus; index: BM25Index }[],
+    sparse: Retriever,
+    versions: Record<string, string>,
+    onProgress?: (p: CheckProgress) => void,
+  ): Promise<CheckOutcome> {
+    // Semantic search when it is on: hybrid over the embedded corpora, NLI + features.
+    const semantic = corpora.length ? await this.semantic?.forCheck(corpora.map((c) => c.meta)) : null;
+    const { retriever, mode: retrieval } = semanticRetriever({
+      sparse,
+      dense: semantic?.dense ?? [],
+      embedder: semantic?.embedder,
+      embedderVersion: semantic?.embedderVersion,
+    });
+    const { verifier, mode: verifierMode } = semanticVerifier(this.verifier, semantic?.nli);
+    const placement = (m?: { placement: { device: string; dtype: string } }) => (m ? `${m.placement.device}/${m.placement.dtype}` : undefined);
+    const placements: Record<string, string> = {};
+    if (retrieval !== 'bm25' && semantic?.embedder) placements.embedder = placement(semantic.embedder)!;
+    if (verifierMode !== 'features' && semantic?.nli) placements.nli = placement(semantic.nli)!;
     const report = await checkAnswer(
       answer,
       {
-        retriever: retrievers.length === 1 ? retrievers[0] : new MultiRetriever(retrievers),
-        verifier: this.verifier,
+        retriever,
+        verifier,
         cache: new DexieVerdictCache(this.db, Object.keys(versions)),
         corpora: versions,
       },
@@ -216,6 +283,15 @@ export class CheckerService implements Checker {
         onProgress: (done, total) => onProgress?.({ done, total }),
       },
     );
+    report.method = checkMethod({
+      retrieval,
+      verifier: verifierMode,
+      embedder: semantic?.embedder?.id,
+      denseCorpora: semantic?.dense.map((d) => d.corpus),
+      nli: semantic?.nli?.id,
+      placements,
+      note: semantic?.note,
+    });
     const record: CheckRecord = {
       id: newId(),
       createdAt: new Date().toISOString(),
@@ -252,6 +328,7 @@ export class CheckerService implements Checker {
       onProgress?.({ phase: 'store', corpus: id, name, done: stored, total: all }),
     );
     this.loaded.set(id, { meta: corpus, index });
+    await this.semantic?.corpusChanged(corpus);
     return { corpus, documents: result.documents, skippedEmpty: result.skippedEmpty, issues: result.issues };
   }
 
@@ -259,7 +336,9 @@ export class CheckerService implements Checker {
     await this.init();
     const stored = await this.db.corpora.get(corpusId);
     if (!stored) throw new NotFoundError(`There is no corpus "${corpusId}".`);
-    await deleteCorpus(this.db, corpusId);
+    // Its embedding job stops first, so nothing writes its vectors after the delete.
+    if (this.semantic) await this.semantic.corpusDeleting(corpusId, () => deleteCorpus(this.db, corpusId));
+    else await deleteCorpus(this.db, corpusId);
     this.loaded.delete(corpusId);
     if (stored.origin === 'pack') {
       // Remember the choice so the next start does not install the pack again.
@@ -280,6 +359,42 @@ export class CheckerService implements Checker {
     const removed = ((await getSetting<string[]>(this.db, REMOVED_PACKS)) ?? []).filter((id) => id !== packId);
     await setSetting(this.db, REMOVED_PACKS, removed).catch(() => undefined);
     return this.state();
+  }
+
+  /**
+   * Semantic search answers as soon as the database is open: Settings must not
+   * wait for a first-start pack download (a pack installed later is queued
+   * for embedding when it is stored).
+   */
+  private async semanticReady(): Promise<void> {
+    await this.db.open();
+    await this.needSemantic().init();
+  }
+
+  private needSemantic(): SemanticService {
+    if (!this.semantic) throw new NotFoundError('Semantic search is not available in this checker.');
+    return this.semantic;
+  }
+
+  async semanticStatus(): Promise<SemanticStatus> {
+    await this.semanticReady();
+    return this.needSemantic().status();
+  }
+
+  async configureSemantic(settings: Partial<SemanticSettings>): Promise<SemanticStatus> {
+    await this.semanticReady();
+    return this.needSemantic().configure(settings);
+  }
+
+  async enableSemantic(settings?: Partial<SemanticSettings>, onProgress?: (s: SemanticStatus) => void): Promise<SemanticStatus> {
+    await this.semanticReady();
+    return this.needSemantic().enable(settings, onProgress);
+  }
+
+  async embedding(corpusId: string, action: 'pause' | 'resume'): Promise<SemanticStatus> {
+    await this.semanticReady();
+    const s = this.needSemantic();
+    return action === 'pause' ? s.pause(corpusId) : s.resume(corpusId);
   }
 
   private async state(): Promise<CheckerState> {

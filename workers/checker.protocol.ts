@@ -5,6 +5,8 @@ import type { ErrorPayload } from '../src/core/errors.ts';
 import type { Claim, ImportIssue } from '../src/core/types.ts';
 import type { CheckRecord } from '../src/core/export.ts';
 import type { StoredCorpus } from '../src/db.ts';
+import type { SemanticSettings } from '../src/core/models/settings.ts';
+import type { ModelPlacement, RuntimeCapabilities } from '../src/core/models/types.ts';
 
 /** Progress of loading evidence: a pack download, storing chunks, building an index. */
 export interface LoadProgress {
@@ -66,7 +68,63 @@ export interface TestHooks {
   crashOnAnswer?: string;
   /** IndexedDB refuses writes to these object stores with a QuotaExceededError. */
   failWritesTo?: string[];
+  /** Background embedding waits this long between batches (to stop it half-way). */
+  embedBatchDelayMs?: number;
+  /** Chunks per embedding batch. */
+  embedBatchSize?: number;
+  /** Save embedding progress at most this often (ms). */
+  embedSaveEveryMs?: number;
+  /** The model worker finds a WebGPU adapter but can create no device on it. */
+  webgpuFails?: boolean;
 }
+
+/** One model of semantic search and where it stands. */
+export interface ModelStatus {
+  role: 'embedder' | 'nli';
+  id: string;
+  name: string;
+  state: 'off' | 'loading' | 'ready' | 'failed';
+  /** Where it runs (ready) or is being tried (loading). */
+  placement?: ModelPlacement;
+  /** Moves to another device or precision, with the reason (e.g. WebGPU failed, running on WASM). */
+  fallbacks: { from: ModelPlacement; to: ModelPlacement; reason: string }[];
+  /** Files of the current load: bytes so far (cache hits arrive at once). */
+  files: { file: string; loaded: number; total: number; done: boolean }[];
+  /** Load time of the last successful load, ms. */
+  loadMs?: number;
+  error?: ErrorPayload;
+}
+
+/** Background embedding of one corpus with the current embedding model. */
+export interface CorpusEmbedding {
+  corpus: string;
+  name: string;
+  /** Embedding model version key. */
+  model: string;
+  state: 'none' | 'queued' | 'running' | 'paused' | 'done' | 'failed';
+  phase?: 'plan' | 'embed' | 'index' | 'done';
+  /** Chunks with a vector, out of `total`. */
+  done: number;
+  total: number;
+  /** Chunks whose vectors are stored (what a reload keeps). */
+  saved: number;
+  /** Vectors already stored when this run started (> 0: the job resumed). */
+  resumedFrom: number;
+  /** Search index once embedded. */
+  index?: 'flat' | 'ivf';
+  error?: ErrorPayload;
+}
+
+/** Everything Settings → Models shows. */
+export interface SemanticStatus {
+  settings: SemanticSettings;
+  capabilities?: RuntimeCapabilities;
+  models: { embedder: ModelStatus; nli: ModelStatus };
+  corpora: CorpusEmbedding[];
+}
+
+/** Messages the worker sends on its own (not answers to a call). */
+export type CheckerEvent = { type: 'semantic'; status: SemanticStatus };
 
 /** How to check an answer. */
 export interface CheckOptions {
@@ -84,6 +142,13 @@ export interface CheckerCalls {
   importFile: { params: { name: string; bytes: ArrayBuffer }; result: ImportOutcome; progress: LoadProgress };
   deleteCorpus: { params: { corpusId: string }; result: CheckerState; progress: never };
   installPack: { params: { packId: string }; result: CheckerState; progress: LoadProgress };
+  semanticStatus: { params: Record<string, never>; result: SemanticStatus; progress: never };
+  /** Changes settings; turning semantic search off unloads the models (vectors stay). */
+  configureSemantic: { params: { settings: Partial<SemanticSettings> }; result: SemanticStatus; progress: never };
+  /** Downloads (when needed) and loads the chosen models, then turns semantic search on. Progress: status snapshots. */
+  enableSemantic: { params: { settings?: Partial<SemanticSettings> }; result: SemanticStatus; progress: SemanticStatus };
+  /** Pauses, resumes or re-runs a corpus's embedding. */
+  embedding: { params: { corpusId: string; action: 'pause' | 'resume' }; result: SemanticStatus; progress: never };
 }
 
 export type CheckerMethod = keyof CheckerCalls;
@@ -99,7 +164,9 @@ export type CheckerRequest =
 export type CheckerResponse =
   | { [M in CheckerMethod]: { kind: 'return'; id: number; method: M; value: Result<M> } }[CheckerMethod]
   | { [M in CheckerMethod]: { kind: 'progress'; id: number; method: M; progress: Progress<M> } }[CheckerMethod]
-  | { kind: 'throw'; id: number; error: ErrorPayload };
+  | { kind: 'throw'; id: number; error: ErrorPayload }
+  /** Not an answer: background news (embedding progress, model state). id is 0. */
+  | { kind: 'event'; id: 0; event: CheckerEvent };
 
 /**
  * What the UI can ask of the checker. The worker client implements it by
@@ -111,4 +178,10 @@ export interface Checker {
   importFile(name: string, bytes: ArrayBuffer, onProgress?: (p: LoadProgress) => void): Promise<ImportOutcome>;
   deleteCorpus(corpusId: string): Promise<CheckerState>;
   installPack(packId: string, onProgress?: (p: LoadProgress) => void): Promise<CheckerState>;
+  semanticStatus(): Promise<SemanticStatus>;
+  configureSemantic(settings: Partial<SemanticSettings>): Promise<SemanticStatus>;
+  enableSemantic(settings?: Partial<SemanticSettings>, onProgress?: (s: SemanticStatus) => void): Promise<SemanticStatus>;
+  embedding(corpusId: string, action: 'pause' | 'resume'): Promise<SemanticStatus>;
+  /** Background events; returns an unsubscribe function. */
+  onEvent(listener: (e: CheckerEvent) => void): () => void;
 }

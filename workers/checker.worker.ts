@@ -5,16 +5,29 @@ import { toErrorPayload } from '../src/core/errors.ts';
 import { ClaimLensDB } from '../src/db.ts';
 import { createFeatureVerifier } from '../src/core/verify/feature-verifier.ts';
 import { CheckerService } from './checker-service.ts';
+import { ModelWorkerClient } from './models-client.ts';
 import type { CheckerMethod, CheckerRequest, CheckerResponse, Progress, TestHooks } from './checker.protocol.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
+// The worker script lives under assets/; the app (and evidence/, models/) one level up.
+const appBase = new URL('./', self.location.origin + import.meta.env.BASE_URL);
+
 const service = new CheckerService({
   db: new ClaimLensDB(),
   verifier: createFeatureVerifier(),
-  // The worker script lives under assets/; the app (and evidence/) one level up.
-  baseUrl: new URL('./', self.location.origin + import.meta.env.BASE_URL),
+  baseUrl: appBase,
+  // The neural models run in their own worker, started from here (a nested
+  // worker) only once semantic search is used: the embedding job and dense
+  // retrieval live in this worker, next to the vectors, and talk to it directly.
+  models: (settings, testHooks) =>
+    new ModelWorkerClient(
+      () => new Worker(new URL('./models.worker.ts', import.meta.url), { type: 'module', name: 'models' }),
+      { models: { source: settings.source, hubUrl: settings.hubUrl }, hooks: { webgpuFails: testHooks.webgpuFails } },
+    ),
+  modelLocations: { mirrorBase: new URL('models/', appBase).href, hubUrl: 'https://huggingface.co/' },
 });
+service.onEvent((event) => post({ kind: 'event', id: 0, event }));
 const running = new Map<number, AbortController>();
 let hooks: TestHooks = {};
 let hooksApplied = false;
@@ -48,6 +61,7 @@ async function handle(req: Extract<CheckerRequest, { kind: 'call' }>): Promise<v
         hooksApplied = true;
         hooks = req.params.hooks ?? {};
         if (hooks.failWritesTo?.length) failWritesTo(hooks.failWritesTo);
+        service.setHooks(hooks);
       }
       const value = await service.init(progress(id, 'init'));
       return post({ kind: 'return', id, method: 'init', value });
@@ -81,6 +95,22 @@ async function handle(req: Extract<CheckerRequest, { kind: 'call' }>): Promise<v
     case 'installPack': {
       const value = await service.installPack(req.params.packId, progress(id, 'installPack'));
       return post({ kind: 'return', id, method: 'installPack', value });
+    }
+    case 'semanticStatus': {
+      const value = await service.semanticStatus();
+      return post({ kind: 'return', id, method: 'semanticStatus', value });
+    }
+    case 'configureSemantic': {
+      const value = await service.configureSemantic(req.params.settings);
+      return post({ kind: 'return', id, method: 'configureSemantic', value });
+    }
+    case 'enableSemantic': {
+      const value = await service.enableSemantic(req.params.settings, progress(id, 'enableSemantic'));
+      return post({ kind: 'return', id, method: 'enableSemantic', value });
+    }
+    case 'embedding': {
+      const value = await service.embedding(req.params.corpusId, req.params.action);
+      return post({ kind: 'return', id, method: 'embedding', value });
     }
   }
 }

@@ -22,7 +22,8 @@ import type {
   NLIScores,
   RuntimeCapabilities,
 } from '../src/core/models/types.ts';
-import type { EmbedResult, LoadedModelInfo, ModelsRequest, ModelsResponse, ModelsResult } from './models.protocol.ts';
+import type { EmbedResult, LoadedModelInfo, ModelsRequest, ModelsResponse, ModelsResult, ModelTestHooks } from './models.protocol.ts';
+import type { BrowserModelSettings } from './models-runtime.ts';
 
 type RequestBody = ModelsRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 type FallbackEvent = Extract<ModelEvent, { type: 'fallback' }>;
@@ -54,8 +55,14 @@ export class ModelWorkerClient {
   /** Workers started so far (1 + restarts). */
   generation = 0;
 
-  /** `createWorker` is called again for each restart. */
-  constructor(private readonly createWorker: () => Worker) {
+  /**
+   * `createWorker` is called again for each restart. `settings` (where model
+   * files come from) is sent to every fresh worker before anything else.
+   */
+  constructor(
+    private readonly createWorker: () => Worker,
+    private readonly settings?: { models: BrowserModelSettings; hooks?: ModelTestHooks },
+  ) {
     this.worker = this.start();
   }
 
@@ -69,6 +76,10 @@ export class ModelWorkerClient {
       if (w !== this.worker) return;
       this.failPending(new Error(`The model worker failed: ${ev.message || 'unknown error'}`));
     });
+    if (this.settings) {
+      // Messages are handled in order, so every later request sees these settings.
+      w.postMessage({ id: this.nextId++, kind: 'configure', settings: this.settings.models, hooks: this.settings.hooks } satisfies ModelsRequest);
+    }
     return w;
   }
 
@@ -158,6 +169,8 @@ export class ModelWorkerClient {
         const info = (await this.request({ kind: 'load', task, model, placement: plan[i] }, { onEvent })) as LoadedModelInfo;
         return { info, index: i };
       } catch (err) {
+        // A failed download is not the device's fault: another placement would only download more.
+        if ((err as Error).name === 'ModelDownloadError') throw err;
         lastError = err;
         failures.push(`${plan[i].device}/${plan[i].dtype}: ${errorText(err)}`);
         const next = plan[i + 1];

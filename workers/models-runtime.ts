@@ -8,8 +8,16 @@ import { configureTransformers } from '../src/core/models/transformers-env.ts';
 import type { RuntimeCapabilities } from '../src/core/models/types.ts';
 
 export interface BrowserModelSettings {
+  /**
+   * 'mirror' (default): model files come from the app's own model folder
+   * (`modelPath`), filled by `npm run models:mirror`. 'hub': from the model
+   * hub at `hubUrl` (Hugging Face by default), never from the app's folder.
+   */
+  source?: 'mirror' | 'hub';
   /** URL path of the model folder (default "/models/", relative to the app's base). */
   modelPath?: string;
+  /** The hub to download from when `source` is 'hub'. */
+  hubUrl?: string;
   /** Keep model files in the Cache API so the app works offline after the first load (default true). */
   useBrowserCache?: boolean;
 }
@@ -34,9 +42,12 @@ export function configureBrowserModels(s: BrowserModelSettings = {}): void {
   const base = import.meta.env?.BASE_URL ?? '/';
   const modelPath = s.modelPath ?? `${base.replace(/\/$/, '')}/models/`;
   const origin = globalThis.location.href;
+  const hub = s.source === 'hub';
   configureTransformers({
     localModelPath: modelPath,
-    allowRemoteModels: false,
+    allowLocalModels: !hub,
+    allowRemoteModels: hub,
+    remoteHost: hub ? (s.hubUrl ?? 'https://huggingface.co/') : undefined,
     useBrowserCache: s.useBrowserCache ?? true,
     wasmPaths: { wasm: new URL(ortWasmUrl, origin).href, mjs: new URL(ortMjsUrl, origin).href },
   });

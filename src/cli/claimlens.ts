@@ -1,6 +1,8 @@
 // The `claimlens` command line: check answers and evaluate the checker.
 //   claimlens check --text "…" | --input answers.jsonl [--corpus medquad|DIR|FILE] [--out report.json]
 //   claimlens eval --input claims.jsonl [--corpus …] [--out report.json]
+// Both take --retrieval bm25|dense|hybrid, --fusion rrf|weighted,
+// --verifier features|nli|combined and --models DIR (src/cli/semantic.ts).
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { ClaimResult, Report, Verdict } from '../core/types.ts';
@@ -12,13 +14,25 @@ import type { Retriever } from '../core/retrieval/types.ts';
 import { computeMetrics, formatMetrics, type Metrics } from '../core/eval/metrics.ts';
 import { ClaimLensError, EmptyInputError, MalformedFileError } from '../core/errors.ts';
 import { givenEvidence, loadCorpus, type LoadedCorpus } from './corpus.ts';
+import { checkMethod, semanticRetriever, semanticVerifier, type RetrievalMode, type VerifierMode } from '../core/semantic.ts';
+import type { FusionMethod } from '../core/retrieval/hybrid.ts';
+import { goldRank, retrievalQuality, formatRetrievalTable, type RetrievalQuality } from '../core/eval/retrieval.ts';
+import { loadCliSemantic, type CliSemantic } from './semantic.ts';
 
 const USAGE = `Usage:
   claimlens check --text "answer" | --input answers.jsonl [--corpus medquad|DIR|FILE] [--out report.json] [--reasoning] [--json]
   claimlens eval --input claims.jsonl [--corpus medquad|DIR|FILE] [--out report.json]
 
+Semantic search (both commands):
+  --retrieval bm25|dense|hybrid    evidence retrieval (default bm25)
+  --fusion rrf|weighted            how hybrid fuses BM25 and dense rankings (default rrf)
+  --verifier features|nli|combined verdicts from lexical features, an NLI model, or both (default features)
+  --models DIR                     model folder (default public/models; the test models in fixtures/ when the real ones are absent)
+  --embedder ID  --nli ID          model ids from the catalog (default: the catalog's defaults)
+
 answers.jsonl lines: {"id", "text", "evidence"?: string[]}  (evidence given → those passages are the corpus)
-claims.jsonl lines:  {"id", "claim", "label": "supported"|"contradicted"|"unverifiable", "evidence"?: string[]}`;
+claims.jsonl lines:  {"id", "claim", "label": "supported"|"contradicted"|"unverifiable", "evidence"?: string[], "doc"?: gold document id}
+  (with --corpus and "doc", eval also reports retrieval quality: recall@1/5/10 and MRR of the gold document)`;
 
 class UsageError extends ClaimLensError {}
 
@@ -54,10 +68,73 @@ const LABELS: Record<string, Verdict> = {
   unverifiable: 'unverifiable', neutral: 'unverifiable', notenoughinfo: 'unverifiable', nei: 'unverifiable',
 };
 
-function corpusDeps(corpus: LoadedCorpus | undefined, verifier: Verifier, retriever?: Retriever): CheckDeps {
+/** How a run retrieves and verifies (semantic options of check and eval). */
+interface Method {
+  retrieval: RetrievalMode;
+  fusion: FusionMethod;
+  verifier: VerifierMode;
+  semantic: CliSemantic | null;
+}
+
+const BM25_FEATURES: Method = { retrieval: 'bm25', fusion: 'rrf', verifier: 'features', semantic: null };
+
+async function corpusDeps(corpus: LoadedCorpus | undefined, features: Verifier, method: Method = BM25_FEATURES, retriever?: Retriever): Promise<CheckDeps> {
+  const verifier = semanticVerifier(features, method.semantic?.nli, method.verifier).verifier;
+  // Evidence given with a record is the whole corpus: retrieval over it stays lexical.
   if (retriever) return { retriever, verifier, corpora: { given: 'given' } };
   if (!corpus) throw new UsageError('No corpus: pass --corpus, or give evidence with each record.');
-  return { retriever: corpus.retriever, verifier, corpora: { [corpus.meta.id]: corpus.meta.version }, cache: new MemoryVerdictCache() };
+  const dense = method.retrieval !== 'bm25' && method.semantic ? [await method.semantic.dense(corpus)] : [];
+  const { retriever: r } = semanticRetriever({
+    sparse: corpus.retriever,
+    dense,
+    embedder: method.semantic?.embedder,
+    embedderVersion: method.semantic?.embedderVersion,
+    mode: method.retrieval,
+    fusion: method.fusion,
+  });
+  return { retriever: r, verifier, corpora: { [corpus.meta.id]: corpus.meta.version }, cache: new MemoryVerdictCache() };
+}
+
+function reportMethod(method: Method, corpus: LoadedCorpus | undefined): Report['method'] {
+  return checkMethod({
+    retrieval: corpus ? method.retrieval : 'bm25',
+    verifier: method.verifier,
+    fusion: method.fusion,
+    embedder: method.semantic?.embedder?.id,
+    denseCorpora: corpus && method.retrieval !== 'bm25' ? [corpus.meta.id] : undefined,
+    nli: method.semantic?.nli?.id,
+  });
+}
+
+const RETRIEVALS: RetrievalMode[] = ['bm25', 'dense', 'hybrid'];
+const VERIFIERS: VerifierMode[] = ['features', 'nli', 'combined'];
+const FUSIONS: FusionMethod[] = ['rrf', 'weighted'];
+
+function choice<T extends string>(name: string, value: unknown, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!allowed.includes(value as T)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')} (got "${String(value)}").`);
+  return value as T;
+}
+
+/** Reads the semantic options and loads the models they need. */
+async function methodFrom(values: Record<string, string | boolean | undefined>, io: Io): Promise<Method> {
+  const retrieval = choice('retrieval', values.retrieval, RETRIEVALS, 'bm25');
+  const verifier = choice('verifier', values.verifier, VERIFIERS, 'features');
+  const fusion = choice('fusion', values.fusion, FUSIONS, 'rrf');
+  if (retrieval === 'bm25' && verifier === 'features') return { retrieval, verifier, fusion, semantic: null };
+  const semantic = await loadCliSemantic({
+    retrieval,
+    fusion,
+    verifier,
+    modelsDir: values.models as string | undefined,
+    embedder: values.embedder as string | undefined,
+    nli: values.nli as string | undefined,
+    log: (l) => io.err(l),
+  });
+  if (semantic.fixtures.length) {
+    io.err(`note: ${semantic.fixtures.join(' and ')} ${semantic.fixtures.length === 1 ? 'is a test model' : 'are test models'} (random weights): figures are a smoke test, not a measurement. Put the real models in the model folder (npm run models:mirror).`);
+  }
+  return { retrieval, verifier, fusion, semantic };
 }
 
 function verdictLine(c: ClaimResult): string {
@@ -82,8 +159,29 @@ async function runCheck(values: Record<string, string | boolean | undefined>, io
   const getCorpus = () => (corpus ??= loadCorpus((values.corpus as string) ?? 'medquad', (m) => io.err(`warning: ${m}`)));
   if (text !== undefined || values.corpus) getCorpus();
   const opts = { checkReasoning: !!values.reasoning };
+  const method = await methodFrom(values, io);
+  try {
+    await checkWith(values, io, text, input, verifier, getCorpus, () => corpus, opts, method);
+  } finally {
+    await method.semantic?.dispose();
+  }
+}
+
+async function checkWith(
+  values: Record<string, string | boolean | undefined>,
+  io: Io,
+  text: string | undefined,
+  input: string | undefined,
+  verifier: Verifier,
+  getCorpus: () => LoadedCorpus,
+  corpusNow: () => LoadedCorpus | undefined,
+  opts: { checkReasoning: boolean },
+  method: Method,
+): Promise<void> {
   if (text !== undefined) {
-    const report = await checkAnswer(text, corpusDeps(corpus, verifier), opts);
+    const corpus = corpusNow();
+    const report = await checkAnswer(text, await corpusDeps(corpus, verifier, method), opts);
+    report.method = reportMethod(method, corpus);
     if (values.json) io.out(JSON.stringify(report, null, 2));
     else {
       io.out(summaryLine(report));
@@ -100,7 +198,9 @@ async function runCheck(values: Record<string, string | boolean | undefined>, io
       if (typeof row.text !== 'string') throw new MalformedFileError('record has no "text" string');
       if (!row.text.trim()) throw new EmptyInputError('record has no text to check');
       const given = Array.isArray(row.evidence) && row.evidence.length ? givenEvidence(row.evidence.map(String)) : undefined;
-      const report = await checkAnswer(row.text, corpusDeps(given ? undefined : getCorpus(), verifier, given), opts);
+      const corpus = given ? undefined : getCorpus();
+      const report = await checkAnswer(row.text, await corpusDeps(corpus, verifier, method, given), opts);
+      report.method = reportMethod(method, corpus);
       results.push({ id, report });
       if (!values.json) io.out(`${id}: ${summaryLine(report)}`);
     } catch (e) {
@@ -120,19 +220,28 @@ export interface EvalOutput extends Metrics {
   seconds: number;
   mode: 'oracle' | 'retrieval' | 'mixed';
   corpus?: string;
-  predictions: { id: string; gold: Verdict; predicted: Verdict; confidence: number }[];
+  /** Retrieval and verifier used. */
+  method?: Report['method'];
+  /** Where the gold document ranks (records with "doc", retrieved from the corpus). */
+  retrieval?: RetrievalQuality;
+  predictions: { id: string; gold: Verdict; predicted: Verdict; confidence: number; goldRank?: number | null }[];
 }
 
+/** Chunks searched per claim when ranking the gold document. */
+const RETRIEVAL_DEPTH = 50;
+
 export async function evaluate(
-  rows: { id?: string; claim?: string; evidence?: string[]; label?: string }[],
+  rows: { id?: string; claim?: string; evidence?: string[]; label?: string; doc?: string }[],
   corpus: LoadedCorpus | undefined,
   verifier: Verifier = createFeatureVerifier(),
+  method: Method = BM25_FEATURES,
 ): Promise<EvalOutput> {
   const t0 = performance.now();
   const gold: Verdict[] = [];
   const predicted: Verdict[] = [];
   const predictions: EvalOutput['predictions'] = [];
   let oracle = 0;
+  const ranks: (number | null)[] = [];
   for (const [i, row] of rows.entries()) {
     const id = String(row.id ?? i + 1);
     const label = LABELS[String(row.label ?? '').toLowerCase().replace(/[^a-z]/g, '')];
@@ -140,10 +249,16 @@ export async function evaluate(
     if (!label) throw new MalformedFileError(`record ${id} has label "${row.label}"; use supported, contradicted or unverifiable.`);
     const given = Array.isArray(row.evidence) && row.evidence.length ? givenEvidence(row.evidence.map(String)) : undefined;
     if (given) oracle++;
-    const [result] = await verifyClaims([{ text: row.claim }], corpusDeps(corpus, verifier, given));
+    const deps = await corpusDeps(corpus, verifier, method, given);
+    const [result] = await verifyClaims([{ text: row.claim }], deps);
     gold.push(label);
     predicted.push(result.verdict);
-    predictions.push({ id, gold: label, predicted: result.verdict, confidence: result.confidence });
+    const prediction: EvalOutput['predictions'][number] = { id, gold: label, predicted: result.verdict, confidence: result.confidence };
+    if (!given && typeof row.doc === 'string' && row.doc) {
+      prediction.goldRank = goldRank(await deps.retriever.search(row.claim, RETRIEVAL_DEPTH), row.doc);
+      ranks.push(prediction.goldRank);
+    }
+    predictions.push(prediction);
   }
   const seconds = (performance.now() - t0) / 1000;
   return {
@@ -152,6 +267,8 @@ export async function evaluate(
     seconds,
     mode: oracle === rows.length ? 'oracle' : oracle === 0 ? 'retrieval' : 'mixed',
     corpus: corpus?.meta.id,
+    method: reportMethod(method, oracle === rows.length ? undefined : corpus),
+    ...(ranks.length ? { retrieval: retrievalQuality(ranks, RETRIEVAL_DEPTH) } : {}),
     predictions,
   };
 }
@@ -159,17 +276,28 @@ export async function evaluate(
 async function runEval(values: Record<string, string | boolean | undefined>, io: Io): Promise<void> {
   const input = values.input as string | undefined;
   if (!input) throw new UsageError('eval needs --input claims.jsonl.');
-  const rows = readJsonl<{ id?: string; claim?: string; evidence?: string[]; label?: string }>(input);
+  const rows = readJsonl<{ id?: string; claim?: string; evidence?: string[]; label?: string; doc?: string }>(input);
   const needCorpus = !!values.corpus || rows.some((r) => !r.evidence?.length);
   const corpus = needCorpus ? loadCorpus((values.corpus as string) ?? 'medquad', (m) => io.err(`warning: ${m}`)) : undefined;
-  const result = await evaluate(rows, corpus);
+  const method = await methodFrom(values, io);
+  let result: EvalOutput;
+  try {
+    result = await evaluate(rows, corpus, createFeatureVerifier(), method);
+  } finally {
+    await method.semantic?.dispose();
+  }
+  const how = `${method.retrieval}${method.retrieval === 'hybrid' ? `/${method.fusion}` : ''} + ${method.verifier}`;
   io.out(
     formatMetrics(
       input,
       result,
-      `${result.mode}${result.corpus ? ` (${result.corpus})` : ''}, ${result.claims_per_second.toFixed(0)} claims/s`,
+      `${result.mode}${result.corpus ? ` (${result.corpus})` : ''}, ${how}, ${result.claims_per_second.toFixed(0)} claims/s`,
     ),
   );
+  if (result.retrieval) {
+    io.out(`  gold document in the top k (${result.retrieval.depth} chunks searched per claim):`);
+    io.out(formatRetrievalTable([{ name: how.split(' + ')[0], quality: result.retrieval }]));
+  }
   if (values.out) writeFileSync(values.out as string, JSON.stringify(result, null, 2));
 }
 
@@ -189,6 +317,12 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         out: { type: 'string' },
         reasoning: { type: 'boolean' },
         json: { type: 'boolean' },
+        retrieval: { type: 'string' },
+        fusion: { type: 'string' },
+        verifier: { type: 'string' },
+        models: { type: 'string' },
+        embedder: { type: 'string' },
+        nli: { type: 'string' },
       },
       strict: true,
     });

@@ -46,12 +46,22 @@ export interface ClaimInput {
   part?: 'answer' | 'reasoning';
 }
 
-export function cacheKey(claim: string, deps: Pick<CheckDeps, 'corpora' | 'verifier'>, k: number): string {
+/** Version of a retriever for cache keys. */
+export function retrieverVersion(r: Retriever): string {
+  return r.version ?? r.name;
+}
+
+/**
+ * Verdict cache key: the verifier and retriever versions, the corpus
+ * versions, k and the claim. Same claim, other retrieval or verifier → other key.
+ */
+export function cacheKey(claim: string, deps: Pick<CheckDeps, 'corpora' | 'verifier'> & { retriever?: Retriever }, k: number): string {
   const corpora = Object.keys(deps.corpora)
     .sort()
     .map((id) => `${id}@${deps.corpora[id]}`)
     .join(',');
-  return `${deps.verifier.version}|${corpora}|k${k}|${claim.trim().replace(/\s+/g, ' ').toLowerCase()}`;
+  const retriever = deps.retriever ? `${retrieverVersion(deps.retriever)}|` : '';
+  return `${deps.verifier.version}|${retriever}${corpora}|k${k}|${claim.trim().replace(/\s+/g, ' ').toLowerCase()}`;
 }
 
 export function toCandidates(
@@ -138,6 +148,7 @@ export async function verifyClaims(
         probabilities: out.probabilities,
         evidence: ordered.slice(0, keep),
       };
+      if (out.parts) result.verifiers = out.parts;
       results[p.i] = result;
       if (deps.cache) {
         const { cached: _c, ...toStore } = result;

@@ -1,10 +1,10 @@
 // answer → claims → evidence → verdicts → report.
 import type { Claim, Report, ReportStats } from './types.ts';
 import { splitClaims } from './claims/index.ts';
-import { verifyClaims, type CheckDeps, type ClaimCheckOptions } from './check.ts';
+import { retrieverVersion, verifyClaims, type CheckDeps, type ClaimCheckOptions } from './check.ts';
 import { EmptyInputError, InputTooLargeError } from './errors.ts';
 
-export { MemoryVerdictCache, verifyClaims, cacheKey } from './check.ts';
+export { MemoryVerdictCache, verifyClaims, cacheKey, retrieverVersion } from './check.ts';
 export type { VerdictCache, CheckDeps, ClaimCheckOptions, ClaimInput } from './check.ts';
 
 /** Longest answer checked in one go (characters). */
@@ -50,5 +50,6 @@ export async function checkAnswer(answer: string, deps: CheckDeps, opts: CheckOp
     stats: summarize(results, Math.round(performance.now() - t0)),
     corpora: { ...deps.corpora },
     verifier: deps.verifier.version,
+    retriever: retrieverVersion(deps.retriever),
   };
 }

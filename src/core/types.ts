@@ -100,6 +100,36 @@ export interface Evidence {
 
 export type VerdictProbabilities = Record<Verdict, number>;
 
+/** One verifier's own verdict on a claim, when several were combined (e.g. NLI + features). */
+export interface VerifierPart {
+  /** 'nli', 'features'… */
+  name: string;
+  version: string;
+  weight: number;
+  verdict: Verdict;
+  confidence: number;
+  probabilities: VerdictProbabilities;
+}
+
+/** How a check retrieved and verified: shown with the report, kept in history. */
+export interface CheckMethod {
+  /** 'bm25': keywords only; 'hybrid': BM25 fused with dense (embedding) retrieval. */
+  retrieval: 'bm25' | 'dense' | 'hybrid';
+  fusion?: 'rrf' | 'weighted';
+  /** Embedding model id (dense / hybrid). */
+  embedder?: string;
+  /** Corpora searched by embeddings too (the others by BM25 only). */
+  denseCorpora?: string[];
+  /** 'features': lexical features; 'nli+features': an NLI model combined with them. */
+  verifier: 'features' | 'nli' | 'nli+features';
+  /** NLI model id. */
+  nli?: string;
+  /** Where each model ran, e.g. {embedder: "webgpu/fp32", nli: "wasm/q8"}. */
+  placements?: { embedder?: string; nli?: string };
+  /** Why semantic search was on but not (fully) used for this check. */
+  note?: string;
+}
+
 export interface ClaimResult {
   text: string;
   start: number;
@@ -111,6 +141,8 @@ export interface ClaimResult {
   evidence: Evidence[];
   /** True when the verdict came from the verdict cache. */
   cached?: boolean;
+  /** Each verifier's own verdict when several were combined. */
+  verifiers?: VerifierPart[];
 }
 
 export interface ReportStats {
@@ -130,4 +162,8 @@ export interface Report {
   /** Versions of the corpora used, e.g. {"medquad": "2019-…-abc"}. */
   corpora: Record<string, string>;
   verifier: string;
+  /** Retriever version (goes into verdict cache keys), e.g. "bm25" or "hybrid(rrf)…". */
+  retriever?: string;
+  /** Retrieval and verification used, for the reader. */
+  method?: CheckMethod;
 }

@@ -3,8 +3,10 @@
 // rejects what was pending with WorkerCrashedError and is started afresh on
 // the next call.
 import { ClaimLensError, fromErrorPayload, registerError } from '../core/errors.ts';
+import type { SemanticSettings } from '../core/models/settings.ts';
 import type {
   Checker,
+  CheckerEvent,
   CheckerMethod,
   CheckerRequest,
   CheckerResponse,
@@ -17,6 +19,7 @@ import type {
   Params,
   Progress,
   Result,
+  SemanticStatus,
   TestHooks,
 } from '../../workers/checker.protocol.ts';
 
@@ -35,6 +38,7 @@ export class WorkerChecker implements Checker {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private readonly crashListeners = new Set<(err: WorkerCrashedError) => void>();
+  private readonly eventListeners = new Set<(e: CheckerEvent) => void>();
 
   constructor(
     private readonly spawn: () => Worker,
@@ -70,6 +74,28 @@ export class WorkerChecker implements Checker {
 
   installPack(packId: string, onProgress?: (p: LoadProgress) => void): Promise<CheckerState> {
     return this.call('installPack', { packId }, onProgress);
+  }
+
+  semanticStatus(): Promise<SemanticStatus> {
+    return this.call('semanticStatus', {});
+  }
+
+  configureSemantic(settings: Partial<SemanticSettings>): Promise<SemanticStatus> {
+    return this.call('configureSemantic', { settings });
+  }
+
+  enableSemantic(settings?: Partial<SemanticSettings>, onProgress?: (s: SemanticStatus) => void): Promise<SemanticStatus> {
+    return this.call('enableSemantic', { settings }, onProgress);
+  }
+
+  embedding(corpusId: string, action: 'pause' | 'resume'): Promise<SemanticStatus> {
+    return this.call('embedding', { corpusId, action });
+  }
+
+  /** Background events (embedding progress, model state); returns an unsubscribe function. */
+  onEvent(listener: (e: CheckerEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
   }
 
   dispose(): void {
@@ -118,6 +144,10 @@ export class WorkerChecker implements Checker {
   }
 
   private receive(msg: CheckerResponse): void {
+    if (msg.kind === 'event') {
+      for (const l of this.eventListeners) l(msg.event);
+      return;
+    }
     const p = this.pending.get(msg.id);
     if (!p) return;
     if (msg.kind === 'progress') {

@@ -20,6 +20,11 @@ const titles: Record<string, string> = {
   NotFoundError: 'Not found',
   AbortedError: 'Cancelled',
   WorkerCrashedError: 'The checker stopped',
+  // Embedding / NLI models and vectors (src/core/models/errors.ts, src/core/vector/errors.ts)
+  ModelLoadError: 'The model could not be loaded',
+  ModelChecksumError: 'A model file is damaged',
+  ModelCatalogError: 'Unknown model',
+  VectorDataCorruptError: 'Stored embeddings are damaged',
   // Chat engines (src/core/engine/errors.ts)
   WebGPUNotAvailableError: 'No WebGPU in this browser',
   ShaderF16SupportError: 'This GPU lacks 16-bit shaders',

@@ -4,6 +4,8 @@ import type { TestHooks } from '../../workers/checker.protocol.ts';
 export const ORIGIN = 'http://127.0.0.1:4173';
 
 export interface App {
+  /** The server this app is served from (the production build on 4173 unless given). */
+  origin: string;
   context: BrowserContext;
   page: Page;
   /** Every request any page, worker or the service worker of this context made. */
@@ -15,8 +17,8 @@ export interface App {
  * requests are all recorded. Test hooks are read from sessionStorage on each
  * load, so a test can set them and reload (see setHooks).
  */
-export async function openApp(browser: Browser): Promise<App> {
-  const context = await browser.newContext({ baseURL: ORIGIN, serviceWorkers: 'allow', acceptDownloads: true });
+export async function openApp(browser: Browser, origin = ORIGIN): Promise<App> {
+  const context = await browser.newContext({ baseURL: origin, serviceWorkers: 'allow', acceptDownloads: true });
   const requests: App['requests'] = [];
   context.on('request', (r) => requests.push({ url: r.url(), fromServiceWorker: r.serviceWorker() !== null }));
   await context.addInitScript(() => {
@@ -24,7 +26,7 @@ export async function openApp(browser: Browser): Promise<App> {
     if (raw) (window as unknown as { __CLAIMLENS_TEST_HOOKS__: unknown }).__CLAIMLENS_TEST_HOOKS__ = JSON.parse(raw);
   });
   const page = await context.newPage();
-  return { context, page, requests };
+  return { origin, context, page, requests };
 }
 
 /** Sets (or clears, with null) the hooks the checker gets on its next start, and reloads. */
@@ -44,7 +46,7 @@ export async function waitReady(page: Page): Promise<void> {
   });
 }
 
-export async function goTo(page: Page, view: 'Check' | 'Ask' | 'Corpora' | 'History'): Promise<void> {
+export async function goTo(page: Page, view: 'Check' | 'Ask' | 'Corpora' | 'History' | 'Settings'): Promise<void> {
   await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: view }).click();
 }
 
@@ -60,7 +62,7 @@ export async function runCheck(page: Page, answer: string): Promise<void> {
 export function foreignRequests(app: App): string[] {
   return app.requests
     .map((r) => r.url)
-    .filter((u) => !u.startsWith(`${ORIGIN}/`) && !u.startsWith('data:') && !u.startsWith('blob:'));
+    .filter((u) => !u.startsWith(`${app.origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:'));
 }
 
 /** Requests the app itself (not the service worker's precaching) made for a URL path. */

@@ -98,7 +98,8 @@ describe('database version 2', () => {
     const db = new ClaimLensDB(name);
     await db.open();
     try {
-      expect(db.verno).toBe(2);
+      // At least version 2 (later versions add tables of their own; see semantic/db-upgrade-v3.test.ts).
+      expect(db.verno).toBeGreaterThanOrEqual(2);
       expect((await listCorpora(db)).map((c) => [c.id, c.version])).toEqual([['medquad', 'v7']]);
       expect(await db.chunks.where('corpus').equals('medquad').count()).toBe(2);
       expect((await db.chunks.get(['medquad', 'b']))?.text).toBe('It can cause blindness.');
@@ -112,10 +113,10 @@ describe('database version 2', () => {
     } finally {
       db.close();
     }
-    // The upgraded database opens again as version 2 (nothing re-runs).
+    // The upgraded database opens again at the same version (nothing re-runs).
     const again = new ClaimLensDB(name);
     await again.open();
-    expect(again.verno).toBe(2);
+    expect(again.verno).toBe(db.verno);
     expect(await again.corpora.count()).toBe(1);
     again.close();
   });

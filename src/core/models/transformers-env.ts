@@ -11,6 +11,8 @@ export interface TransformersSettings {
    * silently drops the tokenizer), a directory in Node.
    */
   localModelPath: string;
+  /** Look in `localModelPath` at all (default true; off when models come from the hub only). */
+  allowLocalModels?: boolean;
   /** Fetch from the model hub when a file is missing locally (off: the app is offline-first). */
   allowRemoteModels?: boolean;
   /** Mirror to use instead of https://huggingface.co/ when remote models are allowed. */
@@ -32,11 +34,80 @@ const LOG_LEVELS = { error: LogLevel.ERROR, warning: LogLevel.WARNING, info: Log
 
 let applied: TransformersSettings | null = null;
 
+/** A model file request that failed on the way (no connection, server error), not a missing file. */
+export interface NetworkFailure {
+  url: string;
+  reason: string;
+}
+
+const networkFailures: NetworkFailure[] = [];
+let baseFetch: typeof fetch | null = null;
+
+/**
+ * Network failures of model file requests since the last call (and forgets
+ * them). transformers.js turns a failed local fetch into "file not found", so
+ * the runner asks here to tell a broken download from a missing file.
+ */
+export function takeNetworkFailures(): NetworkFailure[] {
+  return networkFailures.splice(0);
+}
+
+/** The same response, but a connection lost half-way through the body is recorded too. */
+function watchBody(res: Response, url: string): Response {
+  if (!res.ok || !res.body || typeof ReadableStream === 'undefined') return res;
+  const reader = res.body.getReader();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch (err) {
+        networkFailures.push({ url, reason: err instanceof Error ? err.message : String(err) });
+        controller.error(err);
+        return;
+      }
+      try {
+        if (chunk.done) controller.close();
+        else controller.enqueue(chunk.value);
+      } catch {
+        // The reader cancelled the body (e.g. after reading only its headers): nothing failed.
+      }
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+  return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+}
+
+function watchFetch(): void {
+  if (baseFetch || typeof env.fetch !== 'function') return;
+  baseFetch = env.fetch as typeof fetch;
+  const inner = baseFetch;
+  env.fetch = (async (input: string | URL, init?: RequestInit) => {
+    const url = String(input);
+    try {
+      const res = await inner(input, init);
+      if (res.status >= 500) networkFailures.push({ url, reason: `the server answered HTTP ${res.status}` });
+      // Single-page-app servers answer a missing file with their index.html:
+      // for a model file that means "not there", not a model to parse.
+      if (res.ok && /text\/html/i.test(res.headers.get('content-type') ?? '') && !/\.html?(?:[?#].*)?$/i.test(url)) {
+        return new Response('Not found', { status: 404, statusText: 'Not Found' });
+      }
+      return watchBody(res, url);
+    } catch (err) {
+      networkFailures.push({ url, reason: err instanceof Error ? err.message : String(err) });
+      throw err;
+    }
+  }) as typeof env.fetch;
+}
+
 export function configureTransformers(s: TransformersSettings): void {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(s.localModelPath)) {
     throw new Error(`localModelPath must be a path such as "/models/", not a URL (${s.localModelPath})`);
   }
-  env.allowLocalModels = true;
+  watchFetch();
+  env.allowLocalModels = s.allowLocalModels ?? true;
   env.localModelPath = s.localModelPath.endsWith('/') ? s.localModelPath : `${s.localModelPath}/`;
   env.allowRemoteModels = s.allowRemoteModels ?? false;
   if (s.remoteHost) env.remoteHost = s.remoteHost.endsWith('/') ? s.remoteHost : `${s.remoteHost}/`;

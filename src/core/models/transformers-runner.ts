@@ -6,7 +6,8 @@
 import { pipeline, type FeatureExtractionPipeline, type ProgressInfo, type TextClassificationPipeline } from '@huggingface/transformers';
 import { AbortedError } from '../errors.ts';
 import { loadPlan, type CatalogEntry, type PlacementPreference } from './catalog.ts';
-import { ModelLoadError } from './errors.ts';
+import { ModelDownloadError, ModelLoadError } from './errors.ts';
+import { takeNetworkFailures } from './transformers-env.ts';
 import type {
   ClassifyOptions,
   EmbedOptions,
@@ -53,7 +54,17 @@ interface Loaded<P> {
 }
 
 function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  const text = err instanceof Error ? err.message : String(err);
+  // ONNX Runtime's WebAssembly side reports some failures (e.g. no WebGPU device) as a bare number.
+  return /^\d+$/.test(text.trim()) ? `ONNX Runtime failed to create the session (error ${text.trim()})` : text;
+}
+
+/** "…/<id>/resolve/main/onnx/model.onnx" or "…/<id>/onnx/model.onnx" → "onnx/model.onnx". */
+function modelFileOf(url: string, id: string): string {
+  const path = decodeURIComponent(new URL(url, 'http://x/').pathname);
+  const at = path.indexOf(`/${id}/`);
+  const rest = at >= 0 ? path.slice(at + id.length + 2) : path.split('/').slice(-1)[0];
+  return rest.replace(/^resolve\/[^/]+\//, '');
 }
 
 function placementText(p: ModelPlacement): string {
@@ -87,12 +98,22 @@ async function loadOnPlan<P>(
     const placement = plan[i];
     const t0 = performance.now();
     let pipe: P | null = null;
+    takeNetworkFailures();
+    // Files the UI was told about, so it lists every file with its size from the start.
+    const announced = new Set<string>();
     try {
       pipe = (await pipeline(task, entry.id, {
         device: placement.device,
         dtype: placement.dtype,
         progress_callback: (info: ProgressInfo) => {
-          if (info.status === 'progress') {
+          if (info.status === 'progress_total') {
+            for (const [file, f] of Object.entries(info.files ?? {})) {
+              if (announced.has(file)) continue;
+              announced.add(file);
+              onEvent?.({ type: 'download', model: entry.id, file, loaded: f.loaded, total: f.total });
+            }
+          } else if (info.status === 'progress') {
+            announced.add(info.file);
             onEvent?.({ type: 'download', model: entry.id, file: info.file, loaded: info.loaded, total: info.total });
           } else if (info.status === 'done') {
             onEvent?.({ type: 'downloaded', model: entry.id, file: info.file });
@@ -105,6 +126,16 @@ async function loadOnPlan<P>(
       return { pipe, placement, rest: plan.slice(i + 1), fallbacks };
     } catch (err) {
       if (pipe) await disposeQuietly(pipe);
+      const broken = takeNetworkFailures();
+      if (broken.length) {
+        // The connection failed: another device would fail the same way. Files
+        // that arrived whole are kept in the cache; a retry fetches only the rest.
+        const file = modelFileOf(broken[0].url, entry.id);
+        throw new ModelDownloadError(
+          `Downloading ${entry.id} failed at ${file} (${broken[0].reason}). Check the connection and try again; files already downloaded are kept.`,
+          { cause: err },
+        );
+      }
       failures.push(`${placementText(placement)}: ${errorText(err)}`);
       const next = plan[i + 1];
       if (next) {
@@ -114,7 +145,9 @@ async function loadOnPlan<P>(
       }
     }
   }
-  throw new ModelLoadError(`Could not load the model ${entry.id} (${failures.join('; ')}). ${missingFilesHint(entry)}`);
+  // Point at the model files only when a file was missing, not when a device failed.
+  const missing = failures.some((f) => /not found|could not locate|404|no such file/i.test(f));
+  throw new ModelLoadError(`Could not load the model ${entry.id} (${failures.join('; ')}).${missing ? ` ${missingFilesHint(entry)}` : ''}`);
 }
 
 /** Runs `fn` on the current pipeline; on failure, moves to the next placement and retries once. */

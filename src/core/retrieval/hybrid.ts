@@ -91,17 +91,21 @@ export interface DenseRetrieverOptions {
   index: VectorIndex;
   chunks: ChunkStore;
   name?: string;
+  /** For cache keys, e.g. "dense@Xenova/all-MiniLM-L6-v2@main" (default: the name). */
+  version?: string;
 }
 
 /** Retrieves chunks whose embeddings are nearest to the query's. */
 export class DenseRetriever implements Retriever {
   readonly name: string;
+  readonly version: string;
   private readonly embedQuery: QueryEmbedder;
   private readonly index: VectorIndex;
   private readonly chunks: ChunkStore;
 
   constructor(options: DenseRetrieverOptions) {
     this.name = options.name ?? 'dense';
+    this.version = options.version ?? this.name;
     this.embedQuery = options.embedQuery;
     this.index = options.index;
     this.chunks = options.chunks;
@@ -139,9 +143,19 @@ export interface HybridRetrieverOptions extends Omit<FusionOptions, 'weights'> {
   depth?: (k: number) => number;
 }
 
+/** What a hybrid retriever is, for cache keys: fusion, its parameters and both sides. */
+export function hybridVersion(o: Pick<HybridRetrieverOptions, 'method' | 'rrfK' | 'weights' | 'sparse' | 'dense'>): string {
+  const method = o.method ?? 'rrf';
+  const w = o.weights ?? { sparse: 1, dense: 1 };
+  const params = method === 'rrf' ? `k${o.rrfK ?? 60}` : '';
+  const side = (r: Retriever) => r.version ?? r.name;
+  return `hybrid(${method}${params ? ',' + params : ''},${w.sparse}/${w.dense})[${side(o.sparse)}+${side(o.dense)}]`;
+}
+
 /** Fuses a sparse and a dense retriever's rankings. */
 export class HybridRetriever implements Retriever {
   readonly name = 'hybrid';
+  readonly version: string;
   readonly sparse: Retriever;
   readonly dense: Retriever;
   private readonly options: HybridRetrieverOptions;
@@ -150,6 +164,7 @@ export class HybridRetriever implements Retriever {
     this.sparse = options.sparse;
     this.dense = options.dense;
     this.options = options;
+    this.version = hybridVersion(options);
   }
 
   async search(query: string, k: number): Promise<ScoredChunk[]> {

@@ -79,10 +79,13 @@ export class BM25Retriever implements Retriever {
  */
 export class MultiRetriever implements Retriever {
   readonly name = 'multi';
+  /** The distinct versions of the parts, e.g. "multi[bm25]" or "multi[dense@m:a,dense@m:b]". */
+  readonly version: string;
   private readonly bm25: BM25Retriever[];
   private readonly others: Retriever[];
   private readonly totalDocs: number;
   constructor(readonly retrievers: Retriever[]) {
+    this.version = `multi[${[...new Set(retrievers.map((r) => r.version ?? r.name))].sort().join(',')}]`;
     this.bm25 = retrievers.filter((r): r is BM25Retriever => r instanceof BM25Retriever);
     this.others = retrievers.filter((r) => !(r instanceof BM25Retriever));
     this.totalDocs = this.bm25.reduce((n, r) => n + r.index.size, 0);

@@ -68,6 +68,19 @@ export class CombinedVerifier implements Verifier {
 
   async verify(inputs: VerifierInput[]): Promise<VerifierOutput[]> {
     const outputs = await Promise.all(this.parts.map((p) => p.verifier.verify(inputs)));
-    return inputs.map((_, i) => combineVerdicts(this.parts.map((p, j) => ({ output: outputs[j][i], weight: p.weight }))));
+    return inputs.map((_, i) => ({
+      ...combineVerdicts(this.parts.map((p, j) => ({ output: outputs[j][i], weight: p.weight }))),
+      parts: this.parts.map((p, j) => {
+        const o = outputs[j][i];
+        return {
+          name: p.verifier.name,
+          version: p.verifier.version,
+          weight: p.weight,
+          verdict: o.verdict,
+          confidence: o.confidence,
+          probabilities: o.probabilities,
+        };
+      }),
+    }));
   }
 }

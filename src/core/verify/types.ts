@@ -1,4 +1,4 @@
-import type { Verdict, VerdictProbabilities } from '../types.ts';
+import type { Verdict, VerdictProbabilities, VerifierPart } from '../types.ts';
 
 /** One piece of evidence offered to a verifier for a claim. */
 export interface EvidenceCandidate {
@@ -23,6 +23,8 @@ export interface VerifierOutput {
   probabilities: VerdictProbabilities;
   /** Index in `evidence` of the candidate that decided the verdict (-1: none). */
   evidenceIndex: number;
+  /** Combined verifiers: each part's own verdict. */
+  parts?: VerifierPart[];
 }
 
 /**

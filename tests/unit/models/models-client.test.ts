@@ -6,13 +6,15 @@ import { ModelWorkerClient } from '../../../workers/models-client.ts';
 import type { ModelsRequest, ModelsResponse } from '../../../workers/models.protocol.ts';
 import type { ModelEvent, ModelPlacement, RuntimeCapabilities } from '../../../src/core/models/types.ts';
 import { toErrorPayload } from '../../../src/core/errors.ts';
-import { ModelLoadError } from '../../../src/core/models/errors.ts';
+import { ModelDownloadError, ModelLoadError } from '../../../src/core/models/errors.ts';
 
 const FIXTURE = 'fixtures/claimlens-fixture-minilm';
 const NLI = 'fixtures/claimlens-fixture-nli';
 
 interface Script {
   caps: RuntimeCapabilities;
+  /** The error a failed load answers with (default: ModelLoadError). */
+  loadError?: Error;
   /** Whether a load on this placement works, by worker generation (1-based). */
   loadOk: (p: ModelPlacement, generation: number) => boolean;
   /** Whether an embed on this placement works. */
@@ -22,6 +24,8 @@ interface Script {
 /** A worker that answers like models.worker.ts, following a script. */
 class FakeWorker extends EventTarget {
   readonly loads: { model: string; placement: ModelPlacement }[] = [];
+  /** Every request kind in the order received. */
+  readonly kinds: string[] = [];
   terminated = false;
   private handles = new Map<number, ModelPlacement>();
   private next = 1;
@@ -36,13 +40,16 @@ class FakeWorker extends EventTarget {
   }
   postMessage(req: ModelsRequest): void {
     if (this.terminated) return;
+    this.kinds.push(req.kind);
     switch (req.kind) {
+      case 'configure':
+        return this.reply({ id: req.id, kind: 'result', value: null });
       case 'capabilities':
         return this.reply({ id: req.id, kind: 'result', value: this.script.caps });
       case 'load': {
         this.loads.push({ model: req.model, placement: req.placement });
         if (!this.script.loadOk(req.placement, this.generation)) {
-          return this.reply({ id: req.id, kind: 'error', error: toErrorPayload(new ModelLoadError(`cannot create a ${req.placement.device} session`)) });
+          return this.reply({ id: req.id, kind: 'error', error: toErrorPayload(this.script.loadError ?? new ModelLoadError(`cannot create a ${req.placement.device} session`)) });
         }
         const handle = this.next++;
         this.handles.set(handle, req.placement);
@@ -73,13 +80,13 @@ class FakeWorker extends EventTarget {
   }
 }
 
-function setup(script: Script) {
+function setup(script: Script, settings?: ConstructorParameters<typeof ModelWorkerClient>[1]) {
   const workers: FakeWorker[] = [];
   const client = new ModelWorkerClient(() => {
     const w = new FakeWorker(script, workers.length + 1);
     workers.push(w);
     return w as unknown as Worker;
-  });
+  }, settings);
   return { client, workers };
 }
 
@@ -138,5 +145,31 @@ describe('ModelWorkerClient', () => {
     const err = await broken.client.loadEmbedder(FIXTURE).catch((x) => x);
     expect(err).toBeInstanceOf(ModelLoadError);
     expect(err.message).toMatch(/webgpu\/fp32: cannot create a webgpu session; wasm\/fp32: cannot create a wasm session/);
+  });
+
+  it('sends the model settings first to every fresh worker, restarts included', async () => {
+    const { client, workers } = setup(
+      { caps: GPU, loadOk: (p) => p.device !== 'webgpu', embedOk: () => true },
+      { models: { source: 'hub', hubUrl: 'http://127.0.0.1:9/hub/' }, hooks: { webgpuFails: true } },
+    );
+    await client.loadEmbedder(FIXTURE);
+    expect(workers).toHaveLength(2);
+    for (const w of workers) expect(w.kinds[0]).toBe('configure');
+  });
+
+  it('a failed download is not a device problem: no other placement is tried', async () => {
+    const { client, workers } = setup({
+      caps: GPU,
+      loadOk: () => false,
+      embedOk: () => true,
+      loadError: new ModelDownloadError('Downloading x failed at onnx/model.onnx (Failed to fetch).'),
+    });
+    const events: ModelEvent[] = [];
+    const err = await client.loadEmbedder(FIXTURE, { onEvent: (e) => events.push(e) }).catch((x) => x);
+    expect(err).toBeInstanceOf(ModelDownloadError);
+    expect(err.message).toMatch(/onnx\/model\.onnx/);
+    expect(workers).toHaveLength(1);
+    expect(workers[0].loads).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'fallback')).toEqual([]);
   });
 });
