@@ -51,8 +51,9 @@ export class ModelNotFoundError extends ClaimLensError {
 export class ModelDownloadError extends ClaimLensError {
   constructor(
     message = 'The model download failed (network error). Files already downloaded are kept; check the connection and load the model again to resume.',
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
   }
 }
 
