@@ -14,7 +14,7 @@ const ZIP = resolve(import.meta.dirname, '../../../shared/data/medquad/MedQuAD-m
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
-export const TEN_CLAIM_ANSWER = `Glaucoma is a group of diseases that damage the optic nerve. It can lead to vision loss and blindness.
+export const TEN_CLAIM_ANSWER = `Glaucoma is a group of diseases that damage the optic nerve. It is a leading cause of blindness.
 Open-angle glaucoma is the most common form of the disease. People over 60 are at higher risk of glaucoma.
 Type 2 diabetes is the most common form of diabetes. In type 2 diabetes, the body does not use insulin properly.
 High blood pressure raises the risk of stroke. Asthma is a chronic disease of the airways.
@@ -55,6 +55,7 @@ async function main() {
   };
   const claims = splitClaims(TEN_CLAIM_ANSWER);
   console.log(`answer: ${claims.length} claims`);
+  if (claims.length !== 10) throw new Error(`the benchmark answer should have 10 claims, it has ${claims.length}`);
   for (let i = 0; i < 5; i++) await checkAnswer(TEN_CLAIM_ANSWER, deps); // warm-up
   const times: number[] = [];
   const runs = 100;
