@@ -1,6 +1,6 @@
 // web-llm's WebWorkerMLCEngineHandler as every LLM worker (real, fake,
 // Node stand-ins) runs it: the stock handler, with its stream map replaced
-// so each token stream reads one chunk ahead (see read-ahead.ts).
+// so each token stream reads a few chunks ahead (see read-ahead.ts).
 import { WebWorkerMLCEngineHandler } from '@mlc-ai/web-llm';
 import { ReadAheadMap } from '../src/core/engine/read-ahead.ts';
 

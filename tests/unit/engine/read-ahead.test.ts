@@ -51,6 +51,36 @@ describe('readAhead', () => {
     expect((await it.next()).done).toBe(true);
   });
 
+  it('with depth n keeps up to n values made ahead, never more', async () => {
+    const log: string[] = [];
+    const it = readAhead(numbers(10, log), 3);
+    expect((await it.next()).value).toBe(0);
+    for (let i = 0; i < 10; i++) await new Promise((r) => setTimeout(r, 0));
+    expect(log).toEqual(['make 0', 'make 1', 'make 2', 'make 3']);
+    expect((await it.next()).value).toBe(1);
+    for (let i = 0; i < 10; i++) await new Promise((r) => setTimeout(r, 0));
+    expect(log.at(-1)).toBe('make 4');
+    const rest: number[] = [];
+    for await (const v of it) rest.push(v);
+    expect(rest).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('with depth n still delivers an error in order, after the values before it', async () => {
+    const it = readAhead(numbers(6, [], 3), 4);
+    const got: number[] = [];
+    await expect(
+      (async () => {
+        for await (const v of it) got.push(v);
+      })(),
+    ).rejects.toThrow('failed at 3');
+    expect(got).toEqual([0, 1, 2]);
+    expect((await it.next()).done).toBe(true);
+  });
+
+  it('refuses a depth below 1', () => {
+    expect(() => readAhead(numbers(1, []), 0)).toThrow(RangeError);
+  });
+
   it('wraps what a ReadAheadMap stores', async () => {
     const map = new ReadAheadMap<string, number>();
     const log: string[] = [];
