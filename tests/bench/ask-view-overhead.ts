@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { preview } from 'vite';
 import type { FakeScript } from '../../src/core/engine/fake.ts';
-import { CHROMIUM_ARGS } from '../e2e/llm-harness/serve.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.ts';
 
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1]) || 5;
@@ -108,7 +108,7 @@ async function main(): Promise<void> {
   }
   const server = await preview({ root, mode: 'e2e', logLevel: 'error', preview: { host: '127.0.0.1', port: 0 } });
   const url = server.resolvedUrls!.local[0];
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${url}#/ask`);

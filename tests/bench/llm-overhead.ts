@@ -20,7 +20,8 @@ import { FakeEngine, fakeModelId, type FakeScript } from '../../src/core/engine/
 import { ThinkStream } from '../../src/core/engine/think-stream.ts';
 import type { ChatEngine } from '../../src/core/engine/types.ts';
 import { WebLLMEngine } from '../../src/lib/webllm-engine.ts';
-import { CHROMIUM_ARGS, startHarnessServer } from '../e2e/llm-harness/serve.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.ts';
+import { startHarnessServer } from '../e2e/llm-harness/serve.ts';
 import { nodeFakeWorker } from '../support/llm-workers.ts';
 
 const args = process.argv.slice(2);
@@ -150,7 +151,7 @@ async function main(): Promise<void> {
   }
   if (browser) {
     const server = await startHarnessServer();
-    const b = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const b = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     try {
       const page = await b.newPage();
       await page.goto(server.url);

@@ -6,6 +6,7 @@
 // esbuild) in a module worker of a headless page served on 127.0.0.1:4473.
 // Prints a table per environment and writes tests/bench/results/retrieval-<env>.json.
 import { createServer, type Server } from 'node:http';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.ts';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -188,16 +189,8 @@ async function runChromium() {
   await new Promise<void>((resolve) => server.listen(PORT, '127.0.0.1', resolve));
   const { chromium } = await import('playwright-core');
   const browserServer = await chromium.launchServer({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--js-flags=--expose-gc',
-    ],
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_ARGS, '--js-flags=--expose-gc'],
   });
   const rootPid = browserServer.process().pid!;
   const browser = await chromium.connect(browserServer.wsEndpoint());

@@ -12,7 +12,8 @@
 // on an .invalid host, so no network is ever used); the model cache helpers
 // work on the browser's Cache Storage.
 import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
-import { CHROMIUM_ARGS, startHarnessServer } from './llm-harness/serve.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.ts';
+import { startHarnessServer } from './llm-harness/serve.ts';
 
 type Harness = Record<string, (...args: never[]) => Promise<unknown>>;
 
@@ -26,7 +27,7 @@ test.describe.configure({ mode: 'serial', timeout: 180_000 });
 
 test.beforeAll(async () => {
   server = await startHarnessServer();
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   page = await browser.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
   await page.goto(server.url);

@@ -4,7 +4,7 @@
 // chunks group them whole; `offset` indexes into `abstract.join(' ')`.
 import type { ImportResult } from '../types.ts';
 import { chunkSentences, normalizeWhitespace, type ChunkOptions } from './chunk.ts';
-import { lines } from './jsonl.ts';
+import { jsonRecords } from './jsonl.ts';
 import { DocIds, baseName, emptyResult, fileStem } from './util.ts';
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -76,15 +76,7 @@ export function importCheckCovidCorpus(text: string, file: string, corpusId: str
     arr.forEach((rec, i) => addAbstract(rec, `record ${i + 1}`, `${stem}:${i + 1}`, file, corpusId, ids, result, opts));
     return result;
   }
-  for (const [n, line] of lines(text)) {
-    if (!line.trim()) continue;
-    let rec: unknown;
-    try {
-      rec = JSON.parse(line);
-    } catch (err) {
-      result.issues.push({ file, message: `line ${n}: not valid JSON (${(err as Error).message}).` });
-      continue;
-    }
+  for (const [n, rec] of jsonRecords(text, file, result)) {
     addAbstract(rec, `line ${n}`, `${stem}:${n}`, file, corpusId, ids, result, opts);
   }
   return result;

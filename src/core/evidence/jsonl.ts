@@ -73,11 +73,12 @@ export function* lines(text: string): Generator<[number, string]> {
   }
 }
 
-/** Imports a JSONL file of {id, title, text, url} records. */
-export function importJsonl(text: string, file: string, corpusId: string, opts?: ChunkOptions): ImportResult {
-  const result = emptyResult();
-  const ids = new DocIds();
-  const stem = fileStem(file);
+/**
+ * Iterates the parsed records of a JSON-lines text with their line numbers;
+ * blank lines are skipped and each line that is not valid JSON becomes an
+ * issue of `result`, the others go on.
+ */
+export function* jsonRecords(text: string, file: string, result: ImportResult): Generator<[number, unknown]> {
   for (const [n, line] of lines(text)) {
     if (!line.trim()) continue;
     let rec: unknown;
@@ -87,6 +88,16 @@ export function importJsonl(text: string, file: string, corpusId: string, opts?:
       result.issues.push({ file, message: `line ${n}: not valid JSON (${(err as Error).message}).` });
       continue;
     }
+    yield [n, rec];
+  }
+}
+
+/** Imports a JSONL file of {id, title, text, url} records. */
+export function importJsonl(text: string, file: string, corpusId: string, opts?: ChunkOptions): ImportResult {
+  const result = emptyResult();
+  const ids = new DocIds();
+  const stem = fileStem(file);
+  for (const [n, rec] of jsonRecords(text, file, result)) {
     addTextRecord(rec, `line ${n}`, `${stem}:${n}`, file, corpusId, ids, result, opts);
   }
   return result;

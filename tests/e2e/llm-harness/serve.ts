@@ -3,16 +3,6 @@
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'vite';
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--enable-unsafe-webgpu',
-];
-
 export async function startHarnessServer(port = 4273): Promise<{ url: string; close(): Promise<void> }> {
   const root = fileURLToPath(new URL('../../../', import.meta.url));
   const server = await createServer({

@@ -3,16 +3,7 @@
 import { createServer, type ViteDevServer } from 'vite';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { fileURLToPath } from 'node:url';
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--enable-unsafe-webgpu',
-];
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../chromium.ts';
 
 export interface HarnessServer {
   /** The harness page, e.g. http://127.0.0.1:4373/ */
@@ -31,7 +22,7 @@ export async function startHarnessServer(): Promise<HarnessServer> {
 
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     headless: true,
     args: CHROMIUM_ARGS,
   });
