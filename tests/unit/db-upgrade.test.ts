@@ -1,10 +1,10 @@
 // Schema version 2 (Ask view: conversations, custom models) on top of
 // version 1. A database written by the previous release (version 1 only, the
-// schema frozen below as it shipped) must open with this release's
+// schema frozen in db-releases.ts as it shipped) must open with this release's
 // ClaimLensDB and keep every row.
 import 'fake-indexeddb/auto';
-import { Dexie } from 'dexie';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { freshNames, writeV1 } from './db-releases.ts';
 import {
   ClaimLensDB,
   deleteConversation,
@@ -24,48 +24,7 @@ import { StorageQuotaError } from '../../src/core/errors.ts';
 import type { Conversation } from '../../src/core/conversation.ts';
 import { validateCustomModel } from '../../src/core/engine/custom-model.ts';
 
-/** The schema of release 1, exactly as src/db.ts declared it. */
-const V1_STORES = {
-  corpora: 'id',
-  chunks: '[corpus+id], corpus',
-  indexes: '[corpus+version], corpus',
-  verdicts: 'key, *corpora, createdAt',
-  checks: 'id, createdAt',
-  settings: 'key',
-};
-
-const names: string[] = [];
-let n = 0;
-const fresh = () => {
-  const name = `claimlens-upgrade-${n++}`;
-  names.push(name);
-  return name;
-};
-afterEach(async () => {
-  for (const name of names.splice(0)) await Dexie.delete(name);
-});
-
-async function writeV1(name: string): Promise<void> {
-  const old = new Dexie(name);
-  old.version(1).stores(V1_STORES);
-  await old.open();
-  await old.table('corpora').put({ id: 'medquad', name: 'MedQuAD', version: 'v7', license: 'CC BY 4.0', chunks: 2, bytes: 40, createdAt: '2026-11-01T00:00:00Z', origin: 'pack' });
-  await old.table('chunks').bulkPut([
-    { id: 'a', corpus: 'medquad', doc: 'd', title: 'Glaucoma', source: 'NEI', text: 'Glaucoma damages the optic nerve.', sentences: [[0, 33]], offset: 0 },
-    { id: 'b', corpus: 'medquad', doc: 'd', title: 'Glaucoma', source: 'NEI', text: 'It can cause blindness.', sentences: [[0, 23]], offset: 34 },
-  ]);
-  await old.table('indexes').put({ corpus: 'medquad', version: 'v7', index: { tag: 'bm25', lengths: new Float32Array([5, 4]) }, createdAt: '2026-11-01T00:00:00Z' });
-  await old.table('checks').put({
-    id: 'check-1',
-    createdAt: '2026-11-02T00:00:00Z',
-    title: 'Glaucoma damages the optic nerve.',
-    answer: 'Glaucoma damages the optic nerve.',
-    checkReasoning: false,
-    report: { claims: [], stats: { claims: 0, supported: 0, contradicted: 0, unverifiable: 0, hallucination_rate: 0, ms: 3 }, corpora: { medquad: 'v7' }, verifier: 'f1' },
-  });
-  await old.table('settings').put({ key: 'removedPacks', value: ['other'] });
-  old.close();
-}
+const fresh = freshNames('claimlens-upgrade');
 
 function conversation(id: string, updatedAt: string, title = 'Is aspirin safe?'): Conversation {
   return {
@@ -106,6 +65,7 @@ describe('database version 2', () => {
       const index = (await loadIndex(db, 'medquad', 'v7')) as unknown as { lengths: Float32Array };
       expect([...index.lengths]).toEqual([5, 4]);
       expect((await listChecks(db)).map((c) => c.id)).toEqual(['check-1']);
+      expect(await db.verdicts.count()).toBe(1);
       expect(await getSetting(db, 'removedPacks')).toEqual(['other']);
       // The new tables are there and empty.
       expect(await listConversations(db)).toEqual([]);

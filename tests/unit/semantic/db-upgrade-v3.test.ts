@@ -1,64 +1,20 @@
 // Schema version 3 (semantic search: vectorSets, vectorBlocks, embeddingJobs).
 // Databases written by release 1 and by release 2 (the Ask view's
-// conversations and custom models; schemas frozen below as they shipped)
+// conversations and custom models; schemas frozen in ../db-releases.ts as they shipped)
 // open with this release's ClaimLensDB, keep every row, and gain the empty
 // vector tables; a corpus delete then also removes its vectors.
 import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { V1_STORES, V2_STORES, freshNames, writeV1 } from '../db-releases.ts';
 import { ClaimLensDB, DexieVectorPersistence, deleteCorpus, getSetting, listChecks, listCorpora, loadIndex } from '../../../src/db.ts';
 import { VectorStore, loadVectorSet, saveVectorSet } from '../../../src/core/vector/index.ts';
 
-const V1_STORES = {
-  corpora: 'id',
-  chunks: '[corpus+id], corpus',
-  indexes: '[corpus+version], corpus',
-  verdicts: 'key, *corpora, createdAt',
-  checks: 'id, createdAt',
-  settings: 'key',
-};
-
-/** Release 2 added these tables on top of V1_STORES. */
-const V2_STORES = {
-  conversations: 'id, updatedAt',
-  customModels: 'id',
-};
-
-const names: string[] = [];
-let n = 0;
-afterEach(async () => {
-  for (const name of names.splice(0)) await Dexie.delete(name);
-});
-
-async function writeV1(): Promise<string> {
-  const name = `claimlens-v3-upgrade-${n++}`;
-  names.push(name);
-  const old = new Dexie(name);
-  old.version(1).stores(V1_STORES);
-  await old.open();
-  await old.table('corpora').put({ id: 'medquad', name: 'MedQuAD', version: 'v7', license: 'CC BY 4.0', chunks: 2, bytes: 40, createdAt: '2026-11-01T00:00:00Z', origin: 'pack' });
-  await old.table('chunks').bulkPut([
-    { id: 'a', corpus: 'medquad', doc: 'd', title: 'Glaucoma', source: 'NEI', text: 'Glaucoma damages the optic nerve.', sentences: [[0, 33]], offset: 0 },
-    { id: 'b', corpus: 'medquad', doc: 'd', title: 'Glaucoma', source: 'NEI', text: 'It can cause blindness.', sentences: [[0, 23]], offset: 34 },
-  ]);
-  await old.table('indexes').put({ corpus: 'medquad', version: 'v7', index: { tag: 'bm25', lengths: new Float32Array([5, 4]) }, createdAt: '2026-11-01T00:00:00Z' });
-  await old.table('verdicts').put({ key: 'k1', value: { verdict: 'supported' }, corpora: ['medquad'], createdAt: '2026-11-02T00:00:00Z' });
-  await old.table('checks').put({
-    id: 'check-1',
-    createdAt: '2026-11-02T00:00:00Z',
-    title: 'Glaucoma damages the optic nerve.',
-    answer: 'Glaucoma damages the optic nerve.',
-    checkReasoning: false,
-    report: { claims: [], stats: { claims: 0, supported: 0, contradicted: 0, unverifiable: 0, hallucination_rate: 0, ms: 3 }, corpora: { medquad: 'v7' }, verifier: 'f1' },
-  });
-  await old.table('settings').put({ key: 'removedPacks', value: ['other'] });
-  old.close();
-  return name;
-}
+const fresh = freshNames('claimlens-v3-upgrade');
 
 /** A release-2 database: release 1's rows plus a conversation and a custom model. */
 async function writeV2(): Promise<string> {
-  const name = await writeV1();
+  const name = await writeV1(fresh());
   const old = new Dexie(name);
   old.version(1).stores(V1_STORES);
   old.version(2).stores(V2_STORES);
@@ -85,7 +41,7 @@ describe('database version 3', () => {
   });
 
   it('a release-1 database opens with every row kept and empty vector tables', async () => {
-    const db = new ClaimLensDB(await writeV1());
+    const db = new ClaimLensDB(await writeV1(fresh()));
     await db.open();
     expect(db.verno).toBeGreaterThanOrEqual(3);
     expect((await listCorpora(db)).map((c) => c.id)).toEqual(['medquad']);
@@ -101,7 +57,7 @@ describe('database version 3', () => {
   });
 
   it('vectors of the upgraded corpus are stored, reloaded, and deleted with the corpus', async () => {
-    const db = new ClaimLensDB(await writeV1());
+    const db = new ClaimLensDB(await writeV1(fresh()));
     const persistence = new DexieVectorPersistence(db);
     const store = new VectorStore({ corpus: 'medquad', model: 'm@1', dim: 4 });
     store.upsert('a', [1, 0, 0, 0], 'ha');
@@ -123,9 +79,7 @@ describe('database version 3', () => {
 
 describe('vector persistence in IndexedDB', () => {
   it('a set that shrinks loses its last blocks and keeps the others', async () => {
-    const name = `claimlens-v3-shrink-${n++}`;
-    names.push(name);
-    const db = new ClaimLensDB(name);
+    const db = new ClaimLensDB(fresh());
     const persistence = new DexieVectorPersistence(db);
     const store = new VectorStore({ corpus: 'c', model: 'm@1', dim: 4 });
     for (let i = 0; i < 10; i++) store.upsert(`r${i}`, [i + 1, 1, 0, 0], `h${i}`);
