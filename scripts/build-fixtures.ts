@@ -94,19 +94,17 @@ export async function buildFixtures(opts: BuildFixturesOptions = {}): Promise<Bu
     'transformers.js_config': { dtype: 'fp32' },
   });
 
-  // Small encoder (+ a genuine int8 variant in the layout of the real q8 files).
-  const enc = join(outDir, 'claimlens-fixture-minilm');
-  copyTokenizer(enc);
-  put(
-    join(enc, 'config.json'),
-    JSON.stringify(
-      encoderConfig(SMALL_ENCODER, 'claimlens-fixture-minilm', 'Random weights (seeded), one layer, hashed embeddings; for tests only.'),
-      null,
-      2,
-    ),
-  );
-  put(join(enc, 'onnx', 'model.onnx'), buildEncoder(SMALL_ENCODER));
-  put(join(enc, 'onnx', 'model_quantized.onnx'), buildEncoder({ ...SMALL_ENCODER, quantized: true }));
+  // An encoder model folder: tokenizer, config, fp32 model and a genuine int8
+  // variant in the layout of the real q8 files.
+  const writeEncoder = (name: string, spec: EncoderSpec, note: string) => {
+    const dir = join(outDir, name);
+    copyTokenizer(dir);
+    put(join(dir, 'config.json'), JSON.stringify(encoderConfig(spec, name, note), null, 2));
+    put(join(dir, 'onnx', 'model.onnx'), buildEncoder(spec));
+    put(join(dir, 'onnx', 'model_quantized.onnx'), buildEncoder({ ...spec, quantized: true }));
+  };
+
+  writeEncoder('claimlens-fixture-minilm', SMALL_ENCODER, 'Random weights (seeded), one layer, hashed embeddings; for tests only.');
 
   // NLI classifier over the same WordPiece vocabulary.
   const contentWeight = new Float32Array(vocab.length);
@@ -146,18 +144,7 @@ export async function buildFixtures(opts: BuildFixturesOptions = {}): Promise<Bu
   put(join(nli, 'onnx', 'model.onnx'), buildNli({ vocabSize: vocab.length, contentWeight, negation, sepTokenId, labels: NLI_LABELS }));
 
   if (opts.full) {
-    const full = join(outDir, 'claimlens-fixture-minilm-full');
-    copyTokenizer(full);
-    put(
-      join(full, 'config.json'),
-      JSON.stringify(
-        encoderConfig(FULL_MINILM_ENCODER, 'claimlens-fixture-minilm-full', 'all-MiniLM-L6-v2 architecture with random weights; for throughput only.'),
-        null,
-        2,
-      ),
-    );
-    put(join(full, 'onnx', 'model.onnx'), buildEncoder(FULL_MINILM_ENCODER));
-    put(join(full, 'onnx', 'model_quantized.onnx'), buildEncoder({ ...FULL_MINILM_ENCODER, quantized: true }));
+    writeEncoder('claimlens-fixture-minilm-full', FULL_MINILM_ENCODER, 'all-MiniLM-L6-v2 architecture with random weights; for throughput only.');
   }
   return result;
 }
