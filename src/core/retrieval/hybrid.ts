@@ -6,7 +6,7 @@
 //   is, not just its place, but depends on each retriever's score shape.
 import type { ScoredChunk } from '../types.ts';
 import type { VectorIndex } from '../vector/types.ts';
-import type { ChunkStore, Retriever } from './types.ts';
+import { chunksOfHits, type ChunkStore, type Retriever } from './types.ts';
 
 export type FusionMethod = 'rrf' | 'weighted';
 
@@ -122,15 +122,7 @@ export class DenseRetriever implements Retriever {
       const inv = 1 / Math.sqrt(norm);
       for (let i = 0; i < q.length; i++) q[i] *= inv;
     }
-    const hits = this.index.search(q, k);
-    const found = await this.chunks.getChunks(hits.map((h) => h.id));
-    const byId = new Map(found.map((c) => [c.id, c]));
-    const out: ScoredChunk[] = [];
-    for (const h of hits) {
-      const chunk = byId.get(h.id);
-      if (chunk) out.push({ chunk, score: h.score });
-    }
-    return out;
+    return chunksOfHits(this.chunks, this.index.search(q, k));
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Chunk, ScoredChunk } from '../types.ts';
-import type { ChunkStore, Retriever } from './types.ts';
+import { chunksOfHits, type ChunkStore, type Retriever } from './types.ts';
 import { BM25Index, bm25Idf, retrievalTerms } from './bm25.ts';
 
 export type { ChunkStore, Retriever } from './types.ts';
@@ -55,15 +55,7 @@ export class BM25Retriever implements Retriever {
   }
 
   async searchTerms(terms: string[], k: number, idfOf?: (term: string) => number): Promise<ScoredChunk[]> {
-    const hits = this.index.searchTerms(terms, k, idfOf);
-    const chunks = await this.store.getChunks(hits.map((h) => h.id));
-    const byId = new Map(chunks.map((c) => [c.id, c]));
-    const out: ScoredChunk[] = [];
-    for (const h of hits) {
-      const chunk = byId.get(h.id);
-      if (chunk) out.push({ chunk, score: h.score });
-    }
-    return out;
+    return chunksOfHits(this.store, this.index.searchTerms(terms, k, idfOf));
   }
 
   idf(term: string): number {

@@ -19,3 +19,15 @@ export interface ChunkStore {
   /** Chunks by id, in the order asked; missing ids are left out. */
   getChunks(ids: string[]): Promise<Chunk[]>;
 }
+
+/** The chunks behind scored ids, in the hits' order; ids the store lacks are left out. */
+export async function chunksOfHits(store: ChunkStore, hits: { id: string; score: number }[]): Promise<ScoredChunk[]> {
+  const found = await store.getChunks(hits.map((h) => h.id));
+  const byId = new Map(found.map((c) => [c.id, c]));
+  const out: ScoredChunk[] = [];
+  for (const h of hits) {
+    const chunk = byId.get(h.id);
+    if (chunk) out.push({ chunk, score: h.score });
+  }
+  return out;
+}
