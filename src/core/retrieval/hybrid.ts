@@ -5,6 +5,7 @@
 // - weighted sum of min–max normalised scores: uses how far ahead a result
 //   is, not just its place, but depends on each retriever's score shape.
 import type { ScoredChunk } from '../types.ts';
+import { normalizeInPlace } from '../vector/quantize.ts';
 import type { VectorIndex } from '../vector/types.ts';
 import { chunksOfHits, type ChunkStore, type Retriever } from './types.ts';
 
@@ -116,12 +117,7 @@ export class DenseRetriever implements Retriever {
     const raw = await this.embedQuery(query);
     // Stored vectors are unit length; a unit query makes scores cosines.
     const q = Float32Array.from(raw);
-    let norm = 0;
-    for (let i = 0; i < q.length; i++) norm += q[i] * q[i];
-    if (norm > 0) {
-      const inv = 1 / Math.sqrt(norm);
-      for (let i = 0; i < q.length; i++) q[i] *= inv;
-    }
+    normalizeInPlace(q);
     return chunksOfHits(this.chunks, this.index.search(q, k));
   }
 }
