@@ -73,6 +73,14 @@ export interface Claim {
   sentenceEnd: number;
   /** 'reasoning' for claims found inside a <think> block (only when asked). */
   part: 'answer' | 'reasoning';
+  /**
+   * The claim as written in the answer when `text` was rewritten to stand on
+   * its own (a pronoun or an elided subject resolved: "It is always painful"
+   * → text "Glaucoma is always painful"). The span still points at this.
+   */
+  original?: string;
+  /** Spans of identical claims elsewhere in the answer, merged into this one (count = 1 + repeats.length). */
+  repeats?: Span[];
 }
 
 /** A chunk returned by retrieval with its score. */
@@ -143,6 +151,18 @@ export interface ClaimResult {
   cached?: boolean;
   /** Each verifier's own verdict when several were combined. */
   verifiers?: VerifierPart[];
+  /** Why, in words: the cue that decided the verdict ("the claim says liver; the evidence says pancreas"). */
+  reason?: string;
+  /**
+   * Set when the verifier leaned to supported/contradicted but its calibrated
+   * probability stayed below the threshold for showing it: the verdict is then
+   * 'unverifiable' and this says which way the nearest evidence pointed.
+   */
+  lean?: Verdict;
+  /** See Claim.original. */
+  original?: string;
+  /** See Claim.repeats. */
+  repeats?: Span[];
 }
 
 export interface ReportStats {
@@ -150,8 +170,20 @@ export interface ReportStats {
   supported: number;
   contradicted: number;
   unverifiable: number;
-  /** contradicted / claims (0 when there are no claims). */
+  /** contradicted / claims (0 when there are no claims). Kept for older readers; see hallucinationScore. */
   hallucination_rate: number;
+  /** supported / claims (FActScore-style precision); undefined in reports made before these fields. */
+  supportedShare?: number;
+  /** contradicted / claims. */
+  contradictedShare?: number;
+  /** unverifiable / claims: how much of the answer could not be checked. */
+  uncheckedShare?: number;
+  /**
+   * In [0, 1], higher = more likely that the answer contains a hallucination,
+   * from the claims' probabilities (docs/verification.md). null when no claim
+   * could be checked (nothing to say, never "0 %").
+   */
+  hallucinationScore?: number | null;
   /** Wall time of the check in milliseconds. */
   ms: number;
 }
