@@ -44,6 +44,8 @@ export interface ClaimInput {
   start?: number;
   end?: number;
   part?: 'answer' | 'reasoning';
+  original?: string;
+  repeats?: [number, number][];
 }
 
 /** Version of a retriever for cache keys. */
@@ -112,8 +114,11 @@ export async function verifyClaims(
       const key = cacheKey(claim.text, deps, k);
       const hit = deps.cache ? await deps.cache.get(key) : undefined;
       if (hit) {
+        const { original: _o, repeats: _r, ...verdict } = hit;
         results[i] = {
-          ...hit,
+          ...verdict,
+          ...(claim.original ? { original: claim.original } : {}),
+          ...(claim.repeats?.length ? { repeats: claim.repeats } : {}),
           text: claim.text,
           start: claim.start ?? 0,
           end: claim.end ?? claim.text.length,
@@ -133,6 +138,11 @@ export async function verifyClaims(
       const p = pending[j];
       const out = outputs[j];
       const claim = claims[p.i];
+      // The verifier chose the deciding sentence by alignment with the claim: show that one.
+      if (out.sentence && out.evidenceIndex >= 0) {
+        const ev = p.evidence[out.evidenceIndex];
+        p.evidence[out.evidenceIndex] = { ...ev, sentence: out.sentence.text, sentenceStart: out.sentence.start, sentenceEnd: out.sentence.end };
+      }
       // The deciding evidence first, then the rest by retrieval rank.
       const ordered =
         out.evidenceIndex >= 0
@@ -149,9 +159,13 @@ export async function verifyClaims(
         evidence: ordered.slice(0, keep),
       };
       if (out.parts) result.verifiers = out.parts;
+      if (out.reason) result.reason = out.reason;
+      if (out.lean) result.lean = out.lean;
+      if (claim.original) result.original = claim.original;
+      if (claim.repeats?.length) result.repeats = claim.repeats;
       results[p.i] = result;
       if (deps.cache) {
-        const { cached: _c, ...toStore } = result;
+        const { cached: _c, original: _o, repeats: _r, ...toStore } = result;
         await deps.cache.set(p.key, toStore);
       }
     }

@@ -24,6 +24,8 @@ export class StorageQuotaError extends ClaimLensError {}
 export class NotFoundError extends ClaimLensError {}
 /** The operation was cancelled by the user. */
 export class AbortedError extends ClaimLensError {}
+/** Verifier weights or calibration that do not fit the code (retrain them). */
+export class VerifierWeightsError extends ClaimLensError {}
 
 const registry: Record<string, new (message: string) => ClaimLensError> = {
   ClaimLensError,
@@ -35,6 +37,7 @@ const registry: Record<string, new (message: string) => ClaimLensError> = {
   StorageQuotaError,
   NotFoundError,
   AbortedError,
+  VerifierWeightsError,
 };
 
 /** Lets other modules (engine errors, model errors) register their classes. */

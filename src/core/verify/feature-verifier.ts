@@ -1,11 +1,21 @@
-// The verifier without neural models: lexical features + a small logistic
-// regression whose weights the project trains itself (weights.json, made by
+// The verifier without neural models: a word alignment of the claim with its
+// evidence (align.ts), features read from it (features.ts), and a small
+// logistic regression the project trains itself (weights.json, made by
 // scripts/train-verifier.ts on the training splits in ../shared/data/eval).
-import type { Verdict } from '../types.ts';
+// Its probabilities are calibrated (a temperature fitted on held-out data),
+// and a claim is called supported or contradicted only above a threshold
+// chosen on the development sets; below it the claim is unverifiable and the
+// verdict it leaned to is kept as `lean`. Every verdict says why, in words.
+import type { Verdict, VerdictProbabilities } from '../types.ts';
 import type { Verifier, VerifierInput, VerifierOutput } from './types.ts';
-import { FEATURE_NAMES, claimFeatures } from './features.ts';
-import { predictProba, type LogisticModel } from './logistic.ts';
+import { FEATURE_NAMES, claimFeatures, type EvidenceChoice } from './features.ts';
+import { logits, softmax, type LogisticModel } from './logistic.ts';
+import type { Alignment, Term } from './align.ts';
+import { VerifierWeightsError } from '../errors.ts';
 import defaultWeights from './weights.json' with { type: 'json' };
+
+/** Defaults when the weights carry no calibration (older weight files). */
+const DEFAULT_THRESHOLDS = { supported: 0.5, contradicted: 0.5 };
 
 export class FeatureVerifier implements Verifier {
   readonly name = 'features-lr';
@@ -13,36 +23,115 @@ export class FeatureVerifier implements Verifier {
   constructor(private readonly model: LogisticModel) {
     const names = model.features.join(',');
     if (names !== FEATURE_NAMES.join(',')) {
-      throw new Error(
+      throw new VerifierWeightsError(
         'Verifier weights do not match the feature set; run `npm run train:verifier` to retrain them.',
       );
     }
     this.version = `features-lr@${model.createdAt ?? 'dev'}`;
   }
 
+  /** Calibrated class probabilities for a feature vector. */
+  probabilities(x: number[]): VerdictProbabilities {
+    const t = this.model.calibration?.temperature ?? 1;
+    const z = logits({ ...this.model, classOffsets: undefined }, x).map((v) => v / t);
+    const p = softmax(z);
+    const out: VerdictProbabilities = { supported: 0, contradicted: 0, unverifiable: 0 };
+    this.model.classes.forEach((c, i) => (out[c] = p[i]));
+    return out;
+  }
+
   verifyOne(input: VerifierInput): VerifierOutput {
-    const { features, best } = claimFeatures(input.claim, input.evidence);
-    const p = predictProba(this.model, features);
-    const probabilities = { supported: 0, contradicted: 0, unverifiable: 0 } as Record<Verdict, number>;
-    this.model.classes.forEach((c, i) => (probabilities[c] = p[i]));
-    let verdict: Verdict = 'unverifiable';
-    let confidence = -1;
-    for (const c of this.model.classes) {
-      if (probabilities[c] > confidence) {
-        confidence = probabilities[c];
-        verdict = c;
-      }
-    }
-    if (best < 0) {
-      verdict = 'unverifiable';
-      confidence = Math.max(confidence, probabilities.unverifiable);
-    }
-    return { verdict, confidence, probabilities, evidenceIndex: best };
+    const { features, best, choice } = claimFeatures(input.claim, input.evidence);
+    const probabilities = this.probabilities(features);
+    const thresholds = this.model.calibration?.thresholds ?? DEFAULT_THRESHOLDS;
+    const { verdict, lean } = decide(probabilities, thresholds, best >= 0);
+    const confidence = probabilities[verdict];
+    const out: VerifierOutput = {
+      verdict,
+      confidence,
+      probabilities,
+      evidenceIndex: best,
+      reason: reasonFor(verdict, lean, probabilities, choice),
+    };
+    if (lean) out.lean = lean;
+    if (choice) out.sentence = { text: choice.sentence, start: choice.span[0], end: choice.span[1] };
+    return out;
   }
 
   async verify(inputs: VerifierInput[]): Promise<VerifierOutput[]> {
     return inputs.map((i) => this.verifyOne(i));
   }
+}
+
+/**
+ * Supported or contradicted only when its calibrated probability clears the
+ * threshold (and beats the other); otherwise unverifiable, leaning to the
+ * likelier of the two when that one is the most probable class.
+ */
+export function decide(
+  p: VerdictProbabilities,
+  thresholds: { supported: number; contradicted: number },
+  hasEvidence: boolean,
+): { verdict: Verdict; lean?: Verdict } {
+  if (!hasEvidence) return { verdict: 'unverifiable' };
+  const top: Verdict = p.supported >= p.contradicted ? 'supported' : 'contradicted';
+  if (p[top] >= thresholds[top] && p[top] >= p.unverifiable) return { verdict: top };
+  if (p[top] > p.unverifiable) return { verdict: 'unverifiable', lean: top };
+  return { verdict: 'unverifiable' };
+}
+
+const q = (s: string) => `“${s}”`;
+const pct = (x: number) => `${Math.round(100 * x)} %`;
+
+function listWords(terms: Term[], n = 4): string {
+  const words = [...new Set(terms.map((t) => t.surface))].slice(0, n);
+  return words.map(q).join(', ');
+}
+
+/** The cue that speaks against the claim, in words; null when there is none. */
+export function contradictionCue(a: Alignment): string | null {
+  if (a.antonyms.length) return `the claim says ${q(a.antonyms[0].claim.surface)}; the evidence says ${q(a.antonyms[0].evidence.surface)}`;
+  if (a.sameClass.length) return `the claim says ${q(a.sameClass[0].claim.surface)}; the evidence says ${q(a.sameClass[0].evidence.surface)}`;
+  if (a.numbers.mismatch) return `the claim says ${q(a.numbers.mismatch.claim)}; the evidence says ${q(a.numbers.mismatch.evidence)}`;
+  if (a.direction) return `the claim says ${q(a.direction.claim)}; the evidence says ${q(a.direction.evidence)}`;
+  if (a.quantifier) return `the claim says ${q(a.quantifier.claim)}; the evidence says ${q(a.quantifier.evidence)}`;
+  if (a.negationMismatch) {
+    const negated = a.matched.find((m) => m.claim.negated !== m.evidence.negated);
+    const word = negated ? q(negated.claim.surface) : 'it';
+    return negated?.evidence.negated ? `the evidence negates ${word}, the claim affirms it` : `the claim negates ${word}, the evidence affirms it`;
+  }
+  if (a.substitutions.length) return `the claim says ${q(a.substitutions[0].claim.surface)} where the evidence says ${q(a.substitutions[0].evidence.surface)}`;
+  return null;
+}
+
+export function reasonFor(
+  verdict: Verdict,
+  lean: Verdict | undefined,
+  p: VerdictProbabilities,
+  choice: EvidenceChoice | null,
+): string {
+  if (!choice) return 'No evidence passage matched the claim.';
+  const a = choice.alignment;
+  const cue = contradictionCue(a);
+  const missing = choice.passage.keyMissing;
+  if (verdict === 'contradicted') {
+    return cue ? `Contradicted: ${cue}.` : `Contradicted: the evidence is about ${listWords(a.matched.map((m) => m.claim))} but does not agree with the claim.`;
+  }
+  if (verdict === 'supported') {
+    const syn = a.synonyms.length ? ` (${a.synonyms.slice(0, 2).map((s) => `${q(s.claim.surface)} ≈ ${q(s.evidence.surface)}`).join(', ')})` : '';
+    const num = a.numbers.claimHas && a.numbers.match ? '; the numbers agree' : '';
+    return `Supported: the evidence says the same about ${listWords(a.matched.map((m) => m.claim))}${syn}${num}.`;
+  }
+  if (lean === 'contradicted') {
+    return `Unverifiable: the evidence leans against the claim${cue ? ` (${cue})` : ''}, but not firmly enough to call it contradicted (${pct(p.contradicted)}).`;
+  }
+  if (lean === 'supported') {
+    const gap = missing ? `; it does not mention ${q(missing.surface)}` : '';
+    return `Unverifiable: the evidence leans towards the claim${gap}, but not firmly enough to call it supported (${pct(p.supported)}).`;
+  }
+  if (missing && a.matched.length) return `Unverifiable: the evidence mentions ${listWords(a.matched.map((m) => m.claim), 3)} but says nothing about ${q(missing.surface)}.`;
+  if (!a.matched.length) return 'Unverifiable: the nearest evidence shares no key words with the claim.';
+  return 'Unverifiable: the evidence neither confirms nor contradicts the claim.';
 }
 
 export function createFeatureVerifier(model: LogisticModel = defaultWeights as unknown as LogisticModel): FeatureVerifier {

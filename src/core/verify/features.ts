@@ -1,241 +1,140 @@
-// Lexical features of a claim against its evidence candidates. They feed the
-// logistic-regression verifier; the same code runs at training time
-// (scripts/train-verifier.ts) and at check time, so the two never drift.
-import { isStopWord, normalize, tokenize } from '../text/tokenize.ts';
-import { NEGATION_WORDS } from '../text/stopwords.ts';
-import { backgroundIdf } from './idf.ts';
+// Features of a claim against its evidence, read from a word alignment
+// (align.ts). They feed the logistic-regression verifier; the same code runs
+// at training time (scripts/train-verifier.ts) and at check time.
+// Every feature reads the meaning of the text (what matches, what is
+// opposite, what is missing), never the shape of a dataset: not how many
+// evidence sentences an item has, nor how long they are.
+import { sentenceSpans } from '../text/sentences.ts';
+import { align, alignmentScore, analyse, type Alignment, type Analysis } from './align.ts';
 import type { EvidenceCandidate } from './types.ts';
-import {
-  ABSOLUTE_WORDS,
-  HEDGE_WORDS,
-  NEGATING_PREFIXES,
-  NEGATION_CJK,
-  NEGATION_CUES,
-  antonymsOf,
-} from './lexicon.ts';
 
 export const FEATURE_NAMES = [
-  'cov_sentence',
-  'cov_passage',
-  'cov_sentence_sq',
-  'cov_long_terms',
-  'idf_cov_sentence',
-  'idf_cov_passage',
-  'max_missing_idf',
-  'bigram_cov',
-  'missing_terms',
-  'subject_in_sentence',
-  'all_in_sentence',
-  'one_missing_high_cov',
-  'claim_len',
-  'sentence_len',
-  'jaccard',
-  'extra_evidence_ratio',
+  'coverage',
+  'coverage_sq',
+  'coverage_passage',
+  'order',
+  'subject_matched',
+  'key_missing_idf',
+  'relation_missing',
+  'synonym_share',
+  'antonym',
+  'antonym_x_cov',
+  'substitution',
+  'substitution_x_cov',
+  'same_class_substitution',
+  'negation_mismatch',
+  'negation_x_cov',
+  'quantifier_conflict',
+  'quantifier_x_cov',
+  'direction_conflict',
+  'direction_x_cov',
   'claim_has_number',
   'number_match',
   'number_mismatch',
-  'negation_mismatch',
-  'negation_mismatch_x_cov',
-  'antonym',
-  'antonym_x_cov',
   'claim_absolute',
-  'evidence_hedged',
-  'absolute_x_hedged',
+  'evidence_partial',
   'no_evidence',
   'cjk',
 ] as const;
 
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 
-interface Analysed {
-  /** Content terms (stemmed, no stop words, no negations), in order. */
-  terms: string[];
-  set: Set<string>;
-  /** Terms whose surface form is long (specific words). */
-  long: Set<string>;
-  numbers: Set<string>;
-  negations: number;
-  absolute: boolean;
-  hedged: boolean;
-}
-
-const NUMBER = /\d+(?:[.,]\d+)?/g;
-
-function analyse(text: string): Analysed {
-  const toks = tokenize(text, { keepStopWords: true });
-  const terms: string[] = [];
-  const long = new Set<string>();
-  let negations = 0;
-  let absolute = false;
-  let hedged = false;
-  for (const t of toks) {
-    const s = t.surface;
-    if (NEGATION_CUES.has(s)) negations++;
-    if (ABSOLUTE_WORDS.has(s)) absolute = true;
-    if (HEDGE_WORDS.has(s)) hedged = true;
-    if (NEGATION_WORDS.has(s) || NEGATION_WORDS.has(t.term)) continue;
-    if (isStopWord(s)) continue;
-    terms.push(t.term);
-    if (s.length >= 7 || /^[\u3400-\u9fff]{2}$/.test(s)) long.add(t.term);
-  }
-  const norm = normalize(text);
-  negations += (norm.match(NEGATION_CJK) ?? []).length;
-  // "n't" contractions that the tokenizer kept whole are counted above.
-  const numbers = new Set<string>();
-  for (const m of norm.matchAll(NUMBER)) numbers.add(m[0].replace(',', '.').replace(/\.0+$/, ''));
-  if (/100\s?%/.test(norm)) absolute = true;
-  return { terms, set: new Set(terms), long, numbers, negations, absolute, hedged };
-}
-
-
-function idfCoverage(claim: Analysed, ev: Set<string>): number {
-  let total = 0;
-  let hit = 0;
-  for (const t of claim.set) {
-    const w = backgroundIdf.idf(t);
-    total += w;
-    if (ev.has(t)) hit += w;
-  }
-  return total ? hit / total : 0;
-}
-
-function coverage(claim: Analysed, ev: Set<string>): number {
-  if (claim.set.size === 0) return 0;
-  let c = 0;
-  for (const t of claim.set) if (ev.has(t)) c++;
-  return c / claim.set.size;
-}
-
-function antonymHits(claim: Analysed, ev: Analysed): number {
-  let hits = 0;
-  for (const t of claim.set) {
-    if (ev.set.has(t)) continue;
-    const ants = antonymsOf(t);
-    if (ants) {
-      for (const a of ants) {
-        if (ev.set.has(a) && !claim.set.has(a)) {
-          hits++;
-          break;
-        }
-      }
-    }
-    // Morphological negation: "noninfectious" vs "infectious".
-    for (const p of NEGATING_PREFIXES) {
-      if (t.startsWith(p) && t.length - p.length >= 5 && ev.set.has(t.slice(p.length))) hits++;
-    }
-  }
-  for (const t of ev.set) {
-    if (claim.set.has(t)) continue;
-    for (const p of NEGATING_PREFIXES) {
-      if (t.startsWith(p) && t.length - p.length >= 5 && claim.set.has(t.slice(p.length))) hits++;
-    }
-  }
-  return hits;
+export interface EvidenceChoice {
+  /** Index of the candidate passage (-1: none). */
+  index: number;
+  /** The evidence sentence aligned best with the claim, and its span in the passage. */
+  sentence: string;
+  span: [number, number];
+  /** Its alignment with the claim (the cues behind the verdict). */
+  alignment: Alignment;
+  /** The claim aligned with the whole passage (what the passage says anywhere). */
+  passage: Alignment;
 }
 
 export interface FeatureResult {
   features: number[];
   /** Index of the candidate the features were read from (-1: none). */
   best: number;
+  choice: EvidenceChoice | null;
+  claim: Analysis;
 }
 
-const cache = new Map<string, Analysed>();
-function analyseCached(text: string): Analysed {
-  let a = cache.get(text);
-  if (!a) {
-    a = analyse(text);
-    if (cache.size > 5000) cache.clear();
-    cache.set(text, a);
+const spanCache = new Map<string, [number, number][]>();
+function sentencesOf(passage: string): [number, number][] {
+  let s = spanCache.get(passage);
+  if (!s) {
+    s = sentenceSpans(passage);
+    if (!s.length) s = [[0, passage.length]];
+    if (spanCache.size > 5000) spanCache.clear();
+    spanCache.set(passage, s);
   }
-  return a;
+  return s;
+}
+
+/**
+ * The evidence sentence that aligns best with the claim, over every sentence
+ * of every candidate passage (ties go to the better-ranked passage).
+ */
+export function chooseEvidence(claim: Analysis, evidence: EvidenceCandidate[]): EvidenceChoice | null {
+  let best: EvidenceChoice | null = null;
+  let bestScore = -1;
+  for (let i = 0; i < evidence.length; i++) {
+    const passage = evidence[i].passage || evidence[i].sentence;
+    for (const span of sentencesOf(passage)) {
+      const sentence = passage.slice(span[0], span[1]).trim();
+      if (!sentence) continue;
+      const a = align(claim, analyse(sentence));
+      // A small preference for better-ranked passages and for the sentence retrieval picked.
+      const score = alignmentScore(a) - 0.002 * i;
+      if (score > bestScore + 1e-9) {
+        bestScore = score;
+        best = { index: i, sentence, span, alignment: a, passage: a };
+      }
+    }
+  }
+  if (best) {
+    const passage = evidence[best.index].passage || evidence[best.index].sentence;
+    best.passage = align(claim, analyse(passage));
+  }
+  return best;
 }
 
 export function claimFeatures(claim: string, evidence: EvidenceCandidate[]): FeatureResult {
   const c = analyse(claim);
-  const f: Record<FeatureName, number> = Object.fromEntries(FEATURE_NAMES.map((n) => [n, 0])) as Record<
-    FeatureName,
-    number
-  >;
-  f.claim_len = Math.log1p(c.set.size);
-  f.claim_has_number = c.numbers.size > 0 ? 1 : 0;
+  const f = Object.fromEntries(FEATURE_NAMES.map((n) => [n, 0])) as Record<FeatureName, number>;
+  f.claim_has_number = c.quantities.length > 0 ? 1 : 0;
   f.claim_absolute = c.absolute ? 1 : 0;
-  f.cjk = /[\u3400-\u9fff]/.test(claim) ? 1 : 0;
-  if (evidence.length === 0 || c.set.size === 0) {
+  f.cjk = c.cjk ? 1 : 0;
+  const choice = c.terms.length ? chooseEvidence(c, evidence) : null;
+  if (!choice) {
     f.no_evidence = 1;
-    return { features: FEATURE_NAMES.map((n) => f[n]), best: -1 };
+    return { features: FEATURE_NAMES.map((n) => f[n]), best: -1, choice: null, claim: c };
   }
-  // Choose the candidate whose sentence covers the claim best; ties → better rank.
-  let best = 0;
-  let bestCov = -1;
-  for (let i = 0; i < evidence.length; i++) {
-    const s = analyseCached(evidence[i].sentence);
-    const p = analyseCached(evidence[i].passage);
-    const cov = 0.7 * coverage(c, s.set) + 0.3 * coverage(c, p.set);
-    if (cov > bestCov + 1e-9) {
-      bestCov = cov;
-      best = i;
-    }
-  }
-  // Features read from the chosen candidate only: how many candidates there
-  // are (5 at check time, 1–3 in the training data) must not matter.
-  const cand = evidence[best];
-  const s = analyseCached(cand.sentence);
-  const p = analyseCached(cand.passage);
-  const covS = coverage(c, s.set);
-  const covP = coverage(c, p.set);
-  f.cov_sentence = covS;
-  f.cov_passage = covP;
-  f.cov_sentence_sq = covS * covS;
-  let longTotal = 0;
-  let longHit = 0;
-  for (const t of c.long) {
-    longTotal++;
-    if (p.set.has(t)) longHit++;
-  }
-  f.cov_long_terms = longTotal ? longHit / longTotal : covP;
-  f.idf_cov_sentence = idfCoverage(c, s.set);
-  f.idf_cov_passage = idfCoverage(c, p.set);
-  let maxMissing = 0;
-  for (const t of c.set) if (!p.set.has(t)) maxMissing = Math.max(maxMissing, backgroundIdf.idf(t));
-  f.max_missing_idf = maxMissing / 10;
-  const sBigrams = new Set<string>();
-  for (let i = 0; i + 1 < s.terms.length; i++) sBigrams.add(s.terms[i] + ' ' + s.terms[i + 1]);
-  let bg = 0;
-  let bgTotal = 0;
-  for (let i = 0; i + 1 < c.terms.length; i++) {
-    bgTotal++;
-    if (sBigrams.has(c.terms[i] + ' ' + c.terms[i + 1])) bg++;
-  }
-  f.bigram_cov = bgTotal ? bg / bgTotal : covS;
-  let missing = 0;
-  for (const t of c.set) if (!p.set.has(t)) missing++;
-  f.missing_terms = Math.min(missing, 6) / 6;
-  f.all_in_sentence = covS === 1 ? 1 : 0;
-  // Evidence about another subject ("pseudogout" for "gout") often shares
-  // the rest of the claim: is the claim's first content word there?
-  const subject = c.terms[0];
-  f.subject_in_sentence = subject !== undefined && s.set.has(subject) ? 1 : 0;
-  f.one_missing_high_cov = missing >= 1 && missing <= 2 && covP >= 0.6 ? 1 : 0;
-  f.sentence_len = Math.log1p(s.set.size);
-  let inter = 0;
-  for (const t of c.set) if (s.set.has(t)) inter++;
-  const union = c.set.size + s.set.size - inter;
-  f.jaccard = union ? inter / union : 0;
-  f.extra_evidence_ratio = s.set.size ? (s.set.size - inter) / s.set.size : 0;
-  if (c.numbers.size) {
-    let hit = 0;
-    for (const n of c.numbers) if (p.numbers.has(n)) hit++;
-    f.number_match = hit / c.numbers.size;
-    f.number_mismatch = hit === 0 && s.numbers.size > 0 ? 1 : 0;
-  }
-  // Only a mismatch counts: negated claims are not more often false in
-  // themselves (the training sets suggest so, a bias we do not want).
-  f.negation_mismatch = c.negations % 2 !== s.negations % 2 ? 1 : 0;
-  f.negation_mismatch_x_cov = f.negation_mismatch * covS;
-  const ant = antonymHits(c, s) + 0.5 * antonymHits(c, p);
-  f.antonym = Math.min(ant, 2);
-  f.antonym_x_cov = f.antonym * covP;
-  f.evidence_hedged = s.hedged ? 1 : 0;
-  f.absolute_x_hedged = f.claim_absolute * f.evidence_hedged;
-  return { features: FEATURE_NAMES.map((n) => f[n]), best };
+  const a = choice.alignment;
+  const p = choice.passage;
+  const cov = a.coverage;
+  f.coverage = cov;
+  f.coverage_sq = cov * cov;
+  f.coverage_passage = p.coverage;
+  f.order = a.order;
+  f.subject_matched = c.terms.length && p.matched.some((m) => m.claim.pos === 0) ? 1 : 0;
+  f.key_missing_idf = p.keyMissing ? Math.min(p.keyMissing.idf, 12) / 12 : 0;
+  f.relation_missing = p.relations > p.relationsMatched ? 1 : 0;
+  f.synonym_share = a.matched.length ? a.synonyms.length / a.matched.length : 0;
+  f.antonym = Math.min(a.antonyms.length, 2);
+  f.antonym_x_cov = f.antonym * cov;
+  f.substitution = Math.min(a.substitutions.length, 2);
+  f.substitution_x_cov = f.substitution * cov;
+  f.same_class_substitution = a.sameClass.length ? 1 : 0;
+  f.negation_mismatch = a.negationMismatch ? 1 : 0;
+  f.negation_x_cov = f.negation_mismatch * cov;
+  f.quantifier_conflict = a.quantifier ? 1 : 0;
+  f.quantifier_x_cov = f.quantifier_conflict * cov;
+  f.direction_conflict = a.direction ? 1 : 0;
+  f.direction_x_cov = f.direction_conflict * cov;
+  f.number_match = a.numbers.match || p.numbers.match;
+  f.number_mismatch = a.numbers.mismatch && !p.numbers.match ? 1 : 0;
+  const ev = analyse(choice.sentence);
+  f.evidence_partial = ev.partial ? 1 : 0;
+  return { features: FEATURE_NAMES.map((n) => f[n]), best: choice.index, choice, claim: c };
 }

@@ -16,6 +16,16 @@ export interface LogisticModel {
   bias: number[];
   /** Added to the log-odds of each class at decision time (tuned for macro-F1). */
   classOffsets?: number[];
+  /**
+   * Calibration fitted on held-out data: logits are divided by `temperature`
+   * before the softmax, and supported/contradicted are shown only at or above
+   * their threshold (abstention below it).
+   */
+  calibration?: {
+    temperature: number;
+    thresholds: { supported: number; contradicted: number };
+    fittedOn?: string[];
+  };
   trainedOn?: Record<string, number>;
   createdAt?: string;
 }

@@ -25,6 +25,12 @@ export interface VerifierOutput {
   evidenceIndex: number;
   /** Combined verifiers: each part's own verdict. */
   parts?: VerifierPart[];
+  /** Why, in words (the cue that decided). */
+  reason?: string;
+  /** Abstained (unverifiable) although the evidence leaned this way. */
+  lean?: Verdict;
+  /** The deciding evidence sentence chosen by alignment, with its span in that candidate's passage. */
+  sentence?: { text: string; start: number; end: number };
 }
 
 /**

@@ -39,7 +39,7 @@ describe('features', () => {
       return Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, features[i]]));
     };
     const same = get('Aspirin lowers the risk of heart attack.');
-    expect(same.cov_sentence).toBe(1);
+    expect(same.coverage).toBe(1);
     expect(same.negation_mismatch).toBe(0);
     expect(get('Aspirin does not lower the risk of heart attack.').negation_mismatch).toBe(1);
     expect(get('Aspirin raises the risk of heart attack.').antonym).toBeGreaterThan(0);
