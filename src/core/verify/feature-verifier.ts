@@ -8,14 +8,14 @@
 // verdict it leaned to is kept as `lean`. Every verdict says why, in words.
 import type { Verdict, VerdictProbabilities } from '../types.ts';
 import type { Verifier, VerifierInput, VerifierOutput } from './types.ts';
-import { FEATURE_NAMES, claimFeatures, type EvidenceChoice } from './features.ts';
+import { FEATURE_NAMES, claimFeatures, type Cues, type EvidenceChoice } from './features.ts';
 import { logits, softmax, type LogisticModel } from './logistic.ts';
 import type { Alignment, Term } from './align.ts';
 import { VerifierWeightsError } from '../errors.ts';
 import defaultWeights from './weights.json' with { type: 'json' };
 
 /** Defaults when the weights carry no calibration (older weight files). */
-const DEFAULT_THRESHOLDS = { supported: 0.5, contradicted: 0.5 };
+export const DEFAULT_THRESHOLDS = { supported: 0.5, contradicted: 0.5 };
 
 export class FeatureVerifier implements Verifier {
   readonly name = 'features-lr';
@@ -30,19 +30,14 @@ export class FeatureVerifier implements Verifier {
     this.version = `features-lr@${model.createdAt ?? 'dev'}`;
   }
 
-  /** Calibrated class probabilities for a feature vector. */
-  probabilities(x: number[]): VerdictProbabilities {
-    const t = this.model.calibration?.temperature ?? 1;
-    const z = logits({ ...this.model, classOffsets: undefined }, x).map((v) => v / t);
-    const p = softmax(z);
-    const out: VerdictProbabilities = { supported: 0, contradicted: 0, unverifiable: 0 };
-    this.model.classes.forEach((c, i) => (out[c] = p[i]));
-    return out;
+  /** Calibrated class probabilities for a feature vector and its cues. */
+  probabilities(x: number[], cues: Cues): VerdictProbabilities {
+    return modelProbabilities(this.model, x, cues);
   }
 
   verifyOne(input: VerifierInput): VerifierOutput {
-    const { features, best, choice } = claimFeatures(input.claim, input.evidence);
-    const probabilities = this.probabilities(features);
+    const { features, cues, best, choice } = claimFeatures(input.claim, input.evidence);
+    const probabilities = this.probabilities(features, cues);
     const thresholds = this.model.calibration?.thresholds ?? DEFAULT_THRESHOLDS;
     const { verdict, lean } = decide(probabilities, thresholds, best >= 0);
     const confidence = probabilities[verdict];
@@ -61,6 +56,21 @@ export class FeatureVerifier implements Verifier {
   async verify(inputs: VerifierInput[]): Promise<VerifierOutput[]> {
     return inputs.map((i) => this.verifyOne(i));
   }
+}
+
+/** The model's log-odds, plus the cue priors, over the temperature, through a softmax. */
+export function modelProbabilities(model: LogisticModel, x: number[], cues: Cues): VerdictProbabilities {
+  const t = model.calibration?.temperature ?? 1;
+  const z = logits({ ...model, classOffsets: undefined }, x);
+  const prior = model.cuePriors;
+  if (prior) {
+    z[model.classes.indexOf('contradicted')] += prior.contradiction * cues.contradiction;
+    z[model.classes.indexOf('unverifiable')] += prior.missingRelation * cues.missingRelation;
+  }
+  const p = softmax(z.map((v) => v / t));
+  const out: VerdictProbabilities = { supported: 0, contradicted: 0, unverifiable: 0 };
+  model.classes.forEach((c, i) => (out[c] = p[i]));
+  return out;
 }
 
 /**

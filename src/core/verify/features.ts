@@ -51,8 +51,22 @@ export interface EvidenceChoice {
   passage: Alignment;
 }
 
+/**
+ * Cues that medicine needs but the training sets (news and abstracts about
+ * COVID-19) rarely show, so a learned weight for them stays near zero. They
+ * add a prior to the model's log-odds instead (LogisticModel.cuePriors),
+ * whose strength is chosen on the development sets.
+ */
+export interface Cues {
+  /** Opposite words, another argument of the same kind, other numbers, direction or quantifier, with the rest of the claim matched. */
+  contradiction: number;
+  /** The claim's relation (its verb) is nowhere in the evidence, with no contradiction cue: nothing says whether it holds. */
+  missingRelation: number;
+}
+
 export interface FeatureResult {
   features: number[];
+  cues: Cues;
   /** Index of the candidate the features were read from (-1: none). */
   best: number;
   choice: EvidenceChoice | null;
@@ -108,7 +122,7 @@ export function claimFeatures(claim: string, evidence: EvidenceCandidate[]): Fea
   const choice = c.terms.length ? chooseEvidence(c, evidence) : null;
   if (!choice) {
     f.no_evidence = 1;
-    return { features: FEATURE_NAMES.map((n) => f[n]), best: -1, choice: null, claim: c };
+    return { features: FEATURE_NAMES.map((n) => f[n]), cues: { contradiction: 0, missingRelation: 0 }, best: -1, choice: null, claim: c };
   }
   const a = choice.alignment;
   const p = choice.passage;
@@ -136,5 +150,10 @@ export function claimFeatures(claim: string, evidence: EvidenceCandidate[]): Fea
   f.number_mismatch = a.numbers.mismatch && !p.numbers.match ? 1 : 0;
   const ev = analyse(choice.sentence);
   f.evidence_partial = ev.partial ? 1 : 0;
-  return { features: FEATURE_NAMES.map((n) => f[n]), best: choice.index, choice, claim: c };
+  const strong = a.antonyms.length > 0 || a.sameClass.length > 0 || !!f.number_mismatch || !!a.direction || !!a.quantifier;
+  const cues: Cues = {
+    contradiction: strong && cov >= 0.6 ? cov : 0,
+    missingRelation: !strong && p.relations > p.relationsMatched ? 1 : 0,
+  };
+  return { features: FEATURE_NAMES.map((n) => f[n]), cues, best: choice.index, choice, claim: c };
 }

@@ -21,6 +21,8 @@ export interface LogisticModel {
    * before the softmax, and supported/contradicted are shown only at or above
    * their threshold (abstention below it).
    */
+  /** Log-odds added for the alignment cues (features.ts `Cues`), chosen on the development sets. */
+  cuePriors?: { contradiction: number; missingRelation: number };
   calibration?: {
     temperature: number;
     thresholds: { supported: number; contradicted: number };
