@@ -7,6 +7,35 @@ import { loadCheckCovid, loadHealthVer, medquadSynthetic, type EvalRecord } from
 import { decodePack } from '../src/core/evidence/index.ts';
 
 export const EVAL_DIR = resolve(import.meta.dirname, '../data-cache/eval');
+/** The hand-written MedQuAD claim set (tests/eval/data/README.md): in the repository, not converted. */
+export const MEDQUAD_CLAIMS = resolve(import.meta.dirname, '../tests/eval/data/medquad-claims.jsonl');
+
+export interface HandClaim {
+  id: string;
+  claim: string;
+  label: 'supported' | 'contradicted' | 'unverifiable';
+  topic: string;
+  split: 'dev' | 'test';
+  ref: string;
+}
+
+export function readMedquadClaims(file = MEDQUAD_CLAIMS): HandClaim[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as HandClaim);
+}
+
+/** The hand-written set as three eval inputs: its dev topics, its test topics, and all (retrieval from the MedQuAD pack). */
+function writeMedquadClaims(dir: string): ConvertedSet[] {
+  const rows = readMedquadClaims();
+  return (['dev', 'test', 'all'] as const).map((part) => {
+    const keep = rows.filter((r) => part === 'all' || r.split === part);
+    const file = join(dir, `medquad-claims-${part}.jsonl`);
+    writeFileSync(file, keep.map(({ id, claim, label, topic, split }) => JSON.stringify({ id, claim, label, topic, split })).join('\n') + '\n');
+    return { name: `medquad-claims-${part}`, file, n: keep.length };
+  });
+}
 
 export interface ConvertedSet {
   name: string;
@@ -48,6 +77,7 @@ export function convertAll(dir = EVAL_DIR): ConvertedSet[] {
     write(dir, 'checkcovid-dev-noevidence', ccDev, false),
     write(dir, 'healthver-dev-heldout', loadHealthVer('heldout')),
     write(dir, 'healthver-dev', loadHealthVer('all')),
+    ...writeMedquadClaims(dir),
   ];
 }
 

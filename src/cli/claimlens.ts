@@ -11,7 +11,16 @@ import { checkAnswer, MemoryVerdictCache, verifyClaims, type CheckDeps } from '.
 import { createFeatureVerifier } from '../core/verify/feature-verifier.ts';
 import type { Verifier } from '../core/verify/types.ts';
 import type { Retriever } from '../core/retrieval/types.ts';
-import { computeMetrics, formatMetrics, type Metrics } from '../core/eval/metrics.ts';
+import {
+  calibration,
+  computeMetrics,
+  formatMetrics,
+  formatQuality,
+  shownVerdicts,
+  type Calibration,
+  type Metrics,
+  type ShownVerdicts,
+} from '../core/eval/metrics.ts';
 import { ClaimLensError, EmptyInputError, MalformedFileError } from '../core/errors.ts';
 import { givenEvidence, loadCorpus, type LoadedCorpus } from './corpus.ts';
 import { checkMethod, semanticRetriever, semanticVerifier, type RetrievalMode, type VerifierMode } from '../core/semantic.ts';
@@ -144,9 +153,17 @@ function verdictLine(c: ClaimResult): string {
   return `  ${mark} ${c.verdict.padEnd(12)} ${(c.confidence * 100).toFixed(0).padStart(3)}%  ${c.text}${src}`;
 }
 
-function summaryLine(r: Report): string {
+const pct1 = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+export function summaryLine(r: Report): string {
   const s = r.stats;
-  return `${s.claims} claims: ${s.supported} supported, ${s.contradicted} contradicted, ${s.unverifiable} unverifiable; hallucination rate ${(100 * s.hallucination_rate).toFixed(1)}%; ${s.ms} ms`;
+  const share = (k: number) => (s.claims ? k / s.claims : 0);
+  const shares = `supported ${pct1(s.supportedShare ?? share(s.supported))}, contradicted ${pct1(s.contradictedShare ?? share(s.contradicted))}, unchecked ${pct1(s.uncheckedShare ?? share(s.unverifiable))}`;
+  const score =
+    s.hallucinationScore === null || s.hallucinationScore === undefined
+      ? 'hallucination score n/a (nothing could be checked)'
+      : `hallucination score ${pct1(s.hallucinationScore)}`;
+  return `${s.claims} claims: ${s.supported} supported, ${s.contradicted} contradicted, ${s.unverifiable} unverifiable (${shares}); ${score}; ${s.ms} ms`;
 }
 
 async function runCheck(values: Record<string, string | boolean | undefined>, io: Io): Promise<void> {
@@ -216,6 +233,10 @@ async function checkWith(
 }
 
 export interface EvalOutput extends Metrics {
+  /** Precision and coverage of the verdicts the app shows (supported, contradicted). */
+  shown: ShownVerdicts;
+  /** ECE and reliability table on the confidence of the predicted label. */
+  calibration: Calibration;
   claims_per_second: number;
   seconds: number;
   mode: 'oracle' | 'retrieval' | 'mixed';
@@ -239,6 +260,7 @@ export async function evaluate(
   const t0 = performance.now();
   const gold: Verdict[] = [];
   const predicted: Verdict[] = [];
+  const confidences: number[] = [];
   const predictions: EvalOutput['predictions'] = [];
   let oracle = 0;
   const ranks: (number | null)[] = [];
@@ -253,6 +275,7 @@ export async function evaluate(
     const [result] = await verifyClaims([{ text: row.claim }], deps);
     gold.push(label);
     predicted.push(result.verdict);
+    confidences.push(result.confidence);
     const prediction: EvalOutput['predictions'][number] = { id, gold: label, predicted: result.verdict, confidence: result.confidence };
     if (!given && typeof row.doc === 'string' && row.doc) {
       prediction.goldRank = goldRank(await deps.retriever.search(row.claim, RETRIEVAL_DEPTH), row.doc);
@@ -263,6 +286,8 @@ export async function evaluate(
   const seconds = (performance.now() - t0) / 1000;
   return {
     ...computeMetrics(gold, predicted),
+    shown: shownVerdicts(gold, predicted),
+    calibration: calibration(gold, predicted, confidences),
     claims_per_second: rows.length / Math.max(seconds, 1e-6),
     seconds,
     mode: oracle === rows.length ? 'oracle' : oracle === 0 ? 'retrieval' : 'mixed',
@@ -294,6 +319,7 @@ async function runEval(values: Record<string, string | boolean | undefined>, io:
       `${result.mode}${result.corpus ? ` (${result.corpus})` : ''}, ${how}, ${result.claims_per_second.toFixed(0)} claims/s`,
     ),
   );
+  io.out(formatQuality(result.shown, result.calibration));
   if (result.retrieval) {
     io.out(`  gold document in the top k (${result.retrieval.depth} chunks searched per claim):`);
     io.out(formatRetrievalTable([{ name: how.split(' + ')[0], quality: result.retrieval }]));

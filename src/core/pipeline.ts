@@ -1,5 +1,5 @@
 // answer → claims → evidence → verdicts → report.
-import type { Claim, Report, ReportStats } from './types.ts';
+import type { Claim, ClaimResult, Report, ReportStats } from './types.ts';
 import { splitClaims } from './claims/index.ts';
 import { retrieverVersion, verifyClaims, type CheckDeps, type ClaimCheckOptions } from './check.ts';
 import { EmptyInputError, InputTooLargeError } from './errors.ts';
@@ -21,10 +21,48 @@ export interface CheckOptions extends ClaimCheckOptions {
   claims?: readonly Claim[];
 }
 
+/**
+ * Could the verifier say anything about this claim? A claim counts when it got
+ * a verdict (supported or contradicted) or when evidence was found for it; an
+ * unverifiable claim with no evidence at all carries no information.
+ */
+export function claimWasChecked(c: Pick<ClaimResult, 'verdict' | 'evidence'>): boolean {
+  return c.verdict !== 'unverifiable' || (c.evidence?.length ?? 0) > 0;
+}
+
+/** P(contradicted) of one claim, from its probabilities (older results: from the verdict and confidence). */
+function pContradicted(c: Pick<ClaimResult, 'verdict' | 'confidence' | 'probabilities'>): number {
+  const p = c.probabilities?.contradicted ?? (c.verdict === 'contradicted' ? c.confidence : 0);
+  return Number.isFinite(p) ? Math.min(1, Math.max(0, p)) : 0;
+}
+
+/**
+ * Answer-level hallucination score (docs/verification.md, "Answer-level
+ * scores"): the probability that at least one checked claim is contradicted,
+ * 1 − Π(1 − p_contradicted), treating the claims as independent. Claims that
+ * could not be checked (unverifiable, no evidence) are left out; null when no
+ * claim could be checked.
+ */
+export function hallucinationScore(claims: readonly Pick<ClaimResult, 'verdict' | 'confidence' | 'probabilities' | 'evidence'>[]): number | null {
+  let none = 1;
+  let checked = 0;
+  for (const c of claims) {
+    if (!claimWasChecked(c)) continue;
+    checked++;
+    none *= 1 - pContradicted(c);
+  }
+  return checked ? 1 - none : null;
+}
+
 export function summarize(claims: Report['claims'], ms: number): ReportStats {
   const stats: ReportStats = { claims: claims.length, supported: 0, contradicted: 0, unverifiable: 0, hallucination_rate: 0, ms };
   for (const c of claims) stats[c.verdict]++;
-  stats.hallucination_rate = claims.length ? stats.contradicted / claims.length : 0;
+  const share = (k: number) => (claims.length ? k / claims.length : 0);
+  stats.hallucination_rate = share(stats.contradicted);
+  stats.supportedShare = share(stats.supported);
+  stats.contradictedShare = share(stats.contradicted);
+  stats.uncheckedShare = share(stats.unverifiable);
+  stats.hallucinationScore = hallucinationScore(claims);
   return stats;
 }
 

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { claimWasChecked, hallucinationScore, summarize } from '../../../src/core/pipeline.ts';
+import type { ClaimResult, Evidence, Verdict } from '../../../src/core/types.ts';
+
+const ev: Evidence = { corpus: 'c', chunkId: 'x', source: 's', title: 't', passage: 'p', sentence: 'p', sentenceStart: 0, sentenceEnd: 1, score: 1 };
+
+function claim(verdict: Verdict, pc: number, withEvidence = true): ClaimResult {
+  const rest = (1 - pc) / 2;
+  return {
+    text: 'x', start: 0, end: 1, part: 'answer', verdict,
+    confidence: verdict === 'contradicted' ? pc : rest,
+    probabilities: { supported: rest, contradicted: pc, unverifiable: rest },
+    evidence: withEvidence ? [ev] : [],
+  };
+}
+
+describe('answer-level stats (summarize)', () => {
+  it('gives the shares of supported, contradicted and unchecked claims and keeps hallucination_rate', () => {
+    const s = summarize([claim('supported', 0.1), claim('contradicted', 0.8), claim('unverifiable', 0.2), claim('supported', 0.05)], 7);
+    expect(s).toMatchObject({ claims: 4, supported: 2, contradicted: 1, unverifiable: 1, ms: 7 });
+    expect(s.supportedShare).toBeCloseTo(0.5);
+    expect(s.contradictedShare).toBeCloseTo(0.25);
+    expect(s.uncheckedShare).toBeCloseTo(0.25);
+    expect(s.hallucination_rate).toBeCloseTo(0.25);
+    // 1 − (.9 · .2 · .8 · .95)
+    expect(s.hallucinationScore).toBeCloseTo(1 - 0.9 * 0.2 * 0.8 * 0.95);
+  });
+
+  it('is P(at least one claim contradicted) over the claims that were checked', () => {
+    // The unverifiable claim without evidence is left out.
+    expect(hallucinationScore([claim('supported', 0.1), claim('unverifiable', 0.5, false)])).toBeCloseTo(0.1);
+    expect(hallucinationScore([claim('supported', 0.1), claim('supported', 0.2)])).toBeCloseTo(1 - 0.9 * 0.8);
+    expect(claimWasChecked(claim('unverifiable', 0.3, false))).toBe(false);
+    expect(claimWasChecked(claim('unverifiable', 0.3))).toBe(true);
+    expect(claimWasChecked(claim('supported', 0.3, false))).toBe(true);
+  });
+
+  it('is null when nothing could be checked: never 0 %', () => {
+    const none = summarize([claim('unverifiable', 0.2, false), claim('unverifiable', 0.1, false)], 1);
+    expect(none.hallucinationScore).toBeNull();
+    expect(none.uncheckedShare).toBe(1);
+    const empty = summarize([], 1);
+    expect(empty.hallucinationScore).toBeNull();
+    expect(empty).toMatchObject({ supportedShare: 0, contradictedShare: 0, uncheckedShare: 0, hallucination_rate: 0 });
+  });
+
+  it('stays in [0, 1] with out-of-range or missing probabilities', () => {
+    const odd = claim('contradicted', 0.9);
+    odd.probabilities = { supported: 0, contradicted: 1.4, unverifiable: 0 };
+    expect(hallucinationScore([odd])).toBe(1);
+    const old = claim('contradicted', 0.7) as Partial<ClaimResult> as ClaimResult;
+    delete (old as Partial<ClaimResult>).probabilities;
+    expect(hallucinationScore([old])).toBeCloseTo(0.7);
+  });
+});
