@@ -4,7 +4,9 @@
 // Training: Check-COVID train, HealthVer dev (the topics not held out),
 // COVID-Fact, SciFact-RTE train. Held out for `npm run eval`: Check-COVID dev,
 // the held-out third of HealthVer dev topics, SciFact-RTE dev.
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { DEFAULT_PACK, loadPack } from '../src/cli/corpus.ts';
+import { MEDQUAD_CLAIMS } from './convert-eval.ts';
 import { resolve } from 'node:path';
 import type { Verdict } from '../src/core/types.ts';
 import { VERDICTS } from '../src/core/types.ts';
@@ -250,7 +252,22 @@ async function main() {
 
 /** The development half of the hand-written MedQuAD claims, with evidence retrieved from the MedQuAD pack (as in the app). */
 async function medquadDevItems(): Promise<DevItem[] | null> {
-  return null;
+  if (!existsSync(MEDQUAD_CLAIMS) || !existsSync(DEFAULT_PACK)) {
+    console.log('medquad-claims-dev: skipped (build the pack with `npm run evidence`)');
+    return null;
+  }
+  const { retriever } = loadPack();
+  const idf = retriever.idf?.bind(retriever);
+  const out: DevItem[] = [];
+  for (const line of readFileSync(MEDQUAD_CLAIMS, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    const r = JSON.parse(line) as { claim: string; label: Verdict; split: string };
+    if (r.split !== 'dev') continue;
+    const { candidates } = toCandidates(r.claim, await retriever.search(r.claim, K), idf);
+    const { features, cues } = claimFeatures(r.claim, candidates);
+    out.push({ x: features, cues, gold: r.label, hasEvidence: features[FEATURE_NAMES.indexOf('no_evidence')] === 0 });
+  }
+  return out;
 }
 
 main().catch((e) => {

@@ -119,8 +119,8 @@ export function quantities(text: string): Quantity[] {
   const out: Quantity[] = [];
   for (const m of norm.matchAll(QUANTITY)) {
     const [whole, cmp, rawNum, rawHi, of, tail] = m;
-    const before = norm[(m.index ?? 0) - 1];
-    if (before && /[a-z0-9]/.test(before) && !cmp) continue; // inside a word ("covid-19" is fine, "h1n1" not a number)
+    const before = norm[(m.index ?? 0) + whole.indexOf(rawNum) - 1];
+    if (before && /[a-z0-9]/.test(before)) continue; // inside a word ("covid-19" is fine, "h1n1" not a number)
     let unit = '';
     for (const [re, u] of UNIT_ALIASES) if (re.test(tail.trim())) unit = u;
     let value: number;
