@@ -47,7 +47,18 @@ export function combineVerdicts(parts: WeightedVerdict[]): VerifierOutput {
       }
     }
   }
-  return { verdict, confidence: probabilities[verdict], probabilities, evidenceIndex };
+  // The reason (and the evidence sentence) of the verifier that agrees with the
+  // final verdict and weighs most; when none agrees, say that they disagree.
+  let agreeing: WeightedVerdict | undefined;
+  for (const p of used) {
+    if (p.output.verdict !== verdict) continue;
+    if (!agreeing || p.weight * p.output.probabilities[verdict] > agreeing.weight * agreeing.output.probabilities[verdict]) agreeing = p;
+  }
+  const out: VerifierOutput = { verdict, confidence: probabilities[verdict], probabilities, evidenceIndex };
+  if (agreeing?.output.reason) out.reason = agreeing.output.reason;
+  else out.reason = `The verifiers disagree (${used.map((p) => p.output.verdict).join(' vs ')}); their weighted probabilities make it ${verdict}.`;
+  if (agreeing?.output.sentence && agreeing.output.evidenceIndex === evidenceIndex) out.sentence = agreeing.output.sentence;
+  return out;
 }
 
 export interface WeightedVerifier {

@@ -33,7 +33,13 @@ export function nliVerdict(
   thresholds: NLIThresholds,
 ): VerifierOutput {
   if (perCandidate.length === 0) {
-    return { verdict: 'unverifiable', confidence: 1, probabilities: { supported: 0, contradicted: 0, unverifiable: 1 }, evidenceIndex: -1 };
+    return {
+      verdict: 'unverifiable',
+      confidence: 1,
+      probabilities: { supported: 0, contradicted: 0, unverifiable: 1 },
+      evidenceIndex: -1,
+      reason: 'No evidence passage matched the claim.',
+    };
   }
   let bestE = perCandidate[0];
   let bestC = perCandidate[0];
@@ -54,10 +60,18 @@ export function nliVerdict(
   if (e >= thresholds.support && e >= k) verdict = 'supported';
   else if (k >= thresholds.contradict) verdict = 'contradicted';
   else if (e >= thresholds.support) verdict = 'supported';
-  if (verdict === 'supported') return { verdict, confidence: probabilities.supported, probabilities, evidenceIndex: bestE.index };
-  if (verdict === 'contradicted') return { verdict, confidence: probabilities.contradicted, probabilities, evidenceIndex: bestC.index };
+  const pct = (x: number) => `${Math.round(100 * x)} %`;
+  if (verdict === 'supported') {
+    const reason = `Supported: the NLI model reads the evidence as entailing the claim (entailment ${pct(e)}).`;
+    return { verdict, confidence: probabilities.supported, probabilities, evidenceIndex: bestE.index, reason };
+  }
+  if (verdict === 'contradicted') {
+    const reason = `Contradicted: the NLI model reads the evidence as contradicting the claim (contradiction ${pct(k)}).`;
+    return { verdict, confidence: probabilities.contradicted, probabilities, evidenceIndex: bestC.index, reason };
+  }
   // Neither side is strong enough: confidence is how far the strongest is from certainty.
-  return { verdict, confidence: 1 - Math.max(e, k), probabilities, evidenceIndex: -1 };
+  const reason = `Unverifiable: the NLI model finds neither entailment (${pct(e)}) nor contradiction (${pct(k)}) strong enough.`;
+  return { verdict, confidence: 1 - Math.max(e, k), probabilities, evidenceIndex: -1, reason };
 }
 
 export class NLIVerifier implements Verifier {
