@@ -161,10 +161,13 @@ export async function verifyClaims(
       if (out.parts) result.verifiers = out.parts;
       if (out.reason) result.reason = out.reason;
       if (out.lean) result.lean = out.lean;
+      if (out.fallback !== undefined) result.fallback = out.fallback;
+      if (out.judge) result.judge = out.judge;
       if (claim.original) result.original = claim.original;
       if (claim.repeats?.length) result.repeats = claim.repeats;
       results[p.i] = result;
-      if (deps.cache) {
+      // A judge's fallback is not cached: the model gets another try next time.
+      if (deps.cache && !out.fallback) {
         const { cached: _c, original: _o, repeats: _r, ...toStore } = result;
         await deps.cache.set(p.key, toStore);
       }

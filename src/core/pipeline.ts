@@ -63,6 +63,8 @@ export function summarize(claims: Report['claims'], ms: number): ReportStats {
   stats.contradictedShare = share(stats.contradicted);
   stats.uncheckedShare = share(stats.unverifiable);
   stats.hallucinationScore = hallucinationScore(claims);
+  // Only a model judge marks claims (fallback true or false).
+  if (claims.some((c) => c.fallback !== undefined)) stats.judgeFallbacks = claims.filter((c) => c.fallback).length;
   return stats;
 }
 

@@ -163,6 +163,19 @@ export interface ClaimResult {
   original?: string;
   /** See Claim.repeats. */
   repeats?: Span[];
+  /** Model judge: true when the judge failed on this claim and the offline verifier decided (the reason says why). */
+  fallback?: boolean;
+  /** Model judge: the model's own verdict and the evidence sentence it cited. */
+  judge?: JudgeNote;
+}
+
+/** What a model judge said about a claim (src/core/verify/llm-judge.ts). */
+export interface JudgeNote {
+  model: string;
+  /** The verdict the model stated (the shown verdict may be unverifiable after calibration). */
+  verdict: Verdict;
+  /** The 1-based number of the evidence sentence it cited in its prompt, or null. */
+  evidence: number | null;
 }
 
 export interface ReportStats {
@@ -186,6 +199,8 @@ export interface ReportStats {
   hallucinationScore?: number | null;
   /** Wall time of the check in milliseconds. */
   ms: number;
+  /** Model judge: claims on which the judge failed and the offline verifier decided (absent for other verifiers). */
+  judgeFallbacks?: number;
 }
 
 export interface Report {

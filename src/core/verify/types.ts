@@ -1,4 +1,4 @@
-import type { Verdict, VerdictProbabilities, VerifierPart } from '../types.ts';
+import type { JudgeNote, Verdict, VerdictProbabilities, VerifierPart } from '../types.ts';
 
 /** One piece of evidence offered to a verifier for a claim. */
 export interface EvidenceCandidate {
@@ -31,6 +31,10 @@ export interface VerifierOutput {
   lean?: Verdict;
   /** The deciding evidence sentence chosen by alignment, with its span in that candidate's passage. */
   sentence?: { text: string; start: number; end: number };
+  /** Model judge only: true when the judge failed and the offline verifier decided (the reason says why). */
+  fallback?: boolean;
+  /** Model judge only: what the model stated (before calibration) and the evidence number it cited (1-based). */
+  judge?: JudgeNote;
 }
 
 /**
