@@ -15,10 +15,11 @@ import { BM25Index } from '../src/core/retrieval/bm25.ts';
 import { toCandidates } from '../src/core/check.ts';
 import { FEATURE_NAMES, claimFeatures, type Cues } from '../src/core/verify/features.ts';
 import { train, type Example, type LogisticModel } from '../src/core/verify/logistic.ts';
-import { decide, modelProbabilities, DEFAULT_THRESHOLDS } from '../src/core/verify/feature-verifier.ts';
+import { modelProbabilities, DEFAULT_THRESHOLDS } from '../src/core/verify/feature-verifier.ts';
 import { nounClass } from '../src/core/verify/align.ts';
 import { stem } from '../src/core/text/tokenize.ts';
-import { computeMetrics, formatMetrics } from '../src/core/eval/metrics.ts';
+import { formatMetrics } from '../src/core/eval/metrics.ts';
+import { fitTemperature as fitTemperatureBy, fitThresholds, quality, verdictsOf, type Scored } from '../src/core/verify/calibrate.ts';
 import {
   loadCheckCovid,
   loadCovidFact,
@@ -101,74 +102,9 @@ interface DevItem {
   hasEvidence: boolean;
 }
 
-interface Scored {
-  gold: Verdict;
-  p: Record<Verdict, number>;
-  hasEvidence: boolean;
-}
-
-function verdictsOf(items: Scored[], thresholds: { supported: number; contradicted: number }): Verdict[] {
-  return items.map((s) => decide(s.p, thresholds, s.hasEvidence).verdict);
-}
-
-/** Macro-F1 and the mean precision of the shown supported/contradicted verdicts. */
-function quality(items: Scored[], thresholds: { supported: number; contradicted: number }) {
-  const m = computeMetrics(items.map((s) => s.gold), verdictsOf(items, thresholds));
-  const shown = (['supported', 'contradicted'] as const).filter((l) => VERDICTS.some((g) => m.confusion[g][l]));
-  const precision = shown.length ? shown.reduce((a, l) => a + m.per_label[l].precision, 0) / 2 : 0;
-  return { m, precision };
-}
-
 /** Temperature that minimises the negative log-likelihood on held-out items. */
 function fitTemperature(model: LogisticModel, sets: DevItem[][]): number {
-  let best = 1;
-  let bestNll = Infinity;
-  for (let t = 0.4; t <= 3.001; t += 0.05) {
-    let nll = 0;
-    for (const set of sets) {
-      let s = 0;
-      const m = { ...model, calibration: { temperature: t, thresholds: DEFAULT_THRESHOLDS } };
-      for (const e of set) s -= Math.log(Math.max(proba(m, e)[e.gold], 1e-9));
-      nll += s / set.length; // each set counts the same, whatever its size
-    }
-    if (nll < bestNll) {
-      bestNll = nll;
-      best = Math.round(t * 100) / 100;
-    }
-  }
-  return best;
-}
-
-/**
- * Thresholds for showing supported / contradicted, chosen on the development
- * sets. Each set has floors (macro-F1, and the mean precision of the shown
- * supported/contradicted verdicts); the score is the sum of macro-F1 and
- * shown precision, with shortfalls below a floor (plus a margin) counted
- * three times over: precision first, since a wrong "supported" is the worst error.
- */
-function fitThresholds(sets: { items: Scored[]; floors: { f1: number; precision: number } }[]): {
-  thresholds: { supported: number; contradicted: number };
-  score: number;
-} {
-  const MARGIN = 0.03;
-  let best = { supported: 0.5, contradicted: 0.5 };
-  let bestScore = -Infinity;
-  for (let ts = 0.34; ts <= 0.9; ts += 0.02) {
-    for (let tc = 0.34; tc <= 0.9; tc += 0.02) {
-      const th = { supported: Math.round(ts * 100) / 100, contradicted: Math.round(tc * 100) / 100 };
-      let score = 0;
-      for (const { items, floors } of sets) {
-        const { m, precision } = quality(items, th);
-        score += m.macro_f1 + precision;
-        score += 3 * Math.min(0, m.macro_f1 - floors.f1 - MARGIN) + 3 * Math.min(0, precision - floors.precision - MARGIN);
-      }
-      if (score > bestScore + 1e-9) {
-        bestScore = score;
-        best = th;
-      }
-    }
-  }
-  return { thresholds: best, score: bestScore };
+  return fitTemperatureBy(sets, (e, t) => proba({ ...model, calibration: { temperature: t, thresholds: DEFAULT_THRESHOLDS } }, e));
 }
 
 async function devItems(records: EvalRecord[]): Promise<DevItem[]> {

@@ -1,0 +1,223 @@
+// Calibration of a verifier on labelled claims: a temperature fitted by
+// negative log-likelihood (where the verifier gives probabilities) and the
+// thresholds for showing supported / contradicted, chosen by grid search on
+// macro-F1 plus the precision of the shown verdicts. The training script
+// (scripts/train-verifier.ts) and `claimlens calibrate` use the same helpers.
+// The result is a calibration file (`claimlens-calibration`, version 1) that
+// the CLI reads (--calibration, or .claimlens/calibration-<verifier>.json)
+// and the app imports in Settings.
+import type { Verdict, VerdictProbabilities } from '../types.ts';
+import { VERDICTS } from '../types.ts';
+import { computeMetrics, shownVerdicts, calibration as reliability, type Metrics } from '../eval/metrics.ts';
+import { MalformedFileError } from '../errors.ts';
+import { decide } from './feature-verifier.ts';
+import type { Verifier, VerifierInput, VerifierOutput } from './types.ts';
+
+export interface Thresholds {
+  supported: number;
+  contradicted: number;
+}
+
+/** A labelled claim with the verifier's probabilities. */
+export interface Scored {
+  gold: Verdict;
+  p: Record<Verdict, number>;
+  hasEvidence: boolean;
+}
+
+export function verdictsOf(items: Scored[], thresholds: Thresholds): Verdict[] {
+  return items.map((s) => decide(s.p, thresholds, s.hasEvidence).verdict);
+}
+
+/** Macro-F1 and the mean precision of the shown supported/contradicted verdicts. */
+export function quality(items: Scored[], thresholds: Thresholds): { m: Metrics; precision: number } {
+  const m = computeMetrics(items.map((s) => s.gold), verdictsOf(items, thresholds));
+  const shown = (['supported', 'contradicted'] as const).filter((l) => VERDICTS.some((g) => m.confusion[g][l]));
+  const precision = shown.length ? shown.reduce((a, l) => a + m.per_label[l].precision, 0) / 2 : 0;
+  return { m, precision };
+}
+
+/**
+ * Temperature (0.4–3 in steps of 0.05) that minimises the negative
+ * log-likelihood of the gold labels; each set counts the same, whatever its size.
+ */
+export function fitTemperature<T extends { gold: Verdict }>(
+  sets: T[][],
+  probaAt: (item: T, temperature: number) => Record<Verdict, number>,
+): number {
+  let best = 1;
+  let bestNll = Infinity;
+  for (let t = 0.4; t <= 3.001; t += 0.05) {
+    let nll = 0;
+    for (const set of sets) {
+      let s = 0;
+      for (const e of set) s -= Math.log(Math.max(probaAt(e, t)[e.gold], 1e-9));
+      nll += s / set.length; // each set counts the same, whatever its size
+    }
+    if (nll < bestNll) {
+      bestNll = nll;
+      best = Math.round(t * 100) / 100;
+    }
+  }
+  return best;
+}
+
+/**
+ * Thresholds for showing supported / contradicted (0.34–0.9 in steps of
+ * 0.02). Each set has floors (macro-F1, and the mean precision of the shown
+ * supported/contradicted verdicts); the score is the sum of macro-F1 and
+ * shown precision, with shortfalls below a floor (plus a margin) counted
+ * three times over: precision first, since a wrong "supported" is the worst error.
+ */
+export function fitThresholds(sets: { items: Scored[]; floors: { f1: number; precision: number } }[]): {
+  thresholds: Thresholds;
+  score: number;
+} {
+  const MARGIN = 0.03;
+  let best = { supported: 0.5, contradicted: 0.5 };
+  let bestScore = -Infinity;
+  for (let ts = 0.34; ts <= 0.9; ts += 0.02) {
+    for (let tc = 0.34; tc <= 0.9; tc += 0.02) {
+      const th = { supported: Math.round(ts * 100) / 100, contradicted: Math.round(tc * 100) / 100 };
+      let score = 0;
+      for (const { items, floors } of sets) {
+        const { m, precision } = quality(items, th);
+        score += m.macro_f1 + precision;
+        score += 3 * Math.min(0, m.macro_f1 - floors.f1 - MARGIN) + 3 * Math.min(0, precision - floors.precision - MARGIN);
+      }
+      if (score > bestScore + 1e-9) {
+        bestScore = score;
+        best = th;
+      }
+    }
+  }
+  return { thresholds: best, score: bestScore };
+}
+
+/** Probabilities at another temperature: softmax(log p / T), i.e. p^(1/T) renormalised (exact for a softmax output). */
+export function temper(p: VerdictProbabilities, temperature: number): VerdictProbabilities {
+  if (temperature === 1) return { ...p };
+  const w = VERDICTS.map((v) => Math.pow(Math.max(p[v], 1e-12), 1 / temperature));
+  const z = w.reduce((a, b) => a + b, 0);
+  const out = { supported: 0, contradicted: 0, unverifiable: 0 };
+  VERDICTS.forEach((v, i) => (out[v] = w[i] / z));
+  return out;
+}
+
+// ── Calibration files ───────────────────────────────────────────────────────
+
+export type CalibratedVerifier = 'features' | 'nli' | 'llm';
+
+export interface CalibrationMetrics {
+  n: number;
+  accuracy: number;
+  macro_f1: number;
+  /** Mean precision of the shown supported/contradicted verdicts (null when none shown). */
+  shown_precision: number | null;
+  /** Share of claims shown as supported or contradicted. */
+  coverage: number;
+  /** Expected calibration error of the shown verdict's confidence. */
+  ece: number;
+}
+
+export interface CalibrationFile {
+  format: 'claimlens-calibration';
+  version: 1;
+  verifier: CalibratedVerifier;
+  /** NLI or judge model the calibration belongs to. */
+  model?: string;
+  /** Where the verifier gives probabilities (features, nli). */
+  temperature?: number;
+  thresholds: Thresholds;
+  /** Model judge: the probability given to each stated verdict (its smoothed precision on the labelled claims). */
+  confidence?: Record<Verdict, number>;
+  fittedOn: { n: number; file: string };
+  metricsBefore: CalibrationMetrics;
+  metricsAfter: CalibrationMetrics;
+  createdAt?: string;
+}
+
+export function calibrationMetrics(gold: Verdict[], outputs: Pick<VerifierOutput, 'verdict' | 'confidence'>[]): CalibrationMetrics {
+  const predicted = outputs.map((o) => o.verdict);
+  const m = computeMetrics(gold, predicted);
+  const s = shownVerdicts(gold, predicted);
+  return {
+    n: m.n,
+    accuracy: m.accuracy,
+    macro_f1: m.macro_f1,
+    shown_precision: s.mean_precision,
+    coverage: s.coverage,
+    ece: reliability(gold, predicted, outputs.map((o) => o.confidence)).ece,
+  };
+}
+
+export function formatCalibrationMetrics(label: string, m: CalibrationMetrics): string {
+  const pct = (x: number | null) => (x === null ? '  n/a ' : `${(100 * x).toFixed(1).padStart(5)}%`);
+  return `${label.padEnd(7)} accuracy ${pct(m.accuracy)}  macro-F1 ${pct(m.macro_f1)}  shown precision ${pct(m.shown_precision)}  coverage ${pct(m.coverage)}  ECE ${m.ece.toFixed(3)}`;
+}
+
+const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+const inUnit = (x: unknown): x is number => isNum(x) && x >= 0 && x <= 1;
+
+/** Checks a calibration file read from disk or imported in the app; throws MalformedFileError saying what is wrong. */
+export function parseCalibration(value: unknown, where = 'The calibration file'): CalibrationFile {
+  const bad = (what: string): never => {
+    throw new MalformedFileError(`${where} is not a ClaimLens calibration: ${what}.`);
+  };
+  if (!value || typeof value !== 'object' || Array.isArray(value)) bad('it is not a JSON object');
+  const o = value as Record<string, unknown>;
+  if (o.format !== 'claimlens-calibration') bad('"format" is not "claimlens-calibration"');
+  if (o.version !== 1) bad(`version ${JSON.stringify(o.version)} is not supported (this ClaimLens reads version 1)`);
+  if (o.verifier !== 'features' && o.verifier !== 'nli' && o.verifier !== 'llm') bad('"verifier" must be features, nli or llm');
+  const th = o.thresholds as Record<string, unknown> | undefined;
+  if (!th || !inUnit(th.supported) || !inUnit(th.contradicted)) bad('"thresholds" needs supported and contradicted between 0 and 1');
+  if (o.temperature !== undefined && !(isNum(o.temperature) && o.temperature > 0)) bad('"temperature" must be a positive number');
+  if (o.model !== undefined && typeof o.model !== 'string') bad('"model" must be a string');
+  if (o.confidence !== undefined) {
+    const c = o.confidence as Record<string, unknown>;
+    if (!c || typeof c !== 'object' || !VERDICTS.every((v) => inUnit(c[v]))) bad('"confidence" needs supported, contradicted and unverifiable between 0 and 1');
+  }
+  if (o.verifier === 'llm' && o.confidence === undefined) bad('a model-judge calibration needs "confidence"');
+  const f = o.fittedOn as Record<string, unknown> | undefined;
+  if (!f || !isNum(f.n) || typeof f.file !== 'string') bad('"fittedOn" needs n and file');
+  for (const k of ['metricsBefore', 'metricsAfter'] as const) {
+    const m = o[k] as Record<string, unknown> | undefined;
+    if (!m || !isNum(m.accuracy) || !isNum(m.macro_f1)) bad(`"${k}" needs accuracy and macro_f1`);
+  }
+  return value as CalibrationFile;
+}
+
+/** A verifier under another version string (cache keys change with the calibration applied). */
+export function withVersion(verifier: Verifier, suffix: string): Verifier {
+  return {
+    name: verifier.name,
+    version: `${verifier.version}|${suffix}`,
+    verify: (inputs: VerifierInput[]) => verifier.verify(inputs),
+  };
+}
+
+/** Short, stable tag of a calibration for cache keys. */
+export function calibrationTag(c: Pick<CalibrationFile, 'temperature' | 'thresholds' | 'confidence'>): string {
+  const conf = c.confidence ? `/${VERDICTS.map((v) => c.confidence![v]).join(',')}` : '';
+  return `cal t${c.temperature ?? '-'} ${c.thresholds.supported},${c.thresholds.contradicted}${conf}`;
+}
+
+/**
+ * Judge confidence per stated verdict: (right + 1) / (stated + 2), the
+ * smoothed precision of that verdict on the labelled claims; verdicts never
+ * stated keep the given prior.
+ */
+export function fitJudgeConfidence(gold: Verdict[], stated: Verdict[], prior: Record<Verdict, number>): Record<Verdict, number> {
+  const out = { ...prior };
+  for (const v of VERDICTS) {
+    let n = 0;
+    let right = 0;
+    stated.forEach((s, i) => {
+      if (s !== v) return;
+      n++;
+      if (gold[i] === v) right++;
+    });
+    if (n) out[v] = Math.round(((right + 1) / (n + 2)) * 1000) / 1000;
+  }
+  return out;
+}
