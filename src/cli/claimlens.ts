@@ -2,7 +2,9 @@
 //   claimlens check --text "…" | --input answers.jsonl [--corpus medquad|DIR|FILE] [--out report.json]
 //   claimlens eval --input claims.jsonl [--corpus …] [--out report.json]
 // Both take --retrieval bm25|dense|hybrid, --fusion rrf|weighted,
-// --verifier features|nli|combined and --models DIR (src/cli/semantic.ts).
+// --verifier features|nli|combined and --models DIR (src/cli/semantic.ts),
+// or --verifier llm --server URL --model NAME (a model judge, src/cli/judge.ts).
+//   claimlens calibrate --verifier features|nli|llm --input labelled.jsonl [--out FILE]
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { ClaimResult, Report, Verdict } from '../core/types.ts';
@@ -27,10 +29,16 @@ import { checkMethod, semanticRetriever, semanticVerifier, type RetrievalMode, t
 import type { FusionMethod } from '../core/retrieval/hybrid.ts';
 import { goldRank, retrievalQuality, formatRetrievalTable, type RetrievalQuality } from '../core/eval/retrieval.ts';
 import { loadCliSemantic, type CliSemantic } from './semantic.ts';
+import { connectJudge, readCalibration, type CliJudge, type JudgeCliOptions } from './judge.ts';
+import { calibrationTag, recalibrate, type CalibratedVerifier, type CalibrationFile } from '../core/verify/calibrate.ts';
+import { runCalibrate } from './calibrate.ts';
 
 const USAGE = `Usage:
   claimlens check --text "answer" | --input answers.jsonl [--corpus medquad|DIR|FILE] [--out report.json] [--reasoning] [--json]
   claimlens eval --input claims.jsonl [--corpus medquad|DIR|FILE] [--out report.json]
+  claimlens calibrate --verifier features|nli|llm --input claims.jsonl [--corpus …] [--out FILE]
+      fits the thresholds (and a temperature for features/nli) on labelled claims, prints the
+      metrics before and after, and saves .claimlens/calibration-<verifier>.json (or --out)
 
 Semantic search (both commands):
   --retrieval bm25|dense|hybrid    evidence retrieval (default bm25)
@@ -38,12 +46,20 @@ Semantic search (both commands):
   --verifier features|nli|combined verdicts from lexical features, an NLI model, or both (default features)
   --models DIR                     model folder (default public/models; the test models in fixtures/ when the real ones are absent)
   --embedder ID  --nli ID          model ids from the catalog (default: the catalog's defaults)
+  --calibration FILE               a calibration from claimlens calibrate (default: .claimlens/calibration-<verifier>.json when present)
+
+Model judge (--verifier llm; an OpenAI-compatible server: vLLM, SGLang, Ollama, llama.cpp):
+  --server URL --model NAME [--api-key K]
+  --concurrency N (requests at once, default 4)  --claims-per-prompt N (default 1)
+  --context TOKENS (default 8192)  --timeout SECONDS (per request, default 120)  --thinking on|off
+  A claim the judge fails on (bad JSON, refusal, timeout, dropped stream) is decided by the
+  offline feature verifier, marked as a fallback and counted.
 
 answers.jsonl lines: {"id", "text", "evidence"?: string[]}  (evidence given → those passages are the corpus)
 claims.jsonl lines:  {"id", "claim", "label": "supported"|"contradicted"|"unverifiable", "evidence"?: string[], "doc"?: gold document id}
   (with --corpus and "doc", eval also reports retrieval quality: recall@1/5/10 and MRR of the gold document)`;
 
-class UsageError extends ClaimLensError {}
+export class UsageError extends ClaimLensError {}
 
 interface Io {
   out: (s: string) => void;
@@ -81,14 +97,18 @@ const LABELS: Record<string, Verdict> = {
 interface Method {
   retrieval: RetrievalMode;
   fusion: FusionMethod;
-  verifier: VerifierMode;
+  verifier: VerifierMode | 'llm';
   semantic: CliSemantic | null;
+  /** The model judge (--verifier llm). */
+  judge?: CliJudge;
+  /** A user calibration applied to the verifier. */
+  calibration?: { file: CalibrationFile; path: string };
 }
 
 const BM25_FEATURES: Method = { retrieval: 'bm25', fusion: 'rrf', verifier: 'features', semantic: null };
 
 async function corpusDeps(corpus: LoadedCorpus | undefined, features: Verifier, method: Method = BM25_FEATURES, retriever?: Retriever): Promise<CheckDeps> {
-  const verifier = semanticVerifier(features, method.semantic?.nli, method.verifier).verifier;
+  const verifier = methodVerifier(features, method);
   // Evidence given with a record is the whole corpus: retrieval over it stays lexical.
   if (retriever) return { retriever, verifier, corpora: { given: 'given' } };
   if (!corpus) throw new UsageError('No corpus: pass --corpus, or give evidence with each record.');
@@ -104,10 +124,31 @@ async function corpusDeps(corpus: LoadedCorpus | undefined, features: Verifier, 
   return { retriever: r, verifier, corpora: { [corpus.meta.id]: corpus.meta.version }, cache: new MemoryVerdictCache() };
 }
 
+/** The verifier of a run: the judge, or features / NLI / both, under the user's calibration when there is one. */
+function methodVerifier(features: Verifier, method: Method): Verifier {
+  if (method.judge) return method.judge.verifier;
+  const mode = method.verifier === 'llm' ? 'features' : method.verifier;
+  const v = semanticVerifier(features, method.semantic?.nli, mode).verifier;
+  return method.calibration ? recalibrate(v, method.calibration.file) : v;
+}
+
 function reportMethod(method: Method, corpus: LoadedCorpus | undefined): Report['method'] {
+  if (method.judge) {
+    const m = checkMethod({ retrieval: corpus ? method.retrieval : 'bm25', verifier: 'features', fusion: method.fusion, embedder: method.semantic?.embedder?.id, denseCorpora: corpus && method.retrieval !== 'bm25' ? [corpus.meta.id] : undefined });
+    m.verifier = 'llm';
+    m.judge = `${method.judge.model} @ ${method.judge.server}`;
+    if (method.calibration) m.calibration = `${method.calibration.path} (${calibrationTag(method.calibration.file)})`;
+    return m;
+  }
+  const m = reportMethodOf(method, corpus);
+  if (method.calibration) m.calibration = `${method.calibration.path} (${calibrationTag(method.calibration.file)})`;
+  return m;
+}
+
+function reportMethodOf(method: Method, corpus: LoadedCorpus | undefined): NonNullable<Report['method']> {
   return checkMethod({
     retrieval: corpus ? method.retrieval : 'bm25',
-    verifier: method.verifier,
+    verifier: method.verifier === 'llm' ? 'features' : method.verifier,
     fusion: method.fusion,
     embedder: method.semantic?.embedder?.id,
     denseCorpora: corpus && method.retrieval !== 'bm25' ? [corpus.meta.id] : undefined,
@@ -116,7 +157,7 @@ function reportMethod(method: Method, corpus: LoadedCorpus | undefined): Report[
 }
 
 const RETRIEVALS: RetrievalMode[] = ['bm25', 'dense', 'hybrid'];
-const VERIFIERS: VerifierMode[] = ['features', 'nli', 'combined'];
+const VERIFIERS: (VerifierMode | 'llm')[] = ['features', 'nli', 'combined', 'llm'];
 const FUSIONS: FusionMethod[] = ['rrf', 'weighted'];
 
 function choice<T extends string>(name: string, value: unknown, allowed: readonly T[], fallback: T): T {
@@ -125,16 +166,51 @@ function choice<T extends string>(name: string, value: unknown, allowed: readonl
   return value as T;
 }
 
-/** Reads the semantic options and loads the models they need. */
-async function methodFrom(values: Record<string, string | boolean | undefined>, io: Io): Promise<Method> {
+const judgeOptions = (values: Record<string, string | boolean | undefined>): JudgeCliOptions => ({
+  server: values.server as string | undefined,
+  model: values.model as string | undefined,
+  apiKey: (values['api-key'] as string | undefined) ?? process.env.CLAIMLENS_API_KEY,
+  concurrency: values.concurrency as string | undefined,
+  claimsPerPrompt: values['claims-per-prompt'] as string | undefined,
+  context: values.context as string | undefined,
+  timeout: values.timeout as string | undefined,
+  thinking: values.thinking as string | undefined,
+});
+
+/** The user calibration for a verifier mode (combined has none of its own). */
+function calibrationFor(mode: VerifierMode | 'llm', values: Record<string, string | boolean | undefined>, io: Io): Method['calibration'] {
+  if (mode === 'combined') {
+    if (values.calibration) throw new UsageError('--calibration applies to --verifier features, nli or llm, not combined.');
+    return undefined;
+  }
+  const found = readCalibration(mode as CalibratedVerifier, values.calibration as string | undefined);
+  if (!found) return undefined;
+  io.err(`calibration: ${found.path} (${calibrationTag(found.calibration)}, fitted on ${found.calibration.fittedOn.n} claims)`);
+  return { file: found.calibration, path: found.path };
+}
+
+/** Reads the semantic options and loads the models they need; connects the judge for --verifier llm. */
+async function methodFrom(values: Record<string, string | boolean | undefined>, io: Io, useCalibration = true): Promise<Method> {
+  const method = await semanticMethodFrom(values, io);
+  if (useCalibration) method.calibration = calibrationFor(method.verifier, values, io);
+  if (method.verifier === 'llm') {
+    // The judge's fallback: the feature verifier, under its own user calibration when there is one.
+    const features = useCalibration ? readCalibration('features') : undefined;
+    const fallback = features ? recalibrate(createFeatureVerifier(), features.calibration) : createFeatureVerifier();
+    method.judge = await connectJudge(judgeOptions(values), fallback, method.calibration?.file);
+  }
+  return method;
+}
+
+async function semanticMethodFrom(values: Record<string, string | boolean | undefined>, io: Io): Promise<Method> {
   const retrieval = choice('retrieval', values.retrieval, RETRIEVALS, 'bm25');
   const verifier = choice('verifier', values.verifier, VERIFIERS, 'features');
   const fusion = choice('fusion', values.fusion, FUSIONS, 'rrf');
-  if (retrieval === 'bm25' && verifier === 'features') return { retrieval, verifier, fusion, semantic: null };
+  if (retrieval === 'bm25' && (verifier === 'features' || verifier === 'llm')) return { retrieval, verifier, fusion, semantic: null };
   const semantic = await loadCliSemantic({
     retrieval,
     fusion,
-    verifier,
+    verifier: verifier === 'llm' ? 'features' : verifier,
     modelsDir: values.models as string | undefined,
     embedder: values.embedder as string | undefined,
     nli: values.nli as string | undefined,
@@ -150,7 +226,9 @@ function verdictLine(c: ClaimResult): string {
   const mark = { supported: '✔', contradicted: '✘', unverifiable: '?' }[c.verdict];
   const ev = c.evidence[0];
   const src = ev ? `\n      evidence: "${ev.sentence}" — ${ev.title}${ev.url ? ` <${ev.url}>` : ''}` : '';
-  return `  ${mark} ${c.verdict.padEnd(12)} ${(c.confidence * 100).toFixed(0).padStart(3)}%  ${c.text}${src}`;
+  // The model judge's reasons (and its fallbacks) are shown; the offline verifiers' stay in --json.
+  const why = c.judge || c.fallback ? `\n      ${c.fallback ? 'fallback: ' : 'reason: '}${c.reason ?? ''}` : '';
+  return `  ${mark} ${c.verdict.padEnd(12)} ${(c.confidence * 100).toFixed(0).padStart(3)}%  ${c.text}${src}${why}`;
 }
 
 const pct1 = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -163,7 +241,8 @@ export function summaryLine(r: Report): string {
     s.hallucinationScore === null || s.hallucinationScore === undefined
       ? 'hallucination score n/a (nothing could be checked)'
       : `hallucination score ${pct1(s.hallucinationScore)}`;
-  return `${s.claims} claims: ${s.supported} supported, ${s.contradicted} contradicted, ${s.unverifiable} unverifiable (${shares}); ${score}; ${s.ms} ms`;
+  const judge = s.judgeFallbacks !== undefined ? `; judge fallbacks ${s.judgeFallbacks}` : '';
+  return `${s.claims} claims: ${s.supported} supported, ${s.contradicted} contradicted, ${s.unverifiable} unverifiable (${shares}); ${score}${judge}; ${s.ms} ms`;
 }
 
 async function runCheck(values: Record<string, string | boolean | undefined>, io: Io): Promise<void> {
@@ -245,7 +324,35 @@ export interface EvalOutput extends Metrics {
   method?: Report['method'];
   /** Where the gold document ranks (records with "doc", retrieved from the corpus). */
   retrieval?: RetrievalQuality;
-  predictions: { id: string; gold: Verdict; predicted: Verdict; confidence: number; goldRank?: number | null }[];
+  /** Model judge: how it went (fallbacks to the offline verifier, requests, tokens). */
+  judge?: EvalJudgeStats;
+  predictions: {
+    id: string;
+    gold: Verdict;
+    predicted: Verdict;
+    confidence: number;
+    goldRank?: number | null;
+    /** The verifier's probabilities and whether evidence was found (for claimlens calibrate). */
+    probabilities?: ClaimResult['probabilities'];
+    evidence?: number;
+    /** Model judge: fell back to the offline verifier on this claim. */
+    fallback?: boolean;
+    /** Model judge: the verdict the model stated (before calibration). */
+    stated?: Verdict;
+  }[];
+}
+
+export interface EvalJudgeStats {
+  model: string;
+  server: string;
+  judged: number;
+  fallbacks: number;
+  fallback_kinds: Record<string, number>;
+  requests: number;
+  prompt_tokens: number;
+  completion_tokens: number;
+  /** Mean request time per claim judged (ms), with the requests' overlap not subtracted. */
+  ms_per_request: number;
 }
 
 /** Chunks searched per claim when ranking the gold document. */
@@ -258,32 +365,66 @@ export async function evaluate(
   method: Method = BM25_FEATURES,
 ): Promise<EvalOutput> {
   const t0 = performance.now();
-  const gold: Verdict[] = [];
-  const predicted: Verdict[] = [];
-  const confidences: number[] = [];
-  const predictions: EvalOutput['predictions'] = [];
-  let oracle = 0;
-  const ranks: (number | null)[] = [];
-  for (const [i, row] of rows.entries()) {
+  const labels: Verdict[] = rows.map((row, i) => {
     const id = String(row.id ?? i + 1);
     const label = LABELS[String(row.label ?? '').toLowerCase().replace(/[^a-z]/g, '')];
     if (typeof row.claim !== 'string' || !row.claim.trim()) throw new MalformedFileError(`record ${id} has no "claim".`);
     if (!label) throw new MalformedFileError(`record ${id} has label "${row.label}"; use supported, contradicted or unverifiable.`);
+    return label;
+  });
+  let oracle = 0;
+  const judged: EvalOutput['predictions'] = new Array(rows.length);
+  const one = async (i: number) => {
+    const row = rows[i];
+    const claim = row.claim as string;
     const given = Array.isArray(row.evidence) && row.evidence.length ? givenEvidence(row.evidence.map(String)) : undefined;
     if (given) oracle++;
     const deps = await corpusDeps(corpus, verifier, method, given);
-    const [result] = await verifyClaims([{ text: row.claim }], deps);
-    gold.push(label);
-    predicted.push(result.verdict);
-    confidences.push(result.confidence);
-    const prediction: EvalOutput['predictions'][number] = { id, gold: label, predicted: result.verdict, confidence: result.confidence };
+    const [result] = await verifyClaims([{ text: claim }], deps);
+    const prediction: EvalOutput['predictions'][number] = {
+      id: String(row.id ?? i + 1),
+      gold: labels[i],
+      predicted: result.verdict,
+      confidence: result.confidence,
+      probabilities: result.probabilities,
+      evidence: result.evidence.length,
+    };
+    if (result.fallback !== undefined) prediction.fallback = result.fallback;
+    if (result.judge) prediction.stated = result.judge.verdict;
     if (!given && typeof row.doc === 'string' && row.doc) {
-      prediction.goldRank = goldRank(await deps.retriever.search(row.claim, RETRIEVAL_DEPTH), row.doc);
-      ranks.push(prediction.goldRank);
+      prediction.goldRank = goldRank(await deps.retriever.search(claim, RETRIEVAL_DEPTH), row.doc);
     }
-    predictions.push(prediction);
-  }
+    judged[i] = prediction;
+  };
+  // A model judge takes claims several at a time (its own limit caps the requests to the server).
+  const parallel = method.judge ? 64 : 1;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(parallel, rows.length) }, async () => {
+      while (next < rows.length) await one(next++);
+    }),
+  );
+  const predictions = judged;
+  const gold = predictions.map((p) => p.gold);
+  const predicted = predictions.map((p) => p.predicted);
+  const confidences = predictions.map((p) => p.confidence);
+  const ranks = predictions.filter((p) => p.goldRank !== undefined).map((p) => p.goldRank as number | null);
   const seconds = (performance.now() - t0) / 1000;
+  let judge: EvalJudgeStats | undefined;
+  if (method.judge) {
+    const st = method.judge.verifier.stats;
+    judge = {
+      model: method.judge.model,
+      server: method.judge.server,
+      judged: predictions.filter((p) => p.fallback === false).length,
+      fallbacks: predictions.filter((p) => p.fallback).length,
+      fallback_kinds: { ...st.fallbackKinds },
+      requests: st.requests,
+      prompt_tokens: st.promptTokens,
+      completion_tokens: st.completionTokens,
+      ms_per_request: st.requests ? st.requestMs / st.requests : 0,
+    };
+  }
   return {
     ...computeMetrics(gold, predicted),
     shown: shownVerdicts(gold, predicted),
@@ -294,8 +435,19 @@ export async function evaluate(
     corpus: corpus?.meta.id,
     method: reportMethod(method, oracle === rows.length ? undefined : corpus),
     ...(ranks.length ? { retrieval: retrievalQuality(ranks, RETRIEVAL_DEPTH) } : {}),
+    ...(judge ? { judge } : {}),
     predictions,
   };
+}
+
+/** The model judge's line under the metrics block: fallbacks first. */
+export function judgeLine(j: EvalJudgeStats): string {
+  const kinds = Object.entries(j.fallback_kinds)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
+  const n = j.judged + j.fallbacks;
+  const tokens = n ? `, ${Math.round(j.prompt_tokens / n)} prompt + ${Math.round(j.completion_tokens / n)} completion tokens per claim` : '';
+  return `  model judge ${j.model} at ${j.server}: ${j.judged} judged, fallbacks ${j.fallbacks}${kinds ? ` (${kinds})` : ''} to the offline verifier; ${j.requests} requests, ${Math.round(j.ms_per_request)} ms per request${tokens}`;
 }
 
 async function runEval(values: Record<string, string | boolean | undefined>, io: Io): Promise<void> {
@@ -311,7 +463,7 @@ async function runEval(values: Record<string, string | boolean | undefined>, io:
   } finally {
     await method.semantic?.dispose();
   }
-  const how = `${method.retrieval}${method.retrieval === 'hybrid' ? `/${method.fusion}` : ''} + ${method.verifier}`;
+  const how = `${method.retrieval}${method.retrieval === 'hybrid' ? `/${method.fusion}` : ''} + ${method.judge ? `llm judge ${method.judge.model}` : method.verifier}${method.calibration ? ' (calibrated)' : ''}`;
   io.out(
     formatMetrics(
       input,
@@ -320,6 +472,7 @@ async function runEval(values: Record<string, string | boolean | undefined>, io:
     ),
   );
   io.out(formatQuality(result.shown, result.calibration));
+  if (result.judge) io.out(judgeLine(result.judge));
   if (result.retrieval) {
     io.out(`  gold document in the top k (${result.retrieval.depth} chunks searched per claim):`);
     io.out(formatRetrievalTable([{ name: how.split(' + ')[0], quality: result.retrieval }]));
@@ -349,11 +502,21 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         models: { type: 'string' },
         embedder: { type: 'string' },
         nli: { type: 'string' },
+        server: { type: 'string' },
+        model: { type: 'string' },
+        'api-key': { type: 'string' },
+        concurrency: { type: 'string' },
+        'claims-per-prompt': { type: 'string' },
+        context: { type: 'string' },
+        timeout: { type: 'string' },
+        thinking: { type: 'string' },
+        calibration: { type: 'string' },
       },
       strict: true,
     });
     if (command === 'check') await runCheck(values, io);
     else if (command === 'eval') await runEval(values, io);
+    else if (command === 'calibrate') await runCalibrate<Method>(values, io, { methodFrom, evaluate, readJsonl, judgeLine, loadCorpus: (c) => loadCorpus(c, (m) => io.err(`warning: ${m}`)) });
     else throw new UsageError(`Unknown command "${command}".\n${USAGE}`);
     return 0;
   } catch (e) {

@@ -128,8 +128,12 @@ export interface CheckMethod {
   embedder?: string;
   /** Corpora searched by embeddings too (the others by BM25 only). */
   denseCorpora?: string[];
-  /** 'features': lexical features; 'nli+features': an NLI model combined with them. */
-  verifier: 'features' | 'nli' | 'nli+features';
+  /** 'features': lexical features; 'nli+features': an NLI model combined with them; 'llm': a chat model as the judge. */
+  verifier: 'features' | 'nli' | 'nli+features' | 'llm';
+  /** Model judge: the model's name (and where it ran, e.g. "Qwen/Qwen3-8B @ http://gpu:8000"). */
+  judge?: string;
+  /** A user calibration applied to the verifier (claimlens calibrate; Settings → Calibration). */
+  calibration?: string;
   /** NLI model id. */
   nli?: string;
   /** Where each model ran, e.g. {embedder: "webgpu/fp32", nli: "wasm/q8"}. */

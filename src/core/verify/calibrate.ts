@@ -221,3 +221,36 @@ export function fitJudgeConfidence(gold: Verdict[], stated: Verdict[], prior: Re
   }
   return out;
 }
+
+const VERDICT_WORD: Record<Verdict, string> = { supported: 'Supported', contradicted: 'Contradicted', unverifiable: 'Unverifiable' };
+
+/**
+ * A verifier's verdicts under a user calibration (features, nli, combined):
+ * its probabilities at the fitted temperature (softmax(log p / T)), then the
+ * fitted thresholds (decide(), as the feature verifier shows verdicts). The
+ * verifier's own reason is kept; when the calibration changes the verdict,
+ * the reason says so first. The version (cache keys) carries the calibration.
+ */
+export function recalibrate(verifier: Verifier, c: Pick<CalibrationFile, 'temperature' | 'thresholds'>): Verifier {
+  const t = c.temperature ?? 1;
+  return {
+    name: verifier.name,
+    version: `${verifier.version}|${calibrationTag(c)}`,
+    async verify(inputs: VerifierInput[]): Promise<VerifierOutput[]> {
+      const outputs = await verifier.verify(inputs);
+      return outputs.map((o, i) => {
+        const probabilities = temper(o.probabilities, t);
+        const hasEvidence = inputs[i].evidence.length > 0;
+        const { verdict, lean } = decide(probabilities, c.thresholds, hasEvidence);
+        const out: VerifierOutput = { ...o, verdict, confidence: probabilities[verdict], probabilities };
+        delete out.lean;
+        if (lean) out.lean = lean;
+        if (verdict !== o.verdict) {
+          const pct = Math.round(100 * probabilities[lean ?? verdict]);
+          out.reason = `${VERDICT_WORD[verdict]} after your calibration (${lean ? `leans ${lean}, ${pct} %` : `${pct} %`}); before it: ${o.reason ?? o.verdict}`;
+        }
+        return out;
+      });
+    },
+  };
+}

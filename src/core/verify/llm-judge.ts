@@ -369,6 +369,23 @@ export class LlmJudgeVerifier implements Verifier {
     this.calibration = opts.calibration ?? DEFAULT_JUDGE_CALIBRATION;
   }
 
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  private acquire(): Promise<void> {
+    if (this.active < Math.max(1, this.opts.concurrency ?? 1)) {
+      this.active++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve)); // the slot passes on in release()
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.active--;
+  }
+
   private get modelName(): string {
     return this.opts.model ?? this.engine.model ?? 'no-model';
   }
@@ -485,19 +502,21 @@ export class LlmJudgeVerifier implements Verifier {
     } else {
       const langs = inputs.map((i) => (this.opts.language && this.opts.language !== 'auto' ? this.opts.language : claimLanguage(i.claim)));
       const groups = this.groups(inputs, langs);
-      let next = 0;
-      const worker = async () => {
-        while (next < groups.length) {
-          const ids = groups[next++];
-          const answers = await this.ask(ids.map((i) => inputs[i]), langs[ids[0]]);
-          ids.forEach((i, j) => {
-            const a = answers[j];
-            results[i] = a instanceof JudgeFailure ? a : judgementOutput(a, topEvidence(inputs[i], this.topK), this.calibration, model);
-          });
-        }
-      };
-      const n = Math.max(1, Math.min(this.opts.concurrency ?? 1, groups.length));
-      await Promise.all(Array.from({ length: n }, worker));
+      // One limit for all calls of this verifier (a batch run verifies claims in parallel calls).
+      await Promise.all(
+        groups.map(async (ids) => {
+          await this.acquire();
+          try {
+            const answers = await this.ask(ids.map((i) => inputs[i]), langs[ids[0]]);
+            ids.forEach((i, j) => {
+              const a = answers[j];
+              results[i] = a instanceof JudgeFailure ? a : judgementOutput(a, topEvidence(inputs[i], this.topK), this.calibration, model);
+            });
+          } finally {
+            this.release();
+          }
+        }),
+      );
     }
     // Claims the judge could not decide: the offline verifier, marked as such.
     const failed = results.map((r, i) => (r instanceof JudgeFailure ? i : -1)).filter((i) => i >= 0);

@@ -198,7 +198,7 @@ describe('LlmJudgeVerifier over web-llm’s worker protocol (scripted engine in 
     expect(out).toMatchObject({ verdict: 'supported', evidenceIndex: 1, fallback: false });
     expect(out.reason).toContain('Evidence 2 says glaucoma damages the optic nerve.');
     const req = fake().requests[0];
-    expect(JSON.parse(req.response_format.schema)).toMatchObject({ required: ['verdict', 'evidence', 'reason'] });
+    expect(JSON.parse(String(req.response_format?.schema))).toMatchObject({ required: ['verdict', 'evidence', 'reason'] });
 
     await engine.load(fakeModelId({ text: answer, failAt: { token: 3, error: 'DeviceLostError' } }));
     const [lost] = await judge.verify([GLAUCOMA]);
