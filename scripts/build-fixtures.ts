@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { NEGATION_WORDS, STOP_WORDS } from '../src/core/text/stopwords.ts';
-import { FULL_MINILM_ENCODER, SMALL_ENCODER, buildEncoder, buildNli, type EncoderSpec } from './lib/fixture-models.ts';
+import { FULL_MINILM_ENCODER, SMALL_ENCODER, buildEncoder, buildNli, type EncoderSpec, type NliSpec } from './lib/fixture-models.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_OUT = join(ROOT, 'public', 'models', 'fixtures');
@@ -23,12 +23,17 @@ export const DEFAULT_TOKENIZER_DIR = resolve(ROOT, '..', 'shared', 'models', 'al
 export const FIXTURE_IDS = {
   encoder: 'fixtures/claimlens-fixture-minilm',
   nli: 'fixtures/claimlens-fixture-nli',
+  nliLong: 'fixtures/claimlens-fixture-nli-long',
   encoderFull: 'fixtures/claimlens-fixture-minilm-full',
 } as const;
 
 const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'vocab.txt'];
 /** Label order of cross-encoder/nli-deberta-v3-xsmall (and its Xenova ONNX export). */
 export const NLI_LABELS = ['contradiction', 'entailment', 'neutral'] as const;
+/** Label order of tasksource/deberta-small-long-nli (onnx-community/deberta-small-long-nli): another order, found by name. */
+export const NLI_LONG_LABELS = ['entailment', 'neutral', 'contradiction'] as const;
+/** Context of tasksource/deberta-small-long-nli in tokens. */
+export const NLI_LONG_MAX_TOKENS = 1680;
 
 export interface BuildFixturesOptions {
   outDir?: string;
@@ -118,30 +123,46 @@ export async function buildFixtures(opts: BuildFixturesOptions = {}): Promise<Bu
   });
   const sepTokenId = vocab.indexOf('[SEP]');
   if (sepTokenId < 0) throw new Error(`No [SEP] token in ${join(tokenizerDir, 'vocab.txt')}`);
-  const nli = join(outDir, 'claimlens-fixture-nli');
-  copyTokenizer(nli);
-  put(
-    join(nli, 'config.json'),
-    JSON.stringify(
-      {
-        _name_or_path: 'claimlens-fixture-nli',
-        // Same model class as Xenova/nli-deberta-v3-xsmall; the graph takes the
-        // same inputs (input_ids, attention_mask). Tokenizer: MiniLM's WordPiece.
-        architectures: ['DebertaV2ForSequenceClassification'],
-        model_type: 'deberta-v2',
-        id2label: Object.fromEntries(NLI_LABELS.map((l, i) => [String(i), l])),
-        label2id: Object.fromEntries(NLI_LABELS.map((l, i) => [l, i])),
-        vocab_size: vocab.length,
-        max_position_embeddings: 512,
-        pad_token_id: 0,
-        claimlens_fixture: 'Logits from token overlap and negation mismatch, not a trained model; for tests only.',
-        'transformers.js_config': { dtype: 'fp32' },
-      },
-      null,
-      2,
-    ),
+  const writeNli = (name: string, labels: NliSpec['labels'], maxTokens: number, note: string) => {
+    const nli = join(outDir, name);
+    for (const f of TOKENIZER_FILES) if (maxTokens === 512 || f !== 'tokenizer_config.json') put(join(nli, f), readFileSync(join(tokenizerDir, f)));
+    if (maxTokens !== 512) {
+      // The tokenizer truncates at the model's context, as the real model's tokenizer_config says.
+      const tc = JSON.parse(readFileSync(join(tokenizerDir, 'tokenizer_config.json'), 'utf8')) as Record<string, unknown>;
+      put(join(nli, 'tokenizer_config.json'), JSON.stringify({ ...tc, model_max_length: maxTokens }, null, 2));
+    }
+    put(
+      join(nli, 'config.json'),
+      JSON.stringify(
+        {
+          _name_or_path: name,
+          // Same model class as Xenova/nli-deberta-v3-xsmall; the graph takes the
+          // same inputs (input_ids, attention_mask). Tokenizer: MiniLM's WordPiece.
+          architectures: ['DebertaV2ForSequenceClassification'],
+          model_type: 'deberta-v2',
+          id2label: Object.fromEntries(labels.map((l, i) => [String(i), l])),
+          label2id: Object.fromEntries(labels.map((l, i) => [l, i])),
+          vocab_size: vocab.length,
+          max_position_embeddings: maxTokens,
+          pad_token_id: 0,
+          claimlens_fixture: note,
+          'transformers.js_config': { dtype: 'fp32' },
+        },
+        null,
+        2,
+      ),
+    );
+    put(join(nli, 'onnx', 'model.onnx'), buildNli({ vocabSize: vocab.length, contentWeight, negation, sepTokenId, labels }));
+  };
+  writeNli('claimlens-fixture-nli', NLI_LABELS, 512, 'Logits from token overlap and negation mismatch, not a trained model; for tests only.');
+  // The long-context tier's stand-in: same inputs and output (logits over three labels), the
+  // real model's label order and context length (tasksource/deberta-small-long-nli).
+  writeNli(
+    'claimlens-fixture-nli-long',
+    NLI_LONG_LABELS,
+    NLI_LONG_MAX_TOKENS,
+    'Stand-in for onnx-community/deberta-small-long-nli: logits from token overlap and negation mismatch, labels in its order, 1,680-token context; for tests only.',
   );
-  put(join(nli, 'onnx', 'model.onnx'), buildNli({ vocabSize: vocab.length, contentWeight, negation, sepTokenId, labels: NLI_LABELS }));
 
   if (opts.full) {
     writeEncoder('claimlens-fixture-minilm-full', FULL_MINILM_ENCODER, 'all-MiniLM-L6-v2 architecture with random weights; for throughput only.');
@@ -151,7 +172,7 @@ export async function buildFixtures(opts: BuildFixturesOptions = {}): Promise<Bu
 
 /** True when the small fixtures exist (the test setup builds them otherwise). */
 export function fixturesPresent(outDir = DEFAULT_OUT): boolean {
-  return ['claimlens-fixture-minilm/onnx/model.onnx', 'claimlens-fixture-nli/onnx/model.onnx'].every((f) => existsSync(join(outDir, f)));
+  return ['claimlens-fixture-minilm/onnx/model.onnx', 'claimlens-fixture-nli/onnx/model.onnx', 'claimlens-fixture-nli-long/onnx/model.onnx'].every((f) => existsSync(join(outDir, f)));
 }
 
 async function main(): Promise<void> {

@@ -149,3 +149,13 @@ export function loadPlan(entry: CatalogEntry, caps: RuntimeCapabilities, prefer:
   }
   return plan;
 }
+
+/** What the user weighs when choosing a model: licence, download size at the smallest precision, context. */
+export function modelFacts(entry: CatalogEntry): { license: string; bytes: number | undefined; dtype: ModelDtype | undefined; maxTokens: number | undefined } {
+  const order: ModelDtype[] = ['q8', 'fp16', 'fp32'];
+  const dtype = order.find((d) => entry.files.some((f) => f.dtype === d));
+  const files = dtype ? filesFor(entry, [dtype]) : entry.files;
+  const weights = files.filter((f) => f.dtype !== undefined);
+  const bytes = weights.length && weights.every((f) => f.size ?? f.approxBytes) ? weights.reduce((n, f) => n + (f.size ?? f.approxBytes ?? 0), 0) : undefined;
+  return { license: entry.license ?? 'licence not recorded', bytes, dtype, maxTokens: entry.maxTokens };
+}
