@@ -13,6 +13,8 @@ import { checkAnswer, MAX_ANSWER_CHARS } from '../src/core/pipeline.ts';
 import { checkMethod, semanticRetriever, semanticVerifier } from '../src/core/semantic.ts';
 import type { SemanticSettings } from '../src/core/models/settings.ts';
 import { SemanticService, type ModelRuntimeFactory } from './semantic-service.ts';
+import type { ChatEngine } from '../src/core/engine/types.ts';
+import { calibratedFeatures, checkVerifier, judgeMethod, userCalibrations } from './judge-check.ts';
 import type { ModelLocations } from '../src/lib/transformers-cache.ts';
 import {
   DexieChunkStore,
@@ -62,6 +64,8 @@ export interface CheckerServiceDeps {
   models?: ModelRuntimeFactory;
   /** Where model files live (browser), to tell whether a model is cached. */
   modelLocations?: ModelLocations;
+  /** The engine a model judge chats through (the worker: the UI's engine, relayed). */
+  judgeEngine?: (model: string) => ChatEngine;
 }
 
 const REMOVED_PACKS = 'removedPacks';
@@ -69,6 +73,7 @@ const REMOVED_PACKS = 'removedPacks';
 export class CheckerService implements Checker {
   private readonly db: ClaimLensDB;
   private readonly verifier: Verifier;
+  private readonly judgeEngine: CheckerServiceDeps['judgeEngine'];
   private readonly baseUrl: string | URL;
   private readonly fetchFn: typeof fetch;
   /** Loaded corpora with their search indexes, by corpus id. */
@@ -87,6 +92,7 @@ export class CheckerService implements Checker {
   constructor(deps: CheckerServiceDeps) {
     this.db = deps.db;
     this.verifier = deps.verifier;
+    this.judgeEngine = deps.judgeEngine;
     this.baseUrl = deps.baseUrl;
     this.fetchFn = deps.fetch ?? ((...a) => fetch(...a));
     this.semantic = deps.models
@@ -263,7 +269,10 @@ export class CheckerService implements Checker {
       embedder: semantic?.embedder,
       embedderVersion: semantic?.embedderVersion,
     });
-    const { verifier, mode: verifierMode } = semanticVerifier(this.verifier, semantic?.nli);
+    const cals = await userCalibrations(this.db);
+    const { verifier: offline, mode: verifierMode } = semanticVerifier(calibratedFeatures(this.verifier, cals), semantic?.nli);
+    const chosen = checkVerifier(offline, opts.judge, this.judgeEngine, cals, opts.signal);
+    const verifier = chosen.verifier;
     const placement = (m?: { placement: { device: string; dtype: string } }) => (m ? `${m.placement.device}/${m.placement.dtype}` : undefined);
     const placements: Record<string, string> = {};
     if (retrieval !== 'bm25' && semantic?.embedder) placements.embedder = placement(semantic.embedder)!;
@@ -283,15 +292,18 @@ export class CheckerService implements Checker {
         onProgress: (done, total) => onProgress?.({ done, total }),
       },
     );
-    report.method = checkMethod({
-      retrieval,
-      verifier: verifierMode,
-      embedder: semantic?.embedder?.id,
-      denseCorpora: semantic?.dense.map((d) => d.corpus),
-      nli: semantic?.nli?.id,
-      placements,
-      note: semantic?.note,
-    });
+    report.method = judgeMethod(
+      checkMethod({
+        retrieval,
+        verifier: verifierMode,
+        embedder: semantic?.embedder?.id,
+        denseCorpora: semantic?.dense.map((d) => d.corpus),
+        nli: semantic?.nli?.id,
+        placements,
+        note: semantic?.note,
+      }),
+      chosen,
+    );
     const record: CheckRecord = {
       id: newId(),
       createdAt: new Date().toISOString(),

@@ -7,6 +7,7 @@ import type { CheckRecord } from '../src/core/export.ts';
 import type { StoredCorpus } from '../src/db.ts';
 import type { SemanticSettings } from '../src/core/models/settings.ts';
 import type { ModelPlacement, RuntimeCapabilities } from '../src/core/models/types.ts';
+import type { RelayChatRequest, RelayReply } from '../src/core/engine/relay.ts';
 
 /** Progress of loading evidence: a pack download, storing chunks, building an index. */
 export interface LoadProgress {
@@ -126,6 +127,25 @@ export interface SemanticStatus {
 /** Messages the worker sends on its own (not answers to a call). */
 export type CheckerEvent = { type: 'semantic'; status: SemanticStatus };
 
+/**
+ * The model judge of a running check asks the UI's engine for a chat
+ * (src/core/engine/relay.ts), or no longer wants it (cancelled, timed out).
+ */
+export type JudgeRelayMessage = { type: 'chat'; request: RelayChatRequest } | { type: 'cancel'; chat: number };
+
+/** The model judge chosen for a check: the model loaded where the engine lives (this device or a server). */
+export interface JudgeChoice {
+  model: string;
+  /** For the report, e.g. "Qwen3-1.7B (this device)" or "Qwen/Qwen3-8B @ http://gpu:8000". */
+  label?: string;
+  /** Requests at once (1 for this device's GPU; a server can take more). */
+  concurrency?: number;
+  claimsPerPrompt?: number;
+  contextTokens?: number;
+  thinking?: boolean;
+  timeoutMs?: number;
+}
+
 /** How to check an answer. */
 export interface CheckOptions {
   checkReasoning: boolean;
@@ -133,6 +153,8 @@ export interface CheckOptions {
   claims?: Claim[];
   /** Save the check to history (default true). The Ask view keeps its checks in the conversation instead. */
   save?: boolean;
+  /** Verify with this model judge (the offline verifier decides where it fails). */
+  judge?: JudgeChoice;
 }
 
 /** Every call the worker answers: its parameters, result and progress. */
@@ -159,14 +181,18 @@ export type Progress<M extends CheckerMethod> = CheckerCalls[M]['progress'];
 export type CheckerRequest =
   | { [M in CheckerMethod]: { kind: 'call'; id: number; method: M; params: Params<M> } }[CheckerMethod]
   /** Cancels the call with this id (a running check). */
-  | { kind: 'cancel'; id: number };
+  | { kind: 'cancel'; id: number }
+  /** The UI's engine answering a judge chat (see CheckerEvent 'judge-chat'). */
+  | { kind: 'judge-reply'; chat: number; reply: RelayReply };
 
 export type CheckerResponse =
   | { [M in CheckerMethod]: { kind: 'return'; id: number; method: M; value: Result<M> } }[CheckerMethod]
   | { [M in CheckerMethod]: { kind: 'progress'; id: number; method: M; progress: Progress<M> } }[CheckerMethod]
   | { kind: 'throw'; id: number; error: ErrorPayload }
   /** Not an answer: background news (embedding progress, model state). id is 0. */
-  | { kind: 'event'; id: 0; event: CheckerEvent };
+  | { kind: 'event'; id: 0; event: CheckerEvent }
+  /** Not an answer: the model judge's chat requests to the UI's engine. id is 0. */
+  | { kind: 'judge'; id: 0; message: JudgeRelayMessage };
 
 /**
  * What the UI can ask of the checker. The worker client implements it by

@@ -6,6 +6,7 @@ import { ClaimLensDB } from '../src/db.ts';
 import { createFeatureVerifier } from '../src/core/verify/feature-verifier.ts';
 import { CheckerService } from './checker-service.ts';
 import { ModelWorkerClient } from './models-client.ts';
+import { ChatRelay } from '../src/core/engine/relay.ts';
 import type { CheckerMethod, CheckerRequest, CheckerResponse, Progress, TestHooks } from './checker.protocol.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -13,7 +14,14 @@ declare const self: DedicatedWorkerGlobalScope;
 // The worker script lives under assets/; the app (and evidence/, models/) one level up.
 const appBase = new URL('./', self.location.origin + import.meta.env.BASE_URL);
 
+// The model judge's chats go to the UI, which holds the engine (web-llm's client or the server's).
+const relay = new ChatRelay({
+  request: (request) => post({ kind: 'judge', id: 0, message: { type: 'chat', request } }),
+  cancel: (chat) => post({ kind: 'judge', id: 0, message: { type: 'cancel', chat } }),
+});
+
 const service = new CheckerService({
+  judgeEngine: (model) => relay.engine(model),
   db: new ClaimLensDB(),
   verifier: createFeatureVerifier(),
   baseUrl: appBase,
@@ -119,6 +127,10 @@ self.onmessage = (event: MessageEvent<CheckerRequest>) => {
   const req = event.data;
   if (req.kind === 'cancel') {
     running.get(req.id)?.abort();
+    return;
+  }
+  if (req.kind === 'judge-reply') {
+    relay.receive(req.chat, req.reply);
     return;
   }
   handle(req).catch((err: unknown) => post({ kind: 'throw', id: req.id, error: toErrorPayload(err) }));

@@ -4,6 +4,8 @@
 // the next call.
 import { ClaimLensError, fromErrorPayload, registerError } from '../core/errors.ts';
 import type { SemanticSettings } from '../core/models/settings.ts';
+import type { ChatEngine } from '../core/engine/types.ts';
+import { serveRelayedChat } from '../core/engine/relay.ts';
 import type {
   Checker,
   CheckerEvent,
@@ -15,6 +17,7 @@ import type {
   CheckOutcome,
   CheckProgress,
   ImportOutcome,
+  JudgeRelayMessage,
   LoadProgress,
   Params,
   Progress,
@@ -39,6 +42,9 @@ export class WorkerChecker implements Checker {
   private nextId = 1;
   private readonly crashListeners = new Set<(err: WorkerCrashedError) => void>();
   private readonly eventListeners = new Set<(e: CheckerEvent) => void>();
+  /** The engine a model judge chats through, and the judge chats it is serving. */
+  private judgeEngine: () => ChatEngine | null | undefined = () => undefined;
+  private readonly judgeChats = new Map<number, () => void>();
 
   constructor(
     private readonly spawn: () => Worker,
@@ -90,6 +96,11 @@ export class WorkerChecker implements Checker {
 
   embedding(corpusId: string, action: 'pause' | 'resume'): Promise<SemanticStatus> {
     return this.call('embedding', { corpusId, action });
+  }
+
+  /** Where the model judge's chats go (the Ask view's engine: this device's model or a server). */
+  setJudgeEngine(get: () => ChatEngine | null | undefined): void {
+    this.judgeEngine = get;
   }
 
   /** Background events (embedding progress, model state); returns an unsubscribe function. */
@@ -144,6 +155,10 @@ export class WorkerChecker implements Checker {
   }
 
   private receive(msg: CheckerResponse): void {
+    if (msg.kind === 'judge') {
+      this.serveJudge(msg.message);
+      return;
+    }
     if (msg.kind === 'event') {
       for (const l of this.eventListeners) l(msg.event);
       return;
@@ -159,7 +174,25 @@ export class WorkerChecker implements Checker {
     else p.reject(fromErrorPayload(msg.error));
   }
 
+  /** A model judge in the worker chats through the engine held here. */
+  private serveJudge(m: JudgeRelayMessage): void {
+    if (m.type === 'cancel') {
+      this.judgeChats.get(m.chat)?.();
+      this.judgeChats.delete(m.chat);
+      return;
+    }
+    const chat = m.request.chat;
+    const worker = this.worker;
+    const cancel = serveRelayedChat(this.judgeEngine(), m.request, (reply) => {
+      if (reply.kind !== 'chunk') this.judgeChats.delete(chat);
+      worker?.postMessage({ kind: 'judge-reply', chat, reply } satisfies CheckerRequest);
+    });
+    this.judgeChats.set(chat, cancel);
+  }
+
   private crashed(reason: string): void {
+    for (const cancel of this.judgeChats.values()) cancel();
+    this.judgeChats.clear();
     this.worker?.terminate();
     this.worker = null;
     const err = new WorkerCrashedError(

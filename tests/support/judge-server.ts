@@ -32,6 +32,8 @@ export interface JudgeTestServer {
   /** Requests in flight now, and the most seen at once. */
   inFlight: number;
   maxInFlight: number;
+  /** Requests whose client went away before the answer was complete. */
+  abandoned: number;
   close(): Promise<void>;
 }
 
@@ -99,6 +101,7 @@ export async function startJudgeServer(models: string[] = ['judge-model']): Prom
     tokenDelayMs: 0,
     inFlight: 0,
     maxInFlight: 0,
+    abandoned: 0,
   };
   const html = (res: ServerResponse) => {
     res.writeHead(200, { 'Content-Type': 'text/html' });
@@ -127,6 +130,12 @@ export async function startJudgeServer(models: string[] = ['judge-model']): Prom
     if (behaviour === 'html') return html(res);
     state.inFlight++;
     state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
+    const closed = new Promise<void>((resolve) =>
+      res.on('close', () => {
+        if (!res.writableFinished) state.abandoned++;
+        resolve();
+      }),
+    );
     try {
       const judgements = parsed.map((p, i) => ({ claim: i + 1, ...scriptedJudgement(p) }));
       if (behaviour === 'bad-index' && judgements[0]) judgements[0].evidence = 99;
@@ -142,7 +151,7 @@ export async function startJudgeServer(models: string[] = ['judge-model']): Prom
         res.write(`data: ${JSON.stringify({ id: 'j', object: 'chat.completion.chunk', model: body.model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`);
       send({ role: 'assistant', content: '' });
       if (behaviour === 'stall') {
-        await sleep(5_000);
+        await Promise.race([sleep(5_000), closed]);
         res.end();
         return;
       }

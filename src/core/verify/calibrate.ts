@@ -254,3 +254,8 @@ export function recalibrate(verifier: Verifier, c: Pick<CalibrationFile, 'temper
     },
   };
 }
+
+/** Where the app keeps an imported calibration (the Dexie `settings` table). */
+export function calibrationSettingKey(verifier: CalibratedVerifier): string {
+  return `calibration:${verifier}`;
+}

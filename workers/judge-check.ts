@@ -1,0 +1,91 @@
+// What verifies a check in the app: the offline verifier (features, or NLI +
+// features with semantic search on) under the user's imported calibration,
+// or the model judge when the user chose it, with the offline verifier as
+// its fallback. The judge's chats go to the engine wherever it is loaded
+// (the worker gets a relayed engine, src/core/engine/relay.ts).
+import type { ChatEngine } from '../src/core/engine/types.ts';
+import type { Verifier } from '../src/core/verify/types.ts';
+import type { CheckMethod } from '../src/core/types.ts';
+import { EngineNotLoadedError } from '../src/core/engine/errors.ts';
+import { LlmJudgeVerifier } from '../src/core/verify/llm-judge.ts';
+import {
+  calibrationSettingKey,
+  calibrationTag,
+  parseCalibration,
+  recalibrate,
+  type CalibratedVerifier,
+  type CalibrationFile,
+} from '../src/core/verify/calibrate.ts';
+import { getSetting, type ClaimLensDB } from '../src/db.ts';
+import type { JudgeChoice } from './checker.protocol.ts';
+
+export type UserCalibrations = Partial<Record<CalibratedVerifier, CalibrationFile>>;
+
+/** The calibrations the user imported in Settings (a damaged one is skipped). */
+export async function userCalibrations(db: ClaimLensDB): Promise<UserCalibrations> {
+  const out: UserCalibrations = {};
+  for (const v of ['features', 'llm'] as const) {
+    const raw = await getSetting<unknown>(db, calibrationSettingKey(v)).catch(() => undefined);
+    if (raw === undefined) continue;
+    try {
+      out[v] = parseCalibration(raw);
+    } catch {
+      /* imported by an older version, or edited by hand: not applied */
+    }
+  }
+  return out;
+}
+
+export interface CheckVerifier {
+  verifier: Verifier;
+  /** For the report's method line. */
+  judge?: string;
+  calibration?: string;
+}
+
+/**
+ * The feature verifier under the user's calibration (applied before it is
+ * combined with NLI, and as the judge's fallback).
+ */
+export function calibratedFeatures(features: Verifier, cals: UserCalibrations): Verifier {
+  return cals.features ? recalibrate(features, cals.features) : features;
+}
+
+/** The judge over the engine, falling back to the offline verifier; or the offline verifier alone. */
+export function checkVerifier(
+  offline: Verifier,
+  judge: JudgeChoice | undefined,
+  engine: ((model: string) => ChatEngine) | undefined,
+  cals: UserCalibrations,
+  signal?: AbortSignal,
+): CheckVerifier {
+  const notes: string[] = [];
+  if (cals.features) notes.push(`features: ${calibrationTag(cals.features)} (fitted on ${cals.features.fittedOn.n} claims)`);
+  if (!judge) return { verifier: offline, ...(notes.length ? { calibration: notes.join('; ') } : {}) };
+  if (!engine) throw new EngineNotLoadedError('The model judge is not available here: no engine can be reached from the checker.');
+  const cal = cals.llm && (!cals.llm.model || cals.llm.model === judge.model) ? cals.llm : undefined;
+  if (cal) notes.push(`judge: ${calibrationTag(cal)} (fitted on ${cal.fittedOn.n} claims)`);
+  const verifier = new LlmJudgeVerifier(engine(judge.model), {
+    fallback: offline,
+    model: judge.model,
+    concurrency: judge.concurrency ?? 1,
+    claimsPerPrompt: judge.claimsPerPrompt ?? 1,
+    contextTokens: judge.contextTokens,
+    thinking: judge.thinking,
+    timeoutMs: judge.timeoutMs,
+    signal,
+    ...(cal?.confidence ? { calibration: { confidence: cal.confidence, thresholds: cal.thresholds } } : {}),
+  });
+  return { verifier, judge: judge.label ?? judge.model, ...(notes.length ? { calibration: notes.join('; ') } : {}) };
+}
+
+/** The method line of a judged (or calibrated) check. */
+export function judgeMethod(method: CheckMethod, v: CheckVerifier): CheckMethod {
+  const m = { ...method };
+  if (v.judge) {
+    m.verifier = 'llm';
+    m.judge = v.judge;
+  }
+  if (v.calibration) m.calibration = v.calibration;
+  return m;
+}
