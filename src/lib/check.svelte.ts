@@ -7,6 +7,7 @@ import { checker } from './checker.ts';
 import { describeError, type UiMessage } from './messages.ts';
 import { hasReasoning } from './highlight.ts';
 import { history } from './history.svelte.ts';
+import { verifierChoice } from './judge.svelte.ts';
 
 class CheckState {
   answer = $state('');
@@ -39,7 +40,7 @@ class CheckState {
     try {
       const outcome = await checker.check(
         this.answer,
-        { checkReasoning: this.checkReasoning, signal: this.controller.signal },
+        { checkReasoning: this.checkReasoning, signal: this.controller.signal, judge: verifierChoice.option() },
         (p) => (this.progress = p),
       );
       this.record = outcome.record;

@@ -20,6 +20,7 @@ import { checker } from '../checker.ts';
 import { describeError, type UiMessage } from '../messages.ts';
 import { conversations } from './conversations.svelte.ts';
 import { engineState } from './engine.svelte.ts';
+import { verifierChoice } from '../judge.svelte.ts';
 import { localModels } from './local-models.svelte.ts';
 import { askDb, readSetting, SETTING, writeSetting } from './store.ts';
 
@@ -266,7 +267,7 @@ class ChatState {
       this.busy = { turnId, phase: 'checking' };
       const out = await checker.check(
         turn.text,
-        { checkReasoning, save: false, signal: abort.signal, ...(claims ? { claims } : {}) },
+        { checkReasoning, save: false, signal: abort.signal, judge: verifierChoice.option(), ...(claims ? { claims } : {}) },
       );
       turn.check = {
         report: out.record.report,
