@@ -303,6 +303,7 @@ export class CheckerService implements Checker {
         note: semantic?.note,
       }),
       chosen,
+      report.stats.judgeFallbacks,
     );
     const record: CheckRecord = {
       id: newId(),

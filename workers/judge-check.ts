@@ -79,12 +79,16 @@ export function checkVerifier(
   return { verifier, judge: judge.label ?? judge.model, ...(notes.length ? { calibration: notes.join('; ') } : {}) };
 }
 
-/** The method line of a judged (or calibrated) check. */
-export function judgeMethod(method: CheckMethod, v: CheckVerifier): CheckMethod {
+/** The method line of a judged (or calibrated) check; it says how many claims the judge failed on. */
+export function judgeMethod(method: CheckMethod, v: CheckVerifier, judgeFallbacks?: number): CheckMethod {
   const m = { ...method };
   if (v.judge) {
     m.verifier = 'llm';
     m.judge = v.judge;
+    if (judgeFallbacks) {
+      const said = `The model judge failed on ${judgeFallbacks} claim${judgeFallbacks === 1 ? '' : 's'}; the offline verifier decided ${judgeFallbacks === 1 ? 'it' : 'them'} (see each claim's reason).`;
+      m.note = m.note ? `${m.note} ${said}` : said;
+    }
   }
   if (v.calibration) m.calibration = v.calibration;
   return m;

@@ -110,6 +110,14 @@ export async function startJudgeServer(models: string[] = ['judge-model']): Prom
 
   const server = createServer(async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
+    // The app calls it from another origin (the page's port).
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.setHeader('Access-Control-Allow-Headers', 'content-type, authorization');
+    res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204).end();
+      return;
+    }
     if (state.htmlEverywhere) return html(res);
     if (req.method === 'GET' && path === '/v1/models') {
       res.writeHead(200, { 'Content-Type': 'application/json' });

@@ -168,6 +168,7 @@ describe('CheckerService with a model judge, through the WorkerChecker client', 
     expect(r.claims[0].judge).toEqual({ model: 'Qwen/Qwen3-8B', verdict: 'supported', evidence: 1 });
     expect(r.stats.judgeFallbacks).toBe(1);
     expect(r.method).toMatchObject({ verifier: 'llm', judge: 'Qwen/Qwen3-8B @ test server' });
+    expect(r.method?.note).toBe("The model judge failed on 1 claim; the offline verifier decided it (see each claim's reason).");
     expect(r.verifier).toMatch(/^llm-judge@Qwen\/Qwen3-8B\|judge-1\|/);
     expect(out.saved).toBe(true);
     expect(server.requests).toHaveLength(3);
