@@ -112,6 +112,7 @@ export async function runCalibrate<M>(values: Values, io: Io, deps: CalibrateDep
   io.out(formatCalibrationMetrics('after', file.metricsAfter));
   if (result.judge) io.out(deps.judgeLine(result.judge));
   writeCalibration(path, file);
-  io.out(`saved ${path} (check and eval read it${values.out ? ' with --calibration' : ' from there'}; the app imports it in Settings → Calibration)`);
+  const app = kind === 'nli' ? 'the app combines NLI with the features, so it does not import an NLI calibration' : 'the app imports it in Settings → Calibration';
+  io.out(`saved ${path} (check and eval read it${values.out ? ' with --calibration' : ' from there'}; ${app})`);
   if (file.fittedOn.n < 50) io.err(`note: fitted on ${file.fittedOn.n} claims; a few hundred labelled claims give steadier thresholds.`);
 }

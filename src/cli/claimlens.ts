@@ -192,14 +192,27 @@ function calibrationFor(mode: VerifierMode | 'llm', values: Record<string, strin
 /** Reads the semantic options and loads the models they need; connects the judge for --verifier llm. */
 async function methodFrom(values: Record<string, string | boolean | undefined>, io: Io, useCalibration = true): Promise<Method> {
   const method = await semanticMethodFrom(values, io);
+  try {
+    await finishMethod(method, values, io, useCalibration);
+  } catch (e) {
+    await method.semantic?.dispose(); // the models loaded for this run
+    throw e;
+  }
+  return method;
+}
+
+async function finishMethod(method: Method, values: Record<string, string | boolean | undefined>, io: Io, useCalibration: boolean): Promise<void> {
   if (useCalibration) method.calibration = calibrationFor(method.verifier, values, io);
+  const nliId = method.semantic?.nli?.id;
+  if (method.verifier === 'nli' && method.calibration?.file.model && nliId && method.calibration.file.model !== nliId) {
+    throw new UsageError(`${method.calibration.path} was fitted for the NLI model ${method.calibration.file.model}, not ${nliId}. Run claimlens calibrate --verifier nli with this model, or pass another --calibration.`);
+  }
   if (method.verifier === 'llm') {
     // The judge's fallback: the feature verifier, under its own user calibration when there is one.
     const features = useCalibration ? readCalibration('features') : undefined;
     const fallback = features ? recalibrate(createFeatureVerifier(), features.calibration) : createFeatureVerifier();
     method.judge = await connectJudge(judgeOptions(values), fallback, method.calibration?.file);
   }
-  return method;
 }
 
 async function semanticMethodFrom(values: Record<string, string | boolean | undefined>, io: Io): Promise<Method> {

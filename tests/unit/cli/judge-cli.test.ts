@@ -177,6 +177,22 @@ describe('claimlens calibrate', () => {
     expect(bad.err).toMatch(/calibrates the features verifier, not llm/);
   });
 
+  it('nli (the test NLI model): fits a temperature and thresholds on its probabilities; eval applies them; another NLI model is refused', async () => {
+    const file = join(dir, 'cal-nli.json');
+    const r = await run(['calibrate', '--verifier', 'nli', '--input', input, '--out', file]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^calibrate nli \(fixtures\/claimlens-fixture-nli\) on .*: n=8; temperature [\d.]+; thresholds/);
+    expect(r.out).toMatch(/does not import an NLI calibration/);
+    const cal = readCalibration('nli', file)!.calibration;
+    const e = await run(['eval', '--input', input, '--verifier', 'nli', '--calibration', file, '--out', join(dir, 'eval-nli.json')]);
+    expect(e.code).toBe(0);
+    expect(e.out).toMatch(/bm25 \+ nli \(calibrated\)/);
+    expect(JSON.parse(readFileSync(join(dir, 'eval-nli.json'), 'utf8')).macro_f1).toBeCloseTo(cal.metricsAfter.macro_f1, 10);
+    const other = await run(['eval', '--input', input, '--verifier', 'nli', '--nli', 'fixtures/claimlens-fixture-nli-long', '--calibration', file]);
+    expect(other.code).toBe(2);
+    expect(other.err).toMatch(/was fitted for the NLI model fixtures\/claimlens-fixture-nli, not fixtures\/claimlens-fixture-nli-long/);
+  });
+
   it('the default location is .claimlens/calibration-<verifier>.json in the working directory', () => {
     expect(defaultCalibrationPath('nli', '/tmp/x')).toBe('/tmp/x/.claimlens/calibration-nli.json');
     expect(readCalibration('nli', undefined, dir)).toBeUndefined();
