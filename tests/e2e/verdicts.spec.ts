@@ -30,6 +30,14 @@ const ZERO_PERCENT = /(^|[^\d.])0\s?%/;
 // one failure does not skip the rest.
 test.describe.configure({ mode: 'default' });
 
+/** Scrolls the result into view from its summary down, just under the sticky header (for screenshots). */
+async function scrollToResult(page: Page): Promise<void> {
+  await page.getByTestId('summary').evaluate((el) => {
+    const header = document.querySelector('.app-header')?.getBoundingClientRect().height ?? 0;
+    window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - header - 12);
+  });
+}
+
 let app: App;
 
 test.beforeAll(async ({ browser }) => {
@@ -90,6 +98,9 @@ test('tentative verdicts (confidence under the cut) look different from firm one
   expect(likely.split('|')[0]).toBe('dashed');
   expect(likely).not.toBe(firm);
   await expect(legend).toContainText(`less than ${Math.round(FIRM_CONFIDENCE * 100)}% sure`);
+  await page.mouse.move(0, 0);
+  await scrollToResult(page);
+  await page.screenshot({ path: 'test-results/verdicts-live-1280x900.png' });
 });
 
 test('an answer where no claim could be checked never shows 0 %', async () => {
@@ -102,6 +113,8 @@ test('an answer where no claim could be checked never shows 0 %', async () => {
   await expect(summary).toContainText('Hallucination score');
   await expect(page.getByTestId('stat-score')).toContainText('not checked — no claim could be verified against the evidence');
   expect(await summary.innerText()).not.toMatch(ZERO_PERCENT);
+  await scrollToResult(page);
+  await page.screenshot({ path: 'test-results/verdicts-not-checked-1280x900.png' });
 
   await goTo(page, 'History');
   const item = page.getByTestId('history-item').first();
@@ -346,10 +359,14 @@ test('a saved report shows reasons, likely and lean verdicts, repeats, rewritten
 
   await rows.nth(1).click();
   await page.mouse.move(0, 0);
+  await scrollToResult(page);
   await page.screenshot({ path: 'test-results/verdicts-1280x900.png' });
-  await page.screenshot({ path: 'test-results/verdicts-1280x900-full.png', fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
+  await scrollToResult(page);
   await page.screenshot({ path: 'test-results/verdicts-390x844.png' });
+  // Nothing wider than the phone's screen.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: 'test-results/verdicts-390x844-full.png', fullPage: true });
   await page.setViewportSize({ width: 1280, height: 900 });
 });
@@ -358,10 +375,10 @@ test('an older report without scores, where nothing was checked, says so; markup
   const { page } = app;
   await saveToHistory(page, [OLD]);
   await showHistory(page);
-  const item = page.getByTestId('history-item').filter({ hasText: 'Quibbleworts' });
+  const item = page.getByTestId('history-item').filter({ hasText: 'Quibbleworts <img' });
   await expect(item.getByTestId('history-score')).toContainText('not checked — no claim could be verified against the evidence');
   expect(await item.innerText()).not.toMatch(ZERO_PERCENT);
-  await openSaved(page, 'Quibbleworts');
+  await openSaved(page, 'Quibbleworts <img');
   await expect(page.getByTestId('stat-score')).toContainText('not checked');
   await expect(page.getByTestId('share-supported')).toHaveCount(0);
   await expect(page.getByTestId('share-unchecked')).toHaveText('100% unchecked');
