@@ -150,7 +150,8 @@ function verdictLine(c: ClaimResult): string {
   const mark = { supported: '✔', contradicted: '✘', unverifiable: '?' }[c.verdict];
   const ev = c.evidence[0];
   const src = ev ? `\n      evidence: "${ev.sentence}" — ${ev.title}${ev.url ? ` <${ev.url}>` : ''}` : '';
-  return `  ${mark} ${c.verdict.padEnd(12)} ${(c.confidence * 100).toFixed(0).padStart(3)}%  ${c.text}${src}`;
+  const why = c.reason?.trim() ? ` — because ${c.reason.trim()}` : '';
+  return `  ${mark} ${c.verdict.padEnd(12)} ${(c.confidence * 100).toFixed(0).padStart(3)}%  ${c.text}${why}${src}`;
 }
 
 const pct1 = (x: number) => `${(100 * x).toFixed(1)}%`;
