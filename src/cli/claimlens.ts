@@ -150,8 +150,11 @@ function verdictLine(c: ClaimResult): string {
   const mark = { supported: '✔', contradicted: '✘', unverifiable: '?' }[c.verdict];
   const ev = c.evidence[0];
   const src = ev ? `\n      evidence: "${ev.sentence}" — ${ev.title}${ev.url ? ` <${ev.url}>` : ''}` : '';
-  const why = c.reason?.trim() ? ` — because ${c.reason.trim()}` : '';
-  return `  ${mark} ${c.verdict.padEnd(12)} ${(c.confidence * 100).toFixed(0).padStart(3)}%  ${c.text}${why}${src}`;
+  const why = c.reason?.trim() ? `\n      why: ${c.reason.trim()}` : '';
+  const lean = c.lean ? ` (leans ${c.lean})` : '';
+  const times = c.repeats?.length ? ` ×${c.repeats.length + 1}` : '';
+  const original = c.original ? `\n      as written: "${c.original}"` : '';
+  return `  ${mark} ${c.verdict.padEnd(12)} ${(c.confidence * 100).toFixed(0).padStart(3)}%  ${c.text}${times}${lean}${original}${why}${src}`;
 }
 
 const pct1 = (x: number) => `${(100 * x).toFixed(1)}%`;

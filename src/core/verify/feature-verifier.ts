@@ -91,6 +91,7 @@ export function decide(
 }
 
 const q = (s: string) => `“${s}”`;
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const pct = (x: number) => `${Math.round(100 * x)} %`;
 
 function listWords(terms: Term[], n = 4): string {
@@ -125,23 +126,23 @@ export function reasonFor(
   const cue = contradictionCue(a);
   const missing = choice.passage.keyMissing;
   if (verdict === 'contradicted') {
-    return cue ? `Contradicted: ${cue}.` : `Contradicted: the evidence is about ${listWords(a.matched.map((m) => m.claim))} but does not agree with the claim.`;
+    return cue ? `${capital(cue)}.` : `The evidence is about ${listWords(a.matched.map((m) => m.claim))} but does not agree with the claim.`;
   }
   if (verdict === 'supported') {
     const syn = a.synonyms.length ? ` (${a.synonyms.slice(0, 2).map((s) => `${q(s.claim.surface)} ≈ ${q(s.evidence.surface)}`).join(', ')})` : '';
     const num = a.numbers.claimHas && a.numbers.match ? '; the numbers agree' : '';
-    return `Supported: the evidence says the same about ${listWords(a.matched.map((m) => m.claim))}${syn}${num}.`;
+    return `The evidence says the same about ${listWords(a.matched.map((m) => m.claim))}${syn}${num}.`;
   }
   if (lean === 'contradicted') {
-    return `Unverifiable: the evidence leans against the claim${cue ? ` (${cue})` : ''}, but not firmly enough to call it contradicted (${pct(p.contradicted)}).`;
+    return `The evidence leans against the claim${cue ? ` (${cue})` : ''}, but not firmly enough to call it contradicted (${pct(p.contradicted)}).`;
   }
   if (lean === 'supported') {
     const gap = missing ? `; it does not mention ${q(missing.surface)}` : '';
-    return `Unverifiable: the evidence leans towards the claim${gap}, but not firmly enough to call it supported (${pct(p.supported)}).`;
+    return `The evidence leans towards the claim${gap}, but not firmly enough to call it supported (${pct(p.supported)}).`;
   }
-  if (missing && a.matched.length) return `Unverifiable: the evidence mentions ${listWords(a.matched.map((m) => m.claim), 3)} but says nothing about ${q(missing.surface)}.`;
-  if (!a.matched.length) return 'Unverifiable: the nearest evidence shares no key words with the claim.';
-  return 'Unverifiable: the evidence neither confirms nor contradicts the claim.';
+  if (missing && a.matched.length) return `The evidence mentions ${listWords(a.matched.map((m) => m.claim), 3)} but says nothing about ${q(missing.surface)}.`;
+  if (!a.matched.length) return 'The nearest evidence shares no key words with the claim.';
+  return 'The evidence neither confirms nor contradicts the claim.';
 }
 
 export function createFeatureVerifier(model: LogisticModel = defaultWeights as unknown as LogisticModel): FeatureVerifier {
