@@ -151,7 +151,7 @@ function verdictLine(c: ClaimResult): string {
   const ev = c.evidence[0];
   const src = ev ? `\n      evidence: "${ev.sentence}" — ${ev.title}${ev.url ? ` <${ev.url}>` : ''}` : '';
   const why = c.reason?.trim() ? `\n      why: ${c.reason.trim()}` : '';
-  const lean = c.lean ? ` (leans ${c.lean})` : '';
+  const lean = c.lean ? ` (leans ${c.lean}, ${(100 * c.probabilities[c.lean]).toFixed(0)}%)` : '';
   const times = c.repeats?.length ? ` ×${c.repeats.length + 1}` : '';
   const original = c.original ? `\n      as written: "${c.original}"` : '';
   return `  ${mark} ${c.verdict.padEnd(12)} ${(c.confidence * 100).toFixed(0).padStart(3)}%  ${c.text}${times}${lean}${original}${why}${src}`;

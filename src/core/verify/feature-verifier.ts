@@ -134,11 +134,11 @@ export function reasonFor(
     return `The evidence says the same about ${listWords(a.matched.map((m) => m.claim))}${syn}${num}.`;
   }
   if (lean === 'contradicted') {
-    return `The evidence leans against the claim${cue ? ` (${cue})` : ''}, but not firmly enough to call it contradicted (${pct(p.contradicted)}).`;
+    return `The evidence leans against the claim${cue ? ` (${cue})` : ''} at ${pct(p.contradicted)}: not firm enough to call it contradicted.`;
   }
   if (lean === 'supported') {
-    const gap = missing ? `; it does not mention ${q(missing.surface)}` : '';
-    return `The evidence leans towards the claim${gap}, but not firmly enough to call it supported (${pct(p.supported)}).`;
+    const gap = missing ? `, but it does not mention ${q(missing.surface)}` : '';
+    return `The evidence leans towards the claim at ${pct(p.supported)}${gap}: not firm enough to call it supported.`;
   }
   if (missing && a.matched.length) return `The evidence mentions ${listWords(a.matched.map((m) => m.claim), 3)} but says nothing about ${q(missing.surface)}.`;
   if (!a.matched.length) return 'The nearest evidence shares no key words with the claim.';
