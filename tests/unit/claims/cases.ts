@@ -43,7 +43,7 @@ export const ENGLISH_CASES: ClaimCase[] = [
     answer: 'High blood pressure causes heart disease, and it also raises the risk of stroke.',
     claims: [
       ['High blood pressure causes heart disease', 'High blood pressure causes heart disease.'],
-      ['it also raises the risk of stroke.', 'It also raises the risk of stroke.'],
+      ['it also raises the risk of stroke.', 'High blood pressure also raises the risk of stroke.'],
     ],
   },
   {
@@ -51,7 +51,7 @@ export const ENGLISH_CASES: ClaimCase[] = [
     answer: 'Hypertension is a major risk factor for stroke; it also damages the kidneys.',
     claims: [
       ['Hypertension is a major risk factor for stroke', 'Hypertension is a major risk factor for stroke.'],
-      ['it also damages the kidneys.', 'It also damages the kidneys.'],
+      ['it also damages the kidneys.', 'Hypertension also damages the kidneys.'],
     ],
   },
   {
@@ -59,7 +59,7 @@ export const ENGLISH_CASES: ClaimCase[] = [
     answer: 'Aspirin reduces fever, but it can irritate the stomach.',
     claims: [
       ['Aspirin reduces fever', 'Aspirin reduces fever.'],
-      ['it can irritate the stomach.', 'It can irritate the stomach.'],
+      ['it can irritate the stomach.', 'Aspirin can irritate the stomach.'],
     ],
   },
   {
@@ -551,8 +551,8 @@ export const CHINESE_CASES: ClaimCase[] = [
     answer: '高血压是一种常见的慢性病，它会增加心脏病和中风的风险。',
     claims: [
       ['高血压是一种常见的慢性病', '高血压是一种常见的慢性病。'],
-      ['心脏病', '它会增加心脏病的风险。'],
-      ['中风', '它会增加中风的风险。'],
+      ['心脏病', '高血压会增加心脏病的风险。'],
+      ['中风', '高血压会增加中风的风险。'],
     ],
   },
   {
@@ -585,7 +585,7 @@ export const CHINESE_CASES: ClaimCase[] = [
     answer: '阿司匹林可以退烧，但它会刺激胃黏膜。',
     claims: [
       ['阿司匹林可以退烧', '阿司匹林可以退烧。'],
-      ['它会刺激胃黏膜。', '它会刺激胃黏膜。'],
+      ['它会刺激胃黏膜。', '阿司匹林会刺激胃黏膜。'],
     ],
   },
   {
