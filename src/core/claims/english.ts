@@ -23,6 +23,7 @@ import {
   verbGroup,
 } from './tagger.ts';
 import type { RawClaim, Unit } from './unit.ts';
+import { indefiniteArticle, pluralComplement, singularNoun } from './agreement.ts';
 
 export type { RawClaim, Unit } from './unit.ts';
 export { hasPredicate, isSentenceLike, mainClauseVerbless } from './tagger.ts';
@@ -357,6 +358,16 @@ export function splitEnglish(unit: Unit): RawClaim[] {
       if (list.verb >= 0 && !plural(itemLast)) {
         const sg = singular(T, A, list.verb);
         if (sg) replace.set(list.verb, sg);
+        if (sg && (T[list.verb].w === 'are' || T[list.verb].w === 'were')) {
+          // "Aspirin and ibuprofen are NSAIDs" → "Aspirin is an NSAID".
+          const pc = pluralComplement(T, list.verb + 1, cl.to, list.drop);
+          const noun = pc && singularNoun(A.slice(T[pc.head].s, T[pc.head].e));
+          if (pc && noun) {
+            replace.set(pc.head, noun);
+            const first = replace.get(pc.start) ?? A.slice(T[pc.start].s, T[pc.start].e);
+            replace.set(pc.start, `${indefiniteArticle(first)} ${first}`);
+          }
+        }
       }
       const item = (list.dets[n] ? `${list.dets[n]} ` : '') + render(A, T, a, b) + (list.heads[n] ? ` ${list.heads[n]}` : '');
       const tailEnd = list.lastOnly >= 0 && n < list.items.length - 1 ? list.lastOnly : cl.to;

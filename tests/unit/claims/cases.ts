@@ -113,6 +113,38 @@ export const ENGLISH_CASES: ClaimCase[] = [
     ],
   },
   {
+    name: 'a bare plural noun after "are" becomes singular with an article',
+    answer: 'Aspirin and ibuprofen are NSAIDs.',
+    claims: [
+      ['Aspirin', 'Aspirin is an NSAID.'],
+      ['ibuprofen', 'Ibuprofen is an NSAID.'],
+    ],
+  },
+  {
+    name: 'predicate noun phrase: modifiers kept, head singular, a plural item unchanged',
+    answer: 'Metformin and sulfonylureas are oral diabetes medications.',
+    claims: [
+      ['Metformin', 'Metformin is an oral diabetes medication.'],
+      ['sulfonylureas', 'Sulfonylureas are oral diabetes medications.'],
+    ],
+  },
+  {
+    name: 'predicate noun with a prepositional phrase and an adverb before it',
+    answer: 'Heart disease and stroke are also leading causes of death.',
+    claims: [
+      ['Heart disease', 'Heart disease is also a leading cause of death.'],
+      ['stroke', 'Stroke is also a leading cause of death.'],
+    ],
+  },
+  {
+    name: 'irregular plural and "a" before a consonant',
+    answer: 'HIV and hepatitis B are viruses.',
+    claims: [
+      ['HIV', 'HIV is a virus.'],
+      ['hepatitis B', 'Hepatitis B is a virus.'],
+    ],
+  },
+  {
     name: 'plural items keep the plural verb',
     answer: 'Fruits and vegetables are healthy.',
     claims: [
@@ -691,14 +723,6 @@ export const NON_CLAIMS: string[] = [
  * case into the tables above.
  */
 export const KNOWN_FAILURES: ClaimCase[] = [
-  {
-    name: 'predicate noun stays plural ("Aspirin is NSAIDs")',
-    answer: 'Aspirin and ibuprofen are NSAIDs.',
-    claims: [
-      ['Aspirin', 'Aspirin is an NSAID.'],
-      ['ibuprofen', 'Ibuprofen is an NSAID.'],
-    ],
-  },
   {
     name: 'only one list per clause is distributed',
     answer: 'Diet and exercise improve insulin sensitivity and blood pressure.',
