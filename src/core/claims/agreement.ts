@@ -4,7 +4,7 @@
 // NSAIDs" → "Aspirin is an NSAID." The noun is singularised by a
 // hand-written rule set (docs/claims.md has the measurement against
 // compromise and wink-nlp that decided it).
-import { PREPOSITIONS, SUBORDINATORS } from './lexicon.ts';
+import { PREPOSITIONS, SINGULAR_AUX, SUBORDINATORS, isModal, thirdPerson, verbForms } from './lexicon.ts';
 import { type Tok, plural } from './tagger.ts';
 
 /** Plural → singular of irregular nouns met in medical text. */
@@ -56,10 +56,16 @@ const NOT_MODIFIER = new Set([
 
 /**
  * The bare plural noun phrase right after a copula, T[from..to): its first
- * token and its head (last) token, or null ("are healthy", "are at risk",
- * "are the main causes", "are NSAIDs that…" give null).
+ * token and its head (last) token, and the verb of a relative clause after
+ * it that must agree too ("NSAIDs that reduce pain"); null when there is
+ * none or it is unclear ("are healthy", "are at risk", "are the main causes").
  */
-export function pluralComplement(T: Tok[], from: number, to: number, drop?: Set<number>): { start: number; head: number } | null {
+export function pluralComplement(
+  T: Tok[],
+  from: number,
+  to: number,
+  drop?: Set<number>,
+): { start: number; head: number; verb?: number; verbSingular?: string } | null {
   let i = from;
   // "are also NSAIDs" → "is also an NSAID"; other adverbs modify the noun ("a commonly used drug").
   while (i < to && (drop?.has(i) || LEADING_ADVERBS.has(T[i].w))) i++;
@@ -69,15 +75,32 @@ export function pluralComplement(T: Tok[], from: number, to: number, drop?: Set<
     const t = T[j];
     if (!t.word || t.depth > 0 || PREPOSITIONS.has(t.w) || SUBORDINATORS.has(t.w)) break;
     if (NOT_MODIFIER.has(t.w) || /^\d/.test(t.w) || /'/.test(t.w)) return null;
+    // "hormones made by the pancreas": a participle after the plural noun opens a reduced relative clause.
+    const v = verbForms(t.w);
+    if (j > start && v && (v.forms.has('participle') || v.forms.has('past')) && !v.forms.has('base') && isPluralNoun(T[j - 1].w)) break;
     if (j - start >= 5) return null;
   }
   if (j === start) return null;
-  // A relative clause or a coordination after the noun would need agreeing too: left alone.
-  const next = T[j];
-  if (next && (next.w === 'that' || next.w === 'which' || next.w === 'who' || next.w === 'and' || next.w === 'or')) return null;
-  if (next && next.word && !PREPOSITIONS.has(next.w)) return null;
   const head = j - 1;
-  const hw = T[head].w;
-  if (!(plural(hw) || (IRREGULAR[hw] !== undefined && hw !== 'media'))) return null;
+  if (!isPluralNoun(T[head].w)) return null;
+  const next = T[j];
+  if (next && (next.w === 'and' || next.w === 'or')) return null;
+  if (next && (next.w === 'that' || next.w === 'which' || next.w === 'who')) {
+    // The relative clause's verb agrees with the noun: only a plain present verb is handled.
+    const rv = T[j + 1];
+    if (!rv || !rv.word) return null;
+    if (SINGULAR_AUX[rv.w]) return { start, head, verb: j + 1, verbSingular: SINGULAR_AUX[rv.w] };
+    const vf = verbForms(rv.w);
+    if (vf && vf.forms.has('base') && !vf.forms.has('third') && !vf.forms.has('past')) {
+      return { start, head, verb: j + 1, verbSingular: thirdPerson(rv.w) };
+    }
+    if (isModal(rv.w)) return { start, head };
+    return null;
+  }
+  if (next && next.word && !PREPOSITIONS.has(next.w) && !verbForms(next.w)) return null;
   return { start, head };
+}
+
+function isPluralNoun(w: string): boolean {
+  return plural(w) || (IRREGULAR[w] !== undefined && w !== 'media');
 }

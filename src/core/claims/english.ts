@@ -355,7 +355,7 @@ export function splitEnglish(unit: Unit): RawClaim[] {
     list.items.forEach(([a, b], n) => {
       const replace = new Map<number, string>();
       const itemLast = list.heads[n] ? list.heads[n]!.split(' ').pop()!.toLowerCase() : T[b - 1].w;
-      if (list.verb >= 0 && !plural(itemLast)) {
+      if (list.verb >= 0 && !plural(itemLast) && !PLURAL_NOUNS.has(itemLast)) {
         const sg = singular(T, A, list.verb);
         if (sg) replace.set(list.verb, sg);
         if (sg && (T[list.verb].w === 'are' || T[list.verb].w === 'were')) {
@@ -366,6 +366,8 @@ export function splitEnglish(unit: Unit): RawClaim[] {
             replace.set(pc.head, noun);
             const first = replace.get(pc.start) ?? A.slice(T[pc.start].s, T[pc.start].e);
             replace.set(pc.start, `${indefiniteArticle(first)} ${first}`);
+            // "…NSAIDs that reduce pain" → "…an NSAID that reduces pain"
+            if (pc.verb !== undefined) replace.set(pc.verb, matchCase(A.slice(T[pc.verb].s, T[pc.verb].e), pc.verbSingular!));
           }
         }
       }
