@@ -253,7 +253,8 @@ export function resolveReferences(masked: string, claims: Claim[], sentences: Sp
     const same = (bySentence.get(k) ?? []).filter((p) => p.start < c.start && p.part === c.part);
     const prev = same.length ? same : (bySentence.get(k - 1) ?? []).filter((p) => p.part === c.part);
     if (!prev.length) continue;
-    // Every claim before must have the same subject ("Aspirin is…", "Ibuprofen is…" leave "it" unclear).
+    // Every claim before must have the same subject ("Aspirin is…", "Ibuprofen is…" leave "it" unclear),
+    // unless they are the items of one distributed subject ("Diet and exercise…" for "They").
     let a: Antecedent | null = null;
     let ok = true;
     for (const p of prev) {
@@ -268,6 +269,10 @@ export function resolveReferences(masked: string, claims: Claim[], sentences: Sp
       }
       a = a ?? s;
     }
+    if (!ok && !zh && ref.plural) {
+      a = subjectList(masked, prev);
+      ok = a !== null;
+    }
     if (!ok || !a) continue;
     if (!zh) {
       if (a.plural !== ref.plural) continue;
@@ -279,6 +284,30 @@ export function resolveReferences(masked: string, claims: Claim[], sentences: Sp
     c.text = a.text + ref.verb + c.text.slice(ref.end);
     c.original = original;
   }
+}
+
+/**
+ * The claims are the items of one distributed subject: each highlights its
+ * subject, and the highlights are joined by commas and a final "and" in the
+ * answer ("Diet and exercise help…" → "Diet and exercise", plural).
+ */
+function subjectList(masked: string, prev: Claim[]): Antecedent | null {
+  if (prev.length < 2 || prev.length > 5) return null;
+  const words = new Set<string>();
+  for (let i = 0; i < prev.length; i++) {
+    const p = prev[i];
+    const s = englishSubject(p.text);
+    const span = masked.slice(p.start, p.end).replace(/\s+/g, ' ').trim();
+    if (!s || s.text.toLowerCase() !== span.toLowerCase()) return null;
+    s.words.forEach((w) => words.add(w));
+    if (i > 0) {
+      const gap = masked.slice(prev[i - 1].end, p.start);
+      const last = i === prev.length - 1;
+      if (!(last ? /^\s*,?\s*and\s+$/ : /^\s*,\s*$/).test(gap)) return null;
+    }
+  }
+  const text = masked.slice(prev[0].start, prev[prev.length - 1].end).replace(/\s+/g, ' ').trim();
+  return { text: text[0].toUpperCase() + text.slice(1), plural: true, words };
 }
 
 // ── 3. Repeats ───────────────────────────────────────────────────────────

@@ -145,6 +145,24 @@ export const ENGLISH_CASES: ClaimCase[] = [
     ],
   },
   {
+    name: 'a participle after the predicate noun, and a relative clause whose verb agrees too',
+    answer: 'Insulin and glucagon are hormones made by the pancreas. Vitamin C and zinc are nutrients that support immunity.',
+    claims: [
+      ['Insulin', 'Insulin is a hormone made by the pancreas.'],
+      ['glucagon', 'Glucagon is a hormone made by the pancreas.'],
+      ['Vitamin C', 'Vitamin C is a nutrient that supports immunity.'],
+      ['zinc', 'Zinc is a nutrient that supports immunity.'],
+    ],
+  },
+  {
+    name: 'irregular plurals keep the plural verb',
+    answer: 'Bacteria and viruses cause infections.',
+    claims: [
+      ['Bacteria', 'Bacteria cause infections.'],
+      ['viruses', 'Viruses cause infections.'],
+    ],
+  },
+  {
     name: 'plural items keep the plural verb',
     answer: 'Fruits and vegetables are healthy.',
     claims: [

@@ -66,6 +66,19 @@ describe('pronouns and elided subjects are resolved, the span stays on the words
     ]);
   });
 
+  it('"They" after a distributed subject list takes the whole list', () => {
+    expect(pairs('Diet and exercise help control blood sugar. They also improve mood.')).toEqual([
+      ['Diet', 'Diet helps control blood sugar.'],
+      ['exercise', 'Exercise helps control blood sugar.'],
+      ['They also improve mood.', 'Diet and exercise also improve mood.'],
+    ]);
+    expect(pairs('Aspirin and ibuprofen are NSAIDs, and they can irritate the stomach.')).toEqual([
+      ['Aspirin', 'Aspirin is an NSAID.'],
+      ['ibuprofen', 'Ibuprofen is an NSAID.'],
+      ['they can irritate the stomach.', 'Aspirin and ibuprofen can irritate the stomach.'],
+    ]);
+  });
+
   it('left alone without a clear antecedent', () => {
     const unchanged = [
       // nothing before
@@ -74,8 +87,10 @@ describe('pronouns and elided subjects are resolved, the span stays on the words
       'Metformin treats diabetes. It is a chronic disease.',
       // singular "it", plural subject
       'Eye drops lower eye pressure. It is painless.',
-      // two subjects before
+      // "They" could be the pain relievers
       'Aspirin and ibuprofen are pain relievers. They can irritate the stomach.',
+      // two different subjects before, not one list
+      'Aspirin reduces fever, and ibuprofen reduces pain. It is cheap.',
       // a subject with a determiner is no name ("the usual dose")
       'The usual dose is 500 mg. It is taken twice daily.',
       // "it" refers to nothing
