@@ -14,6 +14,7 @@
 import { hasCJK } from '../text/sentences.ts';
 import type { Claim, Span } from '../types.ts';
 import { subjectOf } from './chinese.ts';
+import { nonClaimReason } from './filters.ts';
 import { PREPOSITIONS, PRONOUNS, SUBORDINATORS, verbForms } from './lexicon.ts';
 import { PLURAL_NOUNS, firstFinite, hasPredicate, isAdverb, kindAt, plural, tokenize } from './tagger.ts';
 
@@ -77,7 +78,8 @@ export function repairFragments(masked: string, claims: Claim[], origin: WeakMap
     }
     if (text !== c.text) {
       if (!TERMINATED.test(text)) text += '.';
-      if (end <= c.start) continue;
+      // What is left must still be a claim ("Doctors believe that" → "Doctors believe." is not one).
+      if (end <= c.start || nonClaimReason(text) || !hasPredicate(text) || MID_PHRASE.has(lastWord(text)?.[1].toLowerCase() ?? '')) continue;
       c.text = text;
       c.end = end;
     }

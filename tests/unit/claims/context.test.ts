@@ -184,3 +184,11 @@ describe('identical claims are merged with a count', () => {
     });
   });
 });
+
+describe('what is left after a dangling word is cut must still be a claim', () => {
+  it('"Doctors believe that" is dropped, not turned into "Doctors believe."', () => {
+    expect(pairs('Glaucoma damages the optic nerve. Doctors believe that')).toEqual([
+      ['Glaucoma damages the optic nerve.', 'Glaucoma damages the optic nerve.'],
+    ]);
+  });
+});
