@@ -293,7 +293,8 @@ async function winkTagger(): Promise<Tagger> {
   const winkNLP = (await import('wink-nlp')).default;
   const model = (await import('wink-eng-lite-web-model')).default;
   const nlp = winkNLP(model);
-  const its = nlp.its;
+  // wink-nlp's types want the model addons passed to `its.pos`/`its.lemma`: read them untyped.
+  const its = nlp.its as any;
   type Tk = { text: string; pos: string; lemma: string; pre: string };
   const toks = (s: string): Tk[] => {
     const d = nlp.readDoc(s).tokens();
