@@ -233,7 +233,7 @@ function hasCompetitor(sentence: string, a: Antecedent, ref: Reference): boolean
  * of every sentence of the answer (claims or not), in order: an antecedent
  * is only taken from the same sentence or the one right before.
  */
-export function resolveReferences(masked: string, claims: Claim[], sentences: Span[]): void {
+export function resolveReferences(masked: string, claims: Claim[], sentences: Span[], topics = new Map<number, string>()): void {
   const index = new Map<number, number>();
   sentences.forEach(([s], i) => index.set(s, i));
   const bySentence = new Map<number, Claim[]>();
@@ -254,7 +254,12 @@ export function resolveReferences(masked: string, claims: Claim[], sentences: Sp
     if (!ref) continue;
     const same = (bySentence.get(k) ?? []).filter((p) => p.start < c.start && p.part === c.part);
     const prev = same.length ? same : (bySentence.get(k - 1) ?? []).filter((p) => p.part === c.part);
-    if (!prev.length) continue;
+    if (!prev.length) {
+      // Right after a heading "## Metformin" or a question "What is glaucoma?": that is the topic.
+      const topic = k > 0 && !zh && !ref.condition ? topicAntecedent(topics.get(sentences[k - 1][0]) ?? '') : null;
+      if (topic && topic.plural === ref.plural) replace(c, topic, ref);
+      continue;
+    }
     // Every claim before must have the same subject ("Aspirin is…", "Ibuprofen is…" leave "it" unclear),
     // unless they are the items of one distributed subject ("Diet and exercise…" for "They").
     let a: Antecedent | null = null;
@@ -282,10 +287,26 @@ export function resolveReferences(masked: string, claims: Claim[], sentences: Sp
       // Across sentences a second candidate makes the reference unclear.
       if (!same.length && hasCompetitor(masked.slice(prev[0].sentenceStart, prev[0].sentenceEnd), a, ref)) continue;
     }
-    const original = c.original ?? c.text;
-    c.text = a.text + ref.verb + c.text.slice(ref.end);
-    c.original = original;
+    replace(c, a, ref);
   }
+}
+
+function replace(c: Claim, a: Antecedent, ref: Reference): void {
+  const original = c.original ?? c.text;
+  c.text = a.text[0].toUpperCase() + a.text.slice(1) + ref.verb + c.text.slice(ref.end);
+  c.original = original;
+}
+
+/** A heading or question topic that can stand for "it"/"they": a bare noun phrase of up to 5 words. */
+function topicAntecedent(topic: string): Antecedent | null {
+  const T = tokenize(topic);
+  if (T.length === 0 || T.length > 5) return null;
+  for (const t of T) {
+    if (!t.word || /'/.test(t.w) || NOT_BARE.has(t.w) || PRONOUNS.has(t.w) || PREPOSITIONS.has(t.w) || SUBORDINATORS.has(t.w)) return null;
+    if (t.w === 'and' || t.w === 'or' || t.w === 'not') return null;
+  }
+  const last = T[T.length - 1].w;
+  return { text: topic, plural: plural(last) || PLURAL_NOUNS.has(last), words: new Set(T.map((t) => t.w)) };
 }
 
 /**

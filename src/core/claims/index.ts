@@ -68,7 +68,7 @@ export function splitClaims(answer: string, opts: SplitOptions = {}): Claim[] {
   };
 
   const claims: Claim[] = [];
-  const ctx: Context = { sentences: [], origin: new WeakMap() };
+  const ctx: Context = { sentences: [], origin: new WeakMap(), topics: new Map() };
   const rows = new Map<number, Block[]>();
   const skipSection = new Set<number>();
   blocks.forEach((b, i) => {
@@ -99,7 +99,7 @@ export function splitClaims(answer: string, opts: SplitOptions = {}): Claim[] {
   // Claims in context: no fragments, pronouns resolved, repeats merged.
   const whole = repairFragments(masked, out, ctx.origin);
   ctx.sentences.sort((x, y) => x[0] - y[0]);
-  resolveReferences(masked, whole, ctx.sentences);
+  resolveReferences(masked, whole, ctx.sentences, ctx.topics);
   return mergeRepeats(whole);
 }
 
@@ -108,6 +108,18 @@ interface Context {
   /** Every sentence seen, claim or not (a pronoun's antecedent must be in the sentence right before). */
   sentences: Span[];
   origin: WeakMap<Claim, ClaimOrigin>;
+  /** What a heading or a "What is X?" question is about, by sentence start ("It is…" after it may mean X). */
+  topics: Map<number, string>;
+}
+
+/** "## Metformin" → "Metformin"; "What is glaucoma?" → "glaucoma"; generic headings and other sentences → ''. */
+function topicOf(sentence: string, heading: boolean): string {
+  const q = /^(?:what|who)\s+(?:is|are)\s+([^?]{1,60}?)\s*\?$/i.exec(sentence);
+  if (q) return q[1];
+  if (!heading || hasCJK(sentence)) return '';
+  const h = sentence.replace(/[:：]\s*$/, '');
+  if (GENERIC_HEADING.test(h) || NON_CLAIM_SECTION.test(h) || hasEnglishVerb(h) || /[?？]/.test(h)) return '';
+  return h;
 }
 
 function clean(s: string): string {
@@ -170,6 +182,8 @@ function splitBlock(masked: string, blocks: Block[], b: Block, part: Claim['part
     const sentence = masked.slice(s, e);
     ctx.sentences.push([s, e]);
     const heading = b.kind === 'heading';
+    const topic = topicOf(clean(sentence), heading);
+    if (topic) ctx.topics.set(s, topic);
     const reason = nonClaimReason(sentence, { heading });
     if (reason === 'question' || reason === 'greeting' || reason === 'disclaimer' || reason === 'heading') return;
     let prefix = '';

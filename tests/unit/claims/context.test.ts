@@ -79,6 +79,23 @@ describe('pronouns and elided subjects are resolved, the span stays on the words
     ]);
   });
 
+  it('right after a heading or a "What is X?" question, "It"/"They" is its topic', () => {
+    expect(pairs('## Metformin\n\nIt lowers blood sugar. It can cause nausea.')).toEqual([
+      ['It lowers blood sugar.', 'Metformin lowers blood sugar.'],
+      ['It can cause nausea.', 'Metformin can cause nausea.'],
+    ]);
+    expect(pairs('What is glaucoma? It is a group of eye diseases.')).toEqual([
+      ['It is a group of eye diseases.', 'Glaucoma is a group of eye diseases.'],
+    ]);
+    expect(pairs('What are statins? They lower LDL cholesterol.')).toEqual([
+      ['They lower LDL cholesterol.', 'Statins lower LDL cholesterol.'],
+    ]);
+    // generic headings, questions about something else, and number disagreement leave it alone
+    for (const answer of ['## Overview\n\nIt is a chronic disease.', '## Symptoms\n\nIt can cause pain.', '## How is it treated?\n\nIt is treated with drops.']) {
+      expect(splitClaims(answer).map((c) => c.original), answer).toEqual([undefined]);
+    }
+  });
+
   it('left alone without a clear antecedent', () => {
     const unchanged = [
       // nothing before
