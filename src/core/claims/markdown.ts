@@ -88,7 +88,7 @@ export function maskMarkdown(text: string, regions: Span[] = [[0, text.length]])
 }
 
 // Sticky: matched in place, bounded quantifiers keep it linear.
-const TAG = /<(?:\/?([A-Za-z][A-Za-z0-9]*)(?:\s[^<>]{0,200})?\/?>|(?:https?|mailto|ftp):[^\s<>]{1,500}>|!--[\s\S]{0,500}?-->)/y;
+const TAG = /<(?:\/?([A-Za-z][A-Za-z0-9]*)(?:\s[^<>]{0,4000})?\/?>|(?:https?|mailto|ftp):[^\s<>]{1,500}>|!--[\s\S]{0,500}?-->)/y;
 
 const ENTITY = /&(?:(quot|amp|apos|lt|gt|nbsp|ndash|mdash|rsquo|lsquo|rdquo|ldquo|hellip|deg|plusmn|micro|times)|#(\d{1,5}));/iy;
 const ENTITIES: Record<string, string> = {

@@ -29,6 +29,14 @@ describe('markup tags are boundaries', () => {
     ]);
   });
 
+  it('an <img> with a long data: URI is masked too', () => {
+    const answer = `Eye drops lower eye pressure<img src="data:image/png;base64,${'A'.repeat(3000)}" alt="eye">Laser surgery improves drainage.`;
+    expect(pairs(answer)).toEqual([
+      ['Eye drops lower eye pressure', 'Eye drops lower eye pressure'],
+      ['Laser surgery improves drainage.', 'Laser surgery improves drainage.'],
+    ]);
+  });
+
   it('inline formatting tags still read on', () => {
     const answer = '<b>Metformin</b> lowers <em>blood sugar</em>.';
     expect(pairs(answer)).toEqual([['Metformin</b> lowers <em>blood sugar</em>.', 'Metformin lowers blood sugar.']]);
