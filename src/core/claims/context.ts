@@ -39,6 +39,7 @@ const MID_PHRASE = new Set([
   'will', 'would', 'shall', 'is', 'are', 'was', 'were', 'be', 'been', 'being', 'has', 'have', 'had', 'does', 'do',
   'did', 'very', 'more', 'most', 'less', 'not',
 ]);
+const ZH_DANGLING = /[，,、；;\s]*(?:所以|因此|因为|但是|但|而且|并且|而|和|或|以及|及|与|如果|由于|虽然|不过|然而|于是|从而|以便|因而)\s*$/;
 const TERMINATED = /[.!?…。！？]["'”’)\]]*$/;
 
 function lastWord(s: string): RegExpExecArray | null {
@@ -54,6 +55,16 @@ export function repairFragments(masked: string, claims: Claim[], origin: WeakMap
   const lastAnswerEnd = masked.trimEnd().length;
   for (const c of claims) {
     if (hasCJK(c.text)) {
+      // "高血压通常没有症状，所以" → "高血压通常没有症状。"
+      const m = ZH_DANGLING.exec(c.text);
+      if (m && m.index >= 4) {
+        const span = masked.slice(c.start, c.end);
+        const sm = ZH_DANGLING.exec(span);
+        if (sm && sm.index > 0) {
+          c.end = c.start + sm.index;
+          c.text = c.text.slice(0, m.index) + '。';
+        }
+      }
       out.push(c);
       continue;
     }
@@ -161,11 +172,21 @@ function englishSubject(text: string): Antecedent | null {
   };
 }
 
+/** Adverbs that end a Chinese subject too ("高血压通常…" → "高血压", not "高血压通"). */
+const ZH_ADVERB = /通常|一般|往往|经常|常常|总是|已经|大多|多数|几乎|仍然|一直|同样|尤其|特别/;
+
 function chineseSubject(text: string): Antecedent | null {
-  const s = subjectOf(text.trim());
-  if (s.length < 2 || s.length > 12 || /[它其他她这那该此：:，,]/.test(s)) return null;
+  let s = subjectOf(text.trim());
+  const adv = ZH_ADVERB.exec(text.trim());
+  if (adv && adv.index < s.length) s = s.slice(0, adv.index);
+  if (s.length < 2 || s.length > 12 || /[它其他她这那该此：:，,、]/.test(s)) return null;
   return { text: s, plural: false, words: new Set([s]) };
 }
+
+/** Chinese references: 它 (not 它们), 这种疾病 / 该病 / 此病… */
+const ZH_REFERENCE = /^(?:它(?!们)|(?:这种|这个|该|此)(?:疾病|病症|病))/;
+/** A Chinese subject that names a disease (for 这种疾病). */
+const ZH_DISEASE = /病|症|炎|癌|瘤|综合征|障碍|感染|青光眼|白内障|哮喘|中风|卒中|高血压|痛风|肥胖/;
 
 interface Reference {
   /** Tokens of the pronoun (or "this condition") at the start of the text. */
@@ -249,7 +270,10 @@ export function resolveReferences(masked: string, claims: Claim[], sentences: Sp
     if (k === undefined) continue;
     const zh = hasCJK(c.text);
     let ref: Reference | null;
-    if (zh) ref = /^它(?!们)/.test(c.text) ? { end: 1, plural: false, condition: false, verb: '' } : null;
+    if (zh) {
+      const m = ZH_REFERENCE.exec(c.text);
+      ref = m ? { end: m[0].length, plural: false, condition: m[0] !== '它', verb: '' } : null;
+    }
     else ref = EXPLETIVE.test(c.text) ? null : englishReference(c.text);
     if (!ref) continue;
     const same = (bySentence.get(k) ?? []).filter((p) => p.start < c.start && p.part === c.part);
@@ -281,6 +305,7 @@ export function resolveReferences(masked: string, claims: Claim[], sentences: Sp
       ok = a !== null;
     }
     if (!ok || !a) continue;
+    if (zh && ref.condition && !ZH_DISEASE.test(a.text)) continue;
     if (!zh) {
       if (a.plural !== ref.plural) continue;
       if (ref.condition && ![...a.words].some((w) => DISEASE.test(w))) continue;

@@ -142,6 +142,13 @@ describe('pronouns and elided subjects are resolved, the span stays on the words
       ['它在早期通常没有症状。', '青光眼在早期通常没有症状。'],
     ]);
     expect(claims[1].original).toBe('它在早期通常没有症状。');
+    // the subject stops before an adverb; 这种疾病 needs a disease before it
+    expect(pairs('高血压通常没有症状，所以它常常被忽视。这种疾病会损害肾脏。')).toEqual([
+      ['高血压通常没有症状', '高血压通常没有症状。'],
+      ['它常常被忽视。', '高血压常常被忽视。'],
+      ['这种疾病会损害肾脏。', '高血压会损害肾脏。'],
+    ]);
+    expect(splitClaims('二甲双胍可以降低血糖。这种疾病很常见。').map((c) => c.text)).toEqual(['二甲双胍可以降低血糖。', '这种疾病很常见。']);
     // no antecedent: unchanged
     expect(splitClaims('它是最常见的糖尿病类型。').map((c) => [c.text, c.original])).toEqual([['它是最常见的糖尿病类型。', undefined]]);
   });
@@ -151,6 +158,10 @@ describe('no fragments', () => {
   it('a dangling "so" at the end is cut off, the span shrinks', () => {
     const answer = 'Hypertension often has no symptoms, so';
     expect(pairs(answer)).toEqual([['Hypertension often has no symptoms', 'Hypertension often has no symptoms.']]);
+  });
+
+  it('a dangling Chinese connective (所以) at the end is cut off', () => {
+    expect(pairs('高血压通常没有症状，所以')).toEqual([['高血压通常没有症状', '高血压通常没有症状。']]);
   });
 
   it('dangling "and", "because", "which" at the end of a truncated answer', () => {
