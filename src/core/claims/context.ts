@@ -318,7 +318,9 @@ export function resolveReferences(masked: string, claims: Claim[], sentences: Sp
 
 function replace(c: Claim, a: Antecedent, ref: Reference): void {
   const original = c.original ?? c.text;
-  c.text = a.text[0].toUpperCase() + a.text.slice(1) + ref.verb + c.text.slice(ref.end);
+  // Capitalised like cleanEnglish does: "mRNA vaccines" keeps its case.
+  const t = /^\p{Ll}/u.test(a.text) && !/^\p{Ll}+\p{Lu}/u.test(a.text) ? a.text[0].toUpperCase() + a.text.slice(1) : a.text;
+  c.text = t + ref.verb + c.text.slice(ref.end);
   c.original = original;
 }
 

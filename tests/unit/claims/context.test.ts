@@ -95,6 +95,7 @@ describe('pronouns and elided subjects are resolved, the span stays on the words
     expect(pairs('What is glaucoma? It is a group of eye diseases.')).toEqual([
       ['It is a group of eye diseases.', 'Glaucoma is a group of eye diseases.'],
     ]);
+    expect(pairs('## mRNA vaccines\n\nThey teach cells to make a protein.').map(([, t]) => t)).toEqual(['mRNA vaccines teach cells to make a protein.']);
     expect(pairs('What are statins? They lower LDL cholesterol.')).toEqual([
       ['They lower LDL cholesterol.', 'Statins lower LDL cholesterol.'],
     ]);
