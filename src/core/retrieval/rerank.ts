@@ -1,0 +1,97 @@
+// Ranking by what the claim is about. BM25 finds passages that share words
+// with the claim; this reorders them so that passages of documents about the
+// claim's main entity come first:
+// - a document whose focus is the entity (or has it as a synonym) gains a
+//   share of the query's best BM25 score, more when the document answers the
+//   kind of question the claim is about (causes, symptoms, treatments…);
+// - a document whose focus is a longer name holding the entity ("pulmonary
+//   hypertension" for "hypertension") loses part of its score, since a
+//   document about the entity itself exists;
+// - everything else keeps its BM25 score, which also breaks ties.
+// The score returned is the one the report shows, and the order follows it.
+import type { ScoredChunk } from '../types.ts';
+import { passageKey } from '../evidence/synonyms.ts';
+import type { ClaimFocus, FocusIndex } from './focus.ts';
+import { retrievalTerms } from './bm25.ts';
+
+export const FOCUS_RANKING = {
+  /** Share of the best BM25 score added to passages of the entity's documents. */
+  entity: 0.5,
+  /** Further share when such a document answers the claim's kind of question. */
+  questionKind: 0.15,
+  /** Share for any other passage whose document answers the claim's kind of question. */
+  otherQuestionKind: 0.08,
+  /** Factor for passages of documents about a longer name holding the entity. */
+  longerName: 0.6,
+  /** How much of the above applies when the entity is not the claim's subject. */
+  outsideSubject: 0.6,
+  /** Most passages of the entity's documents scored beyond BM25's own matches. */
+  maxEntityChunks: 2000,
+} as const;
+
+/** Version of this ranking, part of the retriever version (verdict cache keys). */
+export const FOCUS_RANKING_VERSION = 'focus1';
+
+export interface FocusRescorer {
+  /** `part`: the share of `bm25` that comes from the words naming the entity; `bestPart`: the most any passage got from them. */
+  rescore: (doc: number, bm25: number, best: number, part: number, bestPart: number) => number;
+  /** Chunks of the entity's documents, scored even without a query term. */
+  extra: number[];
+  /** The query terms that name the entity. */
+  entityTerms: Set<string>;
+}
+
+export function focusRescorer(index: FocusIndex, m: ClaimFocus): FocusRescorer {
+  const entities = new Set(m.entities);
+  const longer = index.longerNames(m.terms, entities);
+  for (const e of m.entities) for (const x of index.longerNames(index.nameOf(e).split(' '), entities)) longer.add(x);
+  const kinds = new Set(m.kinds);
+  const w = m.inSubject ? 1 : FOCUS_RANKING.outsideSubject;
+  const extra: number[] = [];
+  for (const e of m.entities) {
+    for (const d of index.chunksOf(e)) {
+      if (extra.length >= FOCUS_RANKING.maxEntityChunks) break;
+      extra.push(d);
+    }
+  }
+  return {
+    extra,
+    entityTerms: new Set(retrievalTerms(m.phrase)),
+    rescore(doc, bm25, best, part, bestPart) {
+      const ref = best > 0 ? best : 1;
+      const e = index.entityOf(doc);
+      const kind = kinds.has(index.kindOf(doc));
+      if (e >= 0 && entities.has(e)) {
+        // The document is about the entity, whatever name a passage uses for
+        // it ("high blood pressure" for "hypertension"): every passage gets
+        // full credit for the entity's words, and the rest of the claim ranks
+        // them.
+        let s = bm25 - part + bestPart + FOCUS_RANKING.entity * w * ref;
+        if (kind) s += FOCUS_RANKING.questionKind * w * ref;
+        return s;
+      }
+      let s = bm25;
+      if (e >= 0 && longer.has(e)) s *= 1 - (1 - FOCUS_RANKING.longerName) * w;
+      if (kind) s += FOCUS_RANKING.otherQuestionKind * ref;
+      return s;
+    },
+  };
+}
+
+/**
+ * Each passage once: the first (best) of chunks with the same id in the same
+ * corpus or the same text, in the order given.
+ */
+export function dedupePassages(scored: ScoredChunk[]): ScoredChunk[] {
+  const seen = new Set<string>();
+  const out: ScoredChunk[] = [];
+  for (const sc of scored) {
+    const id = `${sc.chunk.corpus}\u0000${sc.chunk.id}`;
+    const text = passageKey(sc.chunk.text);
+    if (seen.has(id) || seen.has(text)) continue;
+    seen.add(id);
+    seen.add(text);
+    out.push(sc);
+  }
+  return out;
+}
