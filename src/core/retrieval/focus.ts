@@ -12,6 +12,14 @@
 import type { Chunk } from '../types.ts';
 import { focusNames, findSynonyms, mayHoldSynonyms, phraseKey, phraseKeyOfTerms, phraseTerms, phraseTokens } from '../evidence/synonyms.ts';
 import { tokenize } from '../text/tokenize.ts';
+import { NEGATION_WORDS } from '../text/stopwords.ts';
+
+/** Retrieval terms (as bm25.ts makes them; not imported from there, which imports this module). */
+function retrievalTerms(text: string): string[] {
+  return tokenize(text)
+    .map((t) => t.term)
+    .filter((t) => !NEGATION_WORDS.has(t));
+}
 
 export interface SerializedFocus {
   /** Entities, by name key (phraseKey of the focus); entity number = position. */
@@ -105,8 +113,10 @@ export function claimKinds(claim: string): number[] {
 export interface ClaimFocus {
   /** The name as written in the claim. */
   phrase: string;
-  /** Its terms (stemmed), in claim order. */
+  /** Its words (phraseTerms: plurals folded), in claim order. */
   terms: string[];
+  /** Its terms as retrieval makes them (stemmed, retrievalTerms). */
+  stems: string[];
   /** Entities it names (a focus, or the foci a synonym belongs to). */
   entities: number[];
   /** True when the name stands in the claim's subject (before its first verb). */
@@ -275,9 +285,11 @@ export class FocusIndex {
     if (!best) return undefined;
     const names: string[][] = [];
     for (const e of best.entities) names.push(...this.namesOf(e));
+    const phrase = claim.slice(content[best.i].start, content[best.j - 1].end);
     return {
-      phrase: claim.slice(content[best.i].start, content[best.j - 1].end),
+      phrase,
       terms: content.slice(best.i, best.j).map((t) => t.term),
+      stems: retrievalTerms(phrase),
       entities: best.entities,
       inSubject: best.inSubject,
       kinds: claimKinds(claim),

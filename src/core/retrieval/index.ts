@@ -2,7 +2,7 @@ import type { Chunk, ScoredChunk } from '../types.ts';
 import { chunksOfHits, type ChunkStore, type Retriever } from './types.ts';
 import { BM25Index, bm25Idf, retrievalTerms } from './bm25.ts';
 import { FocusIndexBuilder, type ClaimFocus } from './focus.ts';
-import { dedupePassages, focusRescorer, FOCUS_RANKING_VERSION } from './rerank.ts';
+import { alignPassages, dedupePassages, focusRescorer, FOCUS_RANKING_VERSION } from './rerank.ts';
 
 export type { ChunkStore, Retriever } from './types.ts';
 export { BM25Index, BM25_FORMAT_VERSION, bm25Idf, retrievalTerms } from './bm25.ts';
@@ -34,9 +34,9 @@ export function buildChunkIndex(chunks: Iterable<Chunk>, onProgress?: (done: num
   return index;
 }
 
-/** Extra passages asked of the index so that dropping repeated ones still leaves k. */
+/** Passages read for a top-k: enough to drop repeated ones and to rerank by alignment with the claim. */
 function depthFor(k: number): number {
-  return k + Math.max(5, k);
+  return Math.max(3 * k, 20);
 }
 
 export class MemoryChunkStore implements ChunkStore {
@@ -99,7 +99,8 @@ export class BM25Retriever implements Retriever {
           return this.index.searchRescored(terms, depth, r.rescore, r.extra, idfOf, r.entityTerms);
         })()
       : this.index.searchTerms(terms, depth, idfOf);
-    return dedupePassages(await chunksOfHits(this.store, hits)).slice(0, k);
+    const found = dedupePassages(await chunksOfHits(this.store, hits));
+    return (query !== undefined ? alignPassages(query, found, (t) => (idfOf ?? this.idf.bind(this))(t), focus) : found).slice(0, k);
   }
 
   idf(term: string): number {

@@ -12,7 +12,8 @@
 import type { ScoredChunk } from '../types.ts';
 import { passageKey } from '../evidence/synonyms.ts';
 import type { ClaimFocus, FocusIndex } from './focus.ts';
-import { retrievalTerms } from './bm25.ts';
+import { bestSentence } from './sentence.ts';
+
 
 export const FOCUS_RANKING = {
   /** Share of the best BM25 score added to passages of the entity's documents. */
@@ -21,16 +22,40 @@ export const FOCUS_RANKING = {
   questionKind: 0.15,
   /** Share for any other passage whose document answers the claim's kind of question. */
   otherQuestionKind: 0.08,
+  /** Factor for a passage whose document answers another specific kind of question than the claim's. */
+  otherKind: 0.9,
   /** Factor for passages of documents about a longer name holding the entity. */
   longerName: 0.6,
   /** How much of the above applies when the entity is not the claim's subject. */
   outsideSubject: 0.6,
+  /** Share of the best score added in proportion to how well a passage's best sentence covers the claim. */
+  alignment: 0.3,
   /** Most passages of the entity's documents scored beyond BM25's own matches. */
   maxEntityChunks: 2000,
 } as const;
 
 /** Version of this ranking, part of the retriever version (verdict cache keys). */
 export const FOCUS_RANKING_VERSION = 'focus1';
+
+/**
+ * Reorders passages by how well their best sentence covers the claim (with
+ * the claim's entity found under any of its names): a passage whose words
+ * are spread over unrelated sentences falls behind one that says the claim's
+ * thing in one sentence. The added score is a share of the best score, so the
+ * first ranking still counts.
+ */
+export function alignPassages(claim: string, scored: ScoredChunk[], idf: (term: string) => number, focus?: ClaimFocus): ScoredChunk[] {
+  if (scored.length === 0) return scored;
+  let top = 0;
+  for (const sc of scored) if (sc.score > top) top = sc.score;
+  return scored
+    .map((sc, i) => ({ sc: { chunk: sc.chunk, score: sc.score + FOCUS_RANKING.alignment * top * bestSentence(claim, sc.chunk, idf, focus).overlap }, i }))
+    .sort((a, b) => b.sc.score - a.sc.score || a.i - b.i)
+    .map((x) => x.sc);
+}
+
+/** Question kinds above this one are specific (causes, symptoms…); 'about' and none are not. */
+const ABOUT = 1;
 
 export interface FocusRescorer {
   /** `part`: the share of `bm25` that comes from the words naming the entity; `bestPart`: the most any passage got from them. */
@@ -56,7 +81,7 @@ export function focusRescorer(index: FocusIndex, m: ClaimFocus): FocusRescorer {
   }
   return {
     extra,
-    entityTerms: new Set(retrievalTerms(m.phrase)),
+    entityTerms: new Set(m.stems),
     rescore(doc, bm25, best, part, bestPart) {
       const ref = best > 0 ? best : 1;
       const e = index.entityOf(doc);
@@ -73,6 +98,7 @@ export function focusRescorer(index: FocusIndex, m: ClaimFocus): FocusRescorer {
       let s = bm25;
       if (e >= 0 && longer.has(e)) s *= 1 - (1 - FOCUS_RANKING.longerName) * w;
       if (kind) s += FOCUS_RANKING.otherQuestionKind * ref;
+      else if (kinds.size && index.kindOf(doc) > ABOUT) s *= FOCUS_RANKING.otherKind;
       return s;
     },
   };
