@@ -220,7 +220,12 @@ export function findSynonyms(
       for (let i = words.length - n; i < words.length; i++) ts.push(...wordTerms[i]);
       if (ts.length === 0) continue;
       const key = phraseKeyOfTerms(ts);
-      if (known(key)) return { key, words: words.slice(words.length - n) };
+      if (known(key)) {
+        // The name's own words: no leading "of", "a", "the".
+        let from = words.length - n;
+        while (from < words.length && wordTerms[from].length === 0) from++;
+        return { key, words: words.slice(from) };
+      }
     }
     return null;
   };

@@ -24,6 +24,9 @@ export interface SentencePick {
 
 export type IdfFn = (term: string) => number;
 
+/** Added to a sentence's coverage when it names the claim's entity. */
+const ENTITY_BONUS = 0.15;
+
 function contentTerms(text: string): string[] {
   return tokenize(text)
     .map((t) => t.term)
@@ -52,15 +55,19 @@ export function bestSentence(claim: string, chunk: Pick<Chunk, 'text' | 'sentenc
     const set = new Set(ts);
     let named = false;
     if (entityStems) {
-      const words = new Set(phraseTerms(text));
-      named = entity!.names.some((name) => name.length > 0 && name.every((x) => words.has(x)));
+      named = entity!.stems.every((t) => set.has(t));
+      if (!named) {
+        const words = new Set(phraseTerms(text));
+        named = entity!.names.some((name) => name.length > 0 && name.every((x) => words.has(x)));
+      }
     }
     let covered = 0;
     for (const t of claimTerms) if (set.has(t) || (named && entityStems!.has(t))) covered += w(t);
     let bigramHits = 0;
     for (let i = 0; i + 1 < ts.length; i++) if (bigramsClaim.has(ts[i] + ' ' + ts[i + 1])) bigramHits++;
-    // Prefer shorter sentences at equal coverage: a small length penalty.
-    const score = covered / total + 0.05 * Math.min(bigramHits, 3) - 0.0005 * ts.length;
+    // A sentence about the claim's entity is what the claim is about; then
+    // shorter sentences at equal coverage: a small length penalty.
+    const score = covered / total + (named ? ENTITY_BONUS : 0) + 0.05 * Math.min(bigramHits, 3) - 0.0005 * ts.length;
     if (score > best.overlap) best = { sentence: text, span, overlap: score };
   }
   best.overlap = Math.max(0, Math.min(1, best.overlap));
