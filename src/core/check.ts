@@ -3,7 +3,7 @@
 import type { ClaimResult, Evidence, ScoredChunk } from './types.ts';
 import type { Retriever } from './retrieval/types.ts';
 import type { EvidenceCandidate, Verifier } from './verify/types.ts';
-import { bestSentence, type EntityNames } from './retrieval/sentence.ts';
+import { sentenceAligner, type EntityNames } from './retrieval/sentence.ts';
 import { dedupePassages } from './retrieval/rerank.ts';
 import { AbortedError } from './errors.ts';
 
@@ -84,8 +84,9 @@ export function toCandidates(
     .map((sc, i) => ({ sc, i }))
     .sort((a, b) => b.sc.score - a.sc.score || a.i - b.i)
     .map((x) => x.sc);
+  const align = sentenceAligner(claim, idf, entity);
   ordered.forEach(({ chunk, score }, rank) => {
-    const pick = bestSentence(claim, chunk, idf, entity);
+    const pick = align(chunk);
     candidates.push({ sentence: pick.sentence, passage: chunk.text, score, rank });
     evidence.push({
       corpus: chunk.corpus,

@@ -237,23 +237,34 @@ export class BM25Index {
       if (scores[d] > best) best = scores[d];
       if (part && part[d] > bestPart) bestPart = part[d];
     }
-    const all: Hit[] = [];
-    const seen = new Set<number>();
-    for (const d of touched) {
-      all.push({ id: this.ids[d], score: rescore(d, scores[d], best, part ? part[d] : 0, bestPart) });
-      seen.add(d);
-    }
+    // Top k kept in two small sorted arrays (no object per candidate).
+    const topDoc = new Int32Array(k);
+    const topScore = new Float64Array(k);
+    let size = 0;
+    const offer = (d: number, sc: number) => {
+      if (size === k && sc <= topScore[k - 1]) return;
+      let i = size < k ? size++ : k - 1;
+      while (i > 0 && topScore[i - 1] < sc) {
+        topScore[i] = topScore[i - 1];
+        topDoc[i] = topDoc[i - 1];
+        i--;
+      }
+      topScore[i] = sc;
+      topDoc[i] = d;
+    };
+    for (const d of touched) offer(d, rescore(d, scores[d], best, part ? part[d] : 0, bestPart));
+    // Extra chunks that hold no query term (a touched one has a score > 0).
     for (let i = 0; i < extra.length; i++) {
       const d = extra[i];
-      if (d >= n || seen.has(d)) continue;
-      seen.add(d);
-      all.push({ id: this.ids[d], score: rescore(d, 0, best, 0, bestPart) });
+      if (d < n && scores[d] === 0) offer(d, rescore(d, 0, best, 0, bestPart));
     }
     for (const d of touched) {
       scores[d] = 0;
       if (part) part[d] = 0;
     }
-    return topK(all, k);
+    const hits: Hit[] = [];
+    for (let i = 0; i < size; i++) hits.push({ id: this.ids[topDoc[i]], score: topScore[i] });
+    return hits;
   }
 
   /** BM25 scores of the query into this.scores (and `split`'s terms' share into its array); the documents touched. Callers reset both. */
@@ -327,29 +338,4 @@ export class BM25Index {
     if (top.length < k) top.sort((x, y) => y.score - x.score);
     return top;
   }
-}
-
-/** The k best hits, best first (ties: the order given). */
-function topK(hits: Hit[], k: number): Hit[] {
-  if (hits.length <= k) return hits.sort((x, y) => y.score - x.score);
-  const top: Hit[] = [];
-  let min = -Infinity;
-  for (const h of hits) {
-    if (top.length < k) {
-      top.push(h);
-      if (top.length === k) {
-        top.sort((x, y) => y.score - x.score);
-        min = top[k - 1].score;
-      }
-    } else if (h.score > min) {
-      let i = k - 1;
-      while (i > 0 && top[i - 1].score < h.score) {
-        top[i] = top[i - 1];
-        i--;
-      }
-      top[i] = h;
-      min = top[k - 1].score;
-    }
-  }
-  return top;
 }

@@ -185,6 +185,16 @@ export class FocusIndex {
     return this.data.aliasKeys.length;
   }
 
+  /** Per indexed chunk: its entity (-1 none); for tight loops. */
+  get chunkEntities(): Int32Array {
+    return this.data.chunkEntity;
+  }
+
+  /** Per indexed chunk: its question kind. */
+  get chunkKinds(): Uint8Array {
+    return this.data.chunkKind;
+  }
+
   /** Entity of an indexed chunk (-1: none). */
   entityOf(doc: number): number {
     return doc < this.data.chunkEntity.length ? this.data.chunkEntity[doc] : -1;
@@ -253,6 +263,17 @@ export class FocusIndex {
    * name, contiguous in the claim, and nothing else.
    */
   match(claim: string): ClaimFocus | undefined {
+    // A check asks twice per claim (ranking, then the evidence sentence).
+    if (this.recent.has(claim)) return this.recent.get(claim);
+    const found = this.find(claim);
+    if (this.recent.size >= 64) this.recent.delete(this.recent.keys().next().value!);
+    this.recent.set(claim, found);
+    return found;
+  }
+
+  private readonly recent = new Map<string, ClaimFocus | undefined>();
+
+  private find(claim: string): ClaimFocus | undefined {
     const all = tokenize(claim, { keepStopWords: true });
     let subjectEnd = Infinity;
     for (let i = 1; i < all.length; i++) {

@@ -36,7 +36,7 @@ export function buildChunkIndex(chunks: Iterable<Chunk>, onProgress?: (done: num
 
 /** Passages read for a top-k: enough to drop repeated ones and to rerank by alignment with the claim. */
 function depthFor(k: number): number {
-  return Math.max(3 * k, 20);
+  return Math.max(2 * k, 10);
 }
 
 export class MemoryChunkStore implements ChunkStore {

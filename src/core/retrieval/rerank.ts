@@ -10,9 +10,8 @@
 // - everything else keeps its BM25 score, which also breaks ties.
 // The score returned is the one the report shows, and the order follows it.
 import type { ScoredChunk } from '../types.ts';
-import { passageKey } from '../evidence/synonyms.ts';
 import type { ClaimFocus, FocusIndex } from './focus.ts';
-import { bestSentence } from './sentence.ts';
+import { sentenceAligner } from './sentence.ts';
 
 
 export const FOCUS_RANKING = {
@@ -48,8 +47,9 @@ export function alignPassages(claim: string, scored: ScoredChunk[], idf: (term: 
   if (scored.length === 0) return scored;
   let top = 0;
   for (const sc of scored) if (sc.score > top) top = sc.score;
+  const align = sentenceAligner(claim, idf, focus);
   return scored
-    .map((sc, i) => ({ sc: { chunk: sc.chunk, score: sc.score + FOCUS_RANKING.alignment * top * bestSentence(claim, sc.chunk, idf, focus).overlap }, i }))
+    .map((sc, i) => ({ sc: { chunk: sc.chunk, score: sc.score + FOCUS_RANKING.alignment * top * align(sc.chunk).overlap }, i }))
     .sort((a, b) => b.sc.score - a.sc.score || a.i - b.i)
     .map((x) => x.sc);
 }
@@ -70,8 +70,17 @@ export function focusRescorer(index: FocusIndex, m: ClaimFocus): FocusRescorer {
   const entities = new Set(m.entities);
   const longer = index.longerNames(m.terms, entities);
   for (const e of m.entities) for (const x of index.longerNames(index.nameOf(e).split(' '), entities)) longer.add(x);
-  const kinds = new Set(m.kinds);
+  // Per entity: 1 = the claim's entity, 2 = a longer name holding it.
+  const relation = new Uint8Array(index.entities);
+  for (const e of longer) relation[e] = 2;
+  for (const e of entities) relation[e] = 1;
+  // Question kinds as bits: the claim's, and "specific" ones (causes, symptoms…).
+  let kindBits = 0;
+  for (const k of m.kinds) kindBits |= 1 << k;
+  const chunkEntity = index.chunkEntities;
+  const chunkKind = index.chunkKinds;
   const w = m.inSubject ? 1 : FOCUS_RANKING.outsideSubject;
+  const longerFactor = 1 - (1 - FOCUS_RANKING.longerName) * w;
   const extra: number[] = [];
   for (const e of m.entities) {
     for (const d of index.chunksOf(e)) {
@@ -84,21 +93,22 @@ export function focusRescorer(index: FocusIndex, m: ClaimFocus): FocusRescorer {
     entityTerms: new Set(m.stems),
     rescore(doc, bm25, best, part, bestPart) {
       const ref = best > 0 ? best : 1;
-      const e = index.entityOf(doc);
-      const kind = kinds.has(index.kindOf(doc));
-      if (e >= 0 && entities.has(e)) {
+      const e = doc < chunkEntity.length ? chunkEntity[doc] : -1;
+      const kind = doc < chunkKind.length ? chunkKind[doc] : 0;
+      const sameKind = (kindBits & (1 << kind)) !== 0;
+      const rel = e >= 0 ? relation[e] : 0;
+      if (rel === 1) {
         // The document is about the entity, whatever name a passage uses for
         // it ("high blood pressure" for "hypertension"): every passage gets
         // full credit for the entity's words, and the rest of the claim ranks
         // them.
         let s = bm25 - part + bestPart + FOCUS_RANKING.entity * w * ref;
-        if (kind) s += FOCUS_RANKING.questionKind * w * ref;
+        if (sameKind) s += FOCUS_RANKING.questionKind * w * ref;
         return s;
       }
-      let s = bm25;
-      if (e >= 0 && longer.has(e)) s *= 1 - (1 - FOCUS_RANKING.longerName) * w;
-      if (kind) s += FOCUS_RANKING.otherQuestionKind * ref;
-      else if (kinds.size && index.kindOf(doc) > ABOUT) s *= FOCUS_RANKING.otherKind;
+      let s = rel === 2 ? bm25 * longerFactor : bm25;
+      if (sameKind) s += FOCUS_RANKING.otherQuestionKind * ref;
+      else if (kindBits !== 0 && kind > ABOUT) s *= FOCUS_RANKING.otherKind;
       return s;
     },
   };
@@ -106,14 +116,15 @@ export function focusRescorer(index: FocusIndex, m: ClaimFocus): FocusRescorer {
 
 /**
  * Each passage once: the first (best) of chunks with the same id in the same
- * corpus or the same text, in the order given.
+ * corpus or the same text (chunk texts are white-space normalised by the
+ * chunker, so equal passages have equal texts), in the order given.
  */
 export function dedupePassages(scored: ScoredChunk[]): ScoredChunk[] {
   const seen = new Set<string>();
   const out: ScoredChunk[] = [];
   for (const sc of scored) {
     const id = `${sc.chunk.corpus}\u0000${sc.chunk.id}`;
-    const text = passageKey(sc.chunk.text);
+    const text = sc.chunk.text.trim();
     if (seen.has(id) || seen.has(text)) continue;
     seen.add(id);
     seen.add(text);
