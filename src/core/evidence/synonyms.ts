@@ -4,7 +4,7 @@
 // hypertension, …", "high blood pressure (hypertension)", "Other names for
 // heart failure include …"). Used to rank evidence by the claim's main entity
 // (retrieval/focus.ts).
-import { normalize, tokenize } from '../text/tokenize.ts';
+import { tokenize } from '../text/tokenize.ts';
 
 /** Words dropped from names before they are compared ("diabetes mellitus type 1" = "type 1 diabetes"). */
 const NAME_FILLER = new Set(['mellitus']);
@@ -261,9 +261,4 @@ export function findSynonyms(
     for (const item of listItems(m[2])) add(key, item);
   }
   return out;
-}
-
-/** Lower-cased, white space collapsed: for comparing passage texts. */
-export function passageKey(text: string): string {
-  return normalize(text).replace(/\s+/g, ' ').trim();
 }
