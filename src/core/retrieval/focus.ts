@@ -101,11 +101,30 @@ function cueMap(): Map<string, number[]> {
   return cueTerms;
 }
 
-/** The question kinds a claim's words point to ("caused" → causes). */
-export function claimKinds(claim: string): number[] {
+/**
+ * Cue words whose question belongs to the entity named after them: "X raises
+ * the risk of Y" asks who is at risk for Y; "X causes Y" asks what causes Y.
+ */
+const CUE_BEFORE_ENTITY = new Set(phraseTerms('risk risks cause causes causing trigger triggers'));
+/** Cue words whose question belongs to the entity named before them: "X is caused by …". */
+const CUE_AFTER_ENTITY = new Set(phraseTerms('caused triggered'));
+
+/**
+ * The question kinds a claim's words point to ("caused" → causes). With the
+ * entity's place in the claim, a cue that asks about something else is left
+ * out ("High blood pressure raises the risk of stroke" asks nothing about who
+ * is at risk for high blood pressure).
+ */
+export function claimKinds(claim: string, entity?: { start: number; end: number }): number[] {
   const map = cueMap();
   const out = new Set<number>();
-  for (const t of phraseTerms(claim)) for (const k of map.get(t) ?? []) out.add(k);
+  for (const t of phraseTokens(claim)) {
+    const kinds = map.get(t.term);
+    if (!kinds) continue;
+    if (entity && CUE_BEFORE_ENTITY.has(t.term) && t.start > entity.start) continue;
+    if (entity && CUE_AFTER_ENTITY.has(t.term) && t.start < entity.end) continue;
+    for (const k of kinds) out.add(k);
+  }
   return [...out];
 }
 
@@ -313,7 +332,7 @@ export class FocusIndex {
       stems: retrievalTerms(phrase),
       entities: best.entities,
       inSubject: best.inSubject,
-      kinds: claimKinds(claim),
+      kinds: claimKinds(claim, { start: content[best.i].start, end: content[best.j - 1].end }),
       names,
     };
   }

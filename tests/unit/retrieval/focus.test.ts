@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Chunk } from '../../../src/core/types.ts';
 import { findSynonyms, focusNames, phraseKey } from '../../../src/core/evidence/synonyms.ts';
-import { buildFocusIndex, questionKind } from '../../../src/core/retrieval/focus.ts';
+import { buildFocusIndex, claimKinds, questionKind } from '../../../src/core/retrieval/focus.ts';
 import { BM25Index, BM25Retriever, MemoryChunkStore, MultiRetriever, buildChunkIndex } from '../../../src/core/retrieval/index.ts';
 import { bestSentence } from '../../../src/core/retrieval/sentence.ts';
 import { sentenceSpans } from '../../../src/core/text/sentences.ts';
@@ -76,6 +76,17 @@ describe('names and synonyms', () => {
     expect(questionKind('What are the treatments for Asthma?')).toBe(4);
     expect(questionKind('What is (are) Asthma?')).toBe(1);
     expect(questionKind(undefined)).toBe(0);
+  });
+
+  it('reads the kind of question a claim is about, for its entity', () => {
+    const at = (claim: string, name: string) => ({ start: claim.indexOf(name), end: claim.indexOf(name) + name.length });
+    let c = 'Type 1 diabetes is caused by eating too much sugar.';
+    expect(claimKinds(c, at(c, 'Type 1 diabetes'))).toEqual([2]);
+    c = 'High blood pressure raises the risk of stroke.';
+    expect(claimKinds(c, at(c, 'High blood pressure'))).toEqual([]);
+    expect(claimKinds(c, at(c, 'stroke'))).toEqual([7]);
+    c = 'Metformin is the first medicine prescribed for type 2 diabetes.';
+    expect(claimKinds(c, at(c, 'type 2 diabetes'))).toEqual([4]);
   });
 });
 
