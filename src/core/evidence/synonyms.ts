@@ -163,10 +163,17 @@ function listItems(raw: string): string[] {
   return items;
 }
 
-/** "PH", "HBP", "P.A.D.": an abbreviation whose first letter is the name's. */
+/**
+ * "PH", "HBP", "P.A.D.": an abbreviation of the name — its first letter is
+ * the name's, and it has about one letter per word ("syndrome (SRPSS)" is no
+ * abbreviation of "syndrome").
+ */
 function isAbbreviationOf(abbr: string, nameWords: string[]): boolean {
   const a = abbr.replace(/\./g, '');
-  if (!/^[A-Z][A-Za-z0-9]{0,7}$/.test(a) || !/[A-Z].*[A-Z]|^[A-Z]{2,}/.test(abbr.replace(/\./g, ''))) return false;
+  if (!/^[A-Z][A-Za-z0-9]{0,7}$/.test(a) || !/[A-Z].*[A-Z]|^[A-Z]{2,}/.test(a)) return false;
+  const letters = a.replace(/[^A-Za-z]/g, '').length;
+  const words = nameWords.flatMap((w) => w.split('-')).filter((w) => /\p{L}/u.test(w)).length;
+  if (letters > words + 1) return false;
   const first = nameWords[0]?.[0];
   return !!first && first.toLowerCase() === a[0].toLowerCase();
 }
@@ -241,6 +248,9 @@ export function findSynonyms(
     if (!lead || (!lead[1].startsWith(',') && !lead[2])) continue;
     const name = nameBefore(at - lead[0].length);
     if (!name) continue;
+    // "…in the blood, called hyperammonemia" names the condition, not the
+    // blood: after a one-word name, only "also called" and the like count.
+    if (!lead[2] && name.words.length < 2) continue;
     for (const item of listItems(m[1])) add(name.key, item);
   }
   for (const m of text.matchAll(PAREN)) {
@@ -251,7 +261,7 @@ export function findSynonyms(
       for (const item of listItems(inner.replace(/^(?:also\s+)?(?:called|known as|referred to as)\s+/i, ''))) add(name.key, item);
     } else if (isAbbreviationOf(inner, name.words)) {
       add(name.key, inner);
-    } else if (/^[a-z]{4,}$/.test(inner) && name.words.length >= 2) {
+    } else if (/^[a-z]{5,}$/.test(inner) && name.words.length >= 2) {
       add(name.key, inner);
     }
   }
