@@ -73,7 +73,8 @@ export class BM25Retriever implements Retriever {
     private readonly store: ChunkStore,
     readonly corpusId: string,
   ) {
-    this.version = index.focus ? `bm25+${FOCUS_RANKING_VERSION}` : 'bm25+dedupe';
+    // Without a focus index passages are still deduplicated and aligned.
+    this.version = index.focus ? `bm25+${FOCUS_RANKING_VERSION}` : 'bm25+align1';
   }
 
   async search(query: string, k: number): Promise<ScoredChunk[]> {
@@ -92,15 +93,19 @@ export class BM25Retriever implements Retriever {
   async searchTerms(terms: string[], k: number, idfOf?: (term: string) => number, query?: string): Promise<ScoredChunk[]> {
     if (k <= 0) return [];
     const depth = depthFor(k);
-    const focus = query !== undefined && this.index.focus ? this.index.focus.match(query) : undefined;
-    const hits = focus
-      ? (() => {
-          const r = focusRescorer(this.index.focus!, focus);
-          return this.index.searchRescored(terms, depth, r.rescore, r.extra, idfOf, r.entityTerms);
-        })()
-      : this.index.searchTerms(terms, depth, idfOf);
+    const focusIndex = this.index.focus;
+    const focus = query !== undefined && focusIndex ? focusIndex.match(query) : undefined;
+    let hits;
+    if (focusIndex && focus) {
+      const r = focusRescorer(focusIndex, focus);
+      hits = this.index.searchRescored(terms, depth, r.rescore, r.extra, idfOf, r.entityTerms);
+    } else {
+      hits = this.index.searchTerms(terms, depth, idfOf);
+    }
     const found = dedupePassages(await chunksOfHits(this.store, hits));
-    return (query !== undefined ? alignPassages(query, found, (t) => (idfOf ?? this.idf.bind(this))(t), focus) : found).slice(0, k);
+    if (query === undefined) return found.slice(0, k);
+    const idf = idfOf ?? ((t: string) => this.idf(t));
+    return alignPassages(query, found, idf, focus).slice(0, k);
   }
 
   idf(term: string): number {
