@@ -148,7 +148,7 @@ async function methodFrom(values: Record<string, string | boolean | undefined>, 
 
 function verdictLine(c: ClaimResult): string {
   const mark = { supported: '✔', contradicted: '✘', unverifiable: '?' }[c.verdict];
-  const ev = c.evidence[0];
+  const ev = c.evidence[c.decidingEvidence ?? 0];
   const src = ev ? `\n      evidence: "${ev.sentence}" — ${ev.title}${ev.url ? ` <${ev.url}>` : ''}` : '';
   const why = c.reason?.trim() ? `\n      why: ${c.reason.trim()}` : '';
   const lean = c.lean ? ` (leans ${c.lean}, ${(100 * c.probabilities[c.lean]).toFixed(0)}%)` : '';
