@@ -117,6 +117,8 @@ export async function verifyClaims(
   const keep = opts.evidencePerClaim ?? 3;
   const idf = deps.retriever.idf?.bind(deps.retriever);
   const results: ClaimResult[] = new Array(claims.length);
+  // Passages the caller gave (answers.jsonl `evidence`) are taken as they are; retrieved ones are calibrated apart.
+  const mode = deps.retriever.name === 'passages' ? 'given' : 'retrieved';
   let done = 0;
   for (let i0 = 0; i0 < claims.length; i0 += BATCH) {
     if (opts.signal?.aborted) throw new AbortedError('The check was cancelled.');
@@ -147,7 +149,7 @@ export async function verifyClaims(
       pending.push({ i, key, evidence, candidates });
     }
     const outputs = await deps.verifier.verify(
-      pending.map((p) => ({ claim: claims[p.i].text, evidence: p.candidates })),
+      pending.map((p) => ({ claim: claims[p.i].text, evidence: p.candidates, mode })),
     );
     for (let j = 0; j < pending.length; j++) {
       const p = pending[j];

@@ -9,7 +9,7 @@
 import type { Verdict, VerdictProbabilities } from '../types.ts';
 import type { Verifier, VerifierInput, VerifierOutput } from './types.ts';
 import { FEATURE_NAMES, claimFeatures, type Cues, type EvidenceChoice } from './features.ts';
-import { logits, softmax, type LogisticModel } from './logistic.ts';
+import { logits, softmax, type Calibration, type EvidenceMode, type LogisticModel } from './logistic.ts';
 import type { Alignment, Term } from './align.ts';
 import { VerifierWeightsError } from '../errors.ts';
 import defaultWeights from './weights.json' with { type: 'json' };
@@ -31,14 +31,15 @@ export class FeatureVerifier implements Verifier {
   }
 
   /** Calibrated class probabilities for a feature vector and its cues. */
-  probabilities(x: number[], cues: Cues): VerdictProbabilities {
-    return modelProbabilities(this.model, x, cues);
+  probabilities(x: number[], cues: Cues, mode: EvidenceMode = 'retrieved'): VerdictProbabilities {
+    return modelProbabilities(this.model, x, cues, this.model.calibration?.[mode]);
   }
 
   verifyOne(input: VerifierInput): VerifierOutput {
+    const mode = input.mode ?? 'retrieved';
     const { features, cues, best, choice } = claimFeatures(input.claim, input.evidence);
-    const probabilities = this.probabilities(features, cues);
-    const thresholds = this.model.calibration?.thresholds ?? DEFAULT_THRESHOLDS;
+    const probabilities = this.probabilities(features, cues, mode);
+    const thresholds = this.model.calibration?.[mode]?.thresholds ?? DEFAULT_THRESHOLDS;
     const { verdict, lean } = decide(probabilities, thresholds, best >= 0);
     const confidence = probabilities[verdict];
     const out: VerifierOutput = {
@@ -59,14 +60,14 @@ export class FeatureVerifier implements Verifier {
 }
 
 /** The model's log-odds, plus the cue priors, over the temperature, through a softmax. */
-export function modelProbabilities(model: LogisticModel, x: number[], cues: Cues): VerdictProbabilities {
-  const t = model.calibration?.temperature ?? 1;
+export function modelProbabilities(model: LogisticModel, x: number[], cues: Cues, calibration?: Calibration): VerdictProbabilities {
   const z = logits({ ...model, classOffsets: undefined }, x);
-  const prior = model.cuePriors;
+  const prior = calibration?.cuePriors;
   if (prior) {
     z[model.classes.indexOf('contradicted')] += prior.contradiction * cues.contradiction;
-    z[model.classes.indexOf('unverifiable')] += prior.missingRelation * cues.missingRelation;
+    z[model.classes.indexOf('unverifiable')] += prior.missingRelation * cues.missingRelation + prior.missingSubject * cues.missingSubject;
   }
+  const t = calibration?.temperature ?? 1;
   const p = softmax(z.map((v) => v / t));
   const out: VerdictProbabilities = { supported: 0, contradicted: 0, unverifiable: 0 };
   model.classes.forEach((c, i) => (out[c] = p[i]));
@@ -102,7 +103,9 @@ function listWords(terms: Term[], n = 4): string {
 /** The cue that speaks against the claim, in words; null when there is none. */
 export function contradictionCue(a: Alignment): string | null {
   if (a.antonyms.length) return `the claim says ${q(a.antonyms[0].claim.surface)}; the evidence says ${q(a.antonyms[0].evidence.surface)}`;
+  const relational = a.substitutions.find((s) => s.relation);
   if (a.sameClass.length) return `the claim says ${q(a.sameClass[0].claim.surface)}; the evidence says ${q(a.sameClass[0].evidence.surface)}`;
+  if (relational) return `the claim says ${q(relational.claim.surface)}; the evidence says ${q(relational.evidence.surface)}`;
   if (a.numbers.mismatch) return `the claim says ${q(a.numbers.mismatch.claim)}; the evidence says ${q(a.numbers.mismatch.evidence)}`;
   if (a.direction) return `the claim says ${q(a.direction.claim)}; the evidence says ${q(a.direction.evidence)}`;
   if (a.quantifier) return `the claim says ${q(a.quantifier.claim)}; the evidence says ${q(a.quantifier.evidence)}`;
