@@ -116,7 +116,11 @@ function quality(items: Scored[], thresholds: { supported: number; contradicted:
   const m = computeMetrics(items.map((s) => s.gold), verdictsOf(items, thresholds));
   const shown = (['supported', 'contradicted'] as const).filter((l) => VERDICTS.some((g) => m.confusion[g][l]));
   const precision = shown.length ? shown.reduce((a, l) => a + m.per_label[l].precision, 0) / 2 : 0;
-  return { m, precision };
+  // For choosing thresholds: precision with one hit and one miss added, so
+  // that showing a verdict once and being right is not worth 100 %.
+  const predicted = (l: Verdict) => VERDICTS.reduce((n, g) => n + m.confusion[g][l], 0);
+  const smoothed = (['supported', 'contradicted'] as const).reduce((a, l) => a + (m.confusion[l][l] + 1) / (predicted(l) + 2), 0) / 2;
+  return { m, precision, smoothed };
 }
 
 /** Temperature that minimises the negative log-likelihood on held-out items (pooled). */
@@ -154,7 +158,7 @@ function fitThresholds(sets: { items: Scored[]; floors: { f1: number; precision:
       const th = { supported: Math.round(ts * 100) / 100, contradicted: Math.round(tc * 100) / 100 };
       let score = 0;
       for (const { items, floors } of sets) {
-        const { m, precision } = quality(items, th);
+        const { m, smoothed: precision } = quality(items, th);
         score += m.macro_f1 + precision;
         score += 3 * Math.min(0, m.macro_f1 - floors.f1 - MARGIN) + 3 * Math.min(0, precision - floors.precision - MARGIN);
       }

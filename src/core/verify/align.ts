@@ -62,6 +62,14 @@ export function areAntonyms(a: string, b: string): boolean {
   return false;
 }
 
+const HYPERNYMS = new Map<string, ReadonlySet<string>>(
+  Object.entries((wordnet as { hypernyms?: Record<string, string> }).hypernyms ?? {}).map(([k, v]) => [k, new Set(v.split(' '))]),
+);
+/** One is a kind of the other in WordNet ("cigarette" and "tobacco"): a more general word, not another argument. */
+export function isKindOf(a: string, b: string): boolean {
+  return !!HYPERNYMS.get(a)?.has(b) || !!HYPERNYMS.get(b)?.has(a);
+}
+
 export function nounClass(term: string): string | undefined {
   return NOUN_CLASS.get(term);
 }
@@ -69,7 +77,7 @@ export function nounClass(term: string): string | undefined {
 // ── Words that carry quantifiers, modality, direction and negation ──
 
 /** Universal or certain: a claim that says these asks more than "often" evidence gives. */
-const ABSOLUTE = new Set(['always', 'never', 'all', 'every', 'everyone', 'none', 'only', 'completely', 'entirely', 'totally', 'definitely', 'certainly', 'guaranteed', 'guarantees', 'cures', 'cure', 'impossible', 'solely', 'must', 'invariably', 'permanently']);
+const ABSOLUTE = new Set(['always', 'never', 'all', 'everyone', 'none', 'only', 'completely', 'entirely', 'totally', 'definitely', 'certainly', 'guaranteed', 'guarantees', 'cures', 'cure', 'impossible', 'solely', 'must', 'invariably', 'permanently']);
 /** Partial or uncertain. */
 const PARTIAL = new Set(['often', 'usually', 'sometimes', 'may', 'some', 'many', 'most', 'rarely', 'occasionally', 'frequently', 'typically', 'generally', 'commonly', 'possibly', 'likely', 'unlikely', 'several', 'few', 'tend', 'tends', 'perhaps', 'majority', 'seldom']);
 const DIRECTION_UP = new Set(['increase', 'increases', 'increased', 'increasing', 'raise', 'raises', 'raised', 'higher', 'more', 'greater', 'rise', 'rises', 'elevated', 'elevates', 'worsen', 'worsens', 'older', 'above', 'over', 'exceed', 'exceeds', 'boost', 'boosts', 'promote', 'promotes', 'enhance', 'enhances', 'larger', 'longer', 'faster', 'most']);
@@ -372,7 +380,7 @@ export function align(claim: Analysis, ev: Analysis): Alignment {
         // The claim's word is in the evidence, but elsewhere: a substitution only
         // when the slot holds the same kind of thing and the two are not a list.
         const elsewhere = at.get(c.pos)!;
-        if (dir !== 1 || !VERBS.has(anchor.term)) continue;
+        if (dir !== 1 || !c.predicate) continue;
         const cls = nounClass(c.term);
         if (!cls || !ARGUMENT_CLASSES.has(cls) || nounClass(e.term) !== cls) continue;
         const [first, second] = e.pos < elsewhere.pos ? [e, elsewhere] : [elsewhere, e];
@@ -383,8 +391,10 @@ export function align(claim: Analysis, ev: Analysis): Alignment {
       seen.add(c.pos);
       const pair: Pair = { claim: c, evidence: e, relation: dir === 1 && VERBS.has(anchor.term) };
       substitutions.push(pair);
+      // Another thing of the same kind in what the claim says (not in its subject:
+      // evidence about another subject says nothing either way).
       const cls = nounClass(c.term);
-      if (cls && cls === nounClass(e.term) && ARGUMENT_CLASSES.has(cls)) sameClass.push(pair);
+      if (c.predicate && cls && cls === nounClass(e.term) && ARGUMENT_CLASSES.has(cls) && !isKindOf(c.term, e.term)) sameClass.push(pair);
     }
   }
   let relations = 0;
@@ -406,7 +416,7 @@ export function align(claim: Analysis, ev: Analysis): Alignment {
     if (p.evidence.negated) negEv += p.claim.idf;
   }
   const claimNeg = claim.negated;
-  const evNeg = weight > 0 && negEv / weight >= 0.3;
+  const evNeg = weight > 0 && negEv / weight >= 0.4;
   const negationMismatch = matched.length > 0 && claimNeg !== evNeg && !antonyms.length;
   let quantifier: Alignment['quantifier'] = null;
   const opposite = OPPOSITE_QUANTIFIERS.find(([x, y]) => (claim.quantifiers.has(x) && ev.quantifiers.has(y) && !ev.quantifiers.has(x)));
@@ -470,8 +480,8 @@ export function align(claim: Analysis, ev: Analysis): Alignment {
 
 /** A cue against the claim that can decide a verdict on its own (with the subject matched). */
 export function hasContradictionCue(a: Alignment): boolean {
-  if (!a.subjectCovered) return a.sameClass.length > 0 || a.substitutions.some((s) => s.relation);
-  return a.antonyms.length > 0 || a.sameClass.length > 0 || a.substitutions.some((s) => s.relation) || !!a.numbers.mismatch || !!a.direction || !!a.quantifier;
+  if (!a.subjectCovered) return false;
+  return a.antonyms.length > 0 || a.sameClass.length > 0 || !!a.numbers.mismatch || !!a.direction || !!a.quantifier;
 }
 
 /**

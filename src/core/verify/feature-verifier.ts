@@ -103,9 +103,7 @@ function listWords(terms: Term[], n = 4): string {
 /** The cue that speaks against the claim, in words; null when there is none. */
 export function contradictionCue(a: Alignment): string | null {
   if (a.antonyms.length) return `the claim says ${q(a.antonyms[0].claim.surface)}; the evidence says ${q(a.antonyms[0].evidence.surface)}`;
-  const relational = a.substitutions.find((s) => s.relation);
   if (a.sameClass.length) return `the claim says ${q(a.sameClass[0].claim.surface)}; the evidence says ${q(a.sameClass[0].evidence.surface)}`;
-  if (relational) return `the claim says ${q(relational.claim.surface)}; the evidence says ${q(relational.evidence.surface)}`;
   if (a.numbers.mismatch) return `the claim says ${q(a.numbers.mismatch.claim)}; the evidence says ${q(a.numbers.mismatch.evidence)}`;
   if (a.direction) return `the claim says ${q(a.direction.claim)}; the evidence says ${q(a.direction.evidence)}`;
   if (a.quantifier) return `the claim says ${q(a.quantifier.claim)}; the evidence says ${q(a.quantifier.evidence)}`;

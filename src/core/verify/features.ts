@@ -111,7 +111,7 @@ export function chooseEvidence(claim: Analysis, evidence: EvidenceCandidate[]): 
       if (!sentence) continue;
       const a = align(claim, analyse(sentence));
       // A small preference for better-ranked passages and for single sentences.
-      const score = alignmentScore(a) + 0.2 * passageCoverage - 0.002 * i - (w >= spans.length ? 0.08 : 0);
+      const score = alignmentScore(a) + 0.2 * passageCoverage - 0.002 * i - (w >= spans.length ? 0.12 : 0);
       if (score > bestScore + 1e-9) {
         bestScore = score;
         best = { index: i, sentence, span, alignment: a, passage: a };
