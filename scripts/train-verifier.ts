@@ -14,7 +14,7 @@ import { PassageRetriever } from '../src/core/retrieval/passages.ts';
 import { BM25Index } from '../src/core/retrieval/bm25.ts';
 import { toCandidates } from '../src/core/check.ts';
 import { FEATURE_NAMES, claimFeatures, type Cues } from '../src/core/verify/features.ts';
-import { train, type Calibration, type EvidenceMode, type Example, type LogisticModel } from '../src/core/verify/logistic.ts';
+import { calibratedConfidence, train, type Calibration, type EvidenceMode, type Example, type LogisticModel } from '../src/core/verify/logistic.ts';
 import { decide, modelProbabilities, DEFAULT_THRESHOLDS } from '../src/core/verify/feature-verifier.ts';
 import { nounClass } from '../src/core/verify/align.ts';
 import { stem } from '../src/core/text/tokenize.ts';
@@ -171,6 +171,31 @@ function fitThresholds(sets: { items: Scored[]; floors: { f1: number; precision:
   return { thresholds: best, score: bestScore };
 }
 
+/** Platt scaling of the shown verdict's probability to the chance that it is right (log loss, grid search). */
+function fitConfidence(items: Scored[], thresholds: { supported: number; contradicted: number }): { a: number; b: number } {
+  const rows = items.map((s) => {
+    const v = decide(s.p, thresholds, s.hasEvidence).verdict;
+    return { p: s.p[v], right: v === s.gold };
+  });
+  let best = { a: 1, b: 0 };
+  let bestLoss = Infinity;
+  for (let a = 0.1; a <= 3.001; a += 0.05) {
+    for (let b = -2; b <= 2.001; b += 0.05) {
+      const c = { a: Math.round(a * 100) / 100, b: Math.round(b * 100) / 100 };
+      let loss = 0;
+      for (const r of rows) {
+        const q = Math.min(Math.max(calibratedConfidence(r.p, c), 1e-6), 1 - 1e-6);
+        loss -= r.right ? Math.log(q) : Math.log(1 - q);
+      }
+      if (loss < bestLoss) {
+        bestLoss = loss;
+        best = c;
+      }
+    }
+  }
+  return best;
+}
+
 async function devItems(records: EvalRecord[]): Promise<DevItem[]> {
   const out: DevItem[] = [];
   for (const r of records) {
@@ -244,9 +269,10 @@ async function main() {
         }
       }
     }
+    best!.c.confidence = fitConfidence(Object.values(dev).flatMap((d) => d.items.map((e) => ({ gold: e.gold, p: proba(base, e, best!.c), hasEvidence: e.hasEvidence }))), best!.c.thresholds);
     calibration[mode] = best!.c;
     const { cuePriors: cp, temperature, thresholds } = best!.c;
-    console.log(`${mode} evidence: cue priors contradiction ${cp.contradiction}, missing relation ${cp.missingRelation}, missing subject ${cp.missingSubject}; temperature ${temperature}; thresholds supported ${thresholds.supported}, contradicted ${thresholds.contradicted} (fitted on ${best!.c.fittedOn!.join(', ')})`);
+    console.log(`${mode} evidence: cue priors contradiction ${cp.contradiction}, missing relation ${cp.missingRelation}, missing subject ${cp.missingSubject}; temperature ${temperature}; thresholds supported ${thresholds.supported}, contradicted ${thresholds.contradicted}; confidence a ${best!.c.confidence!.a}, b ${best!.c.confidence!.b} (fitted on ${best!.c.fittedOn!.join(', ')})`);
     for (const [k, d] of Object.entries(dev)) {
       const items = d.items.map((e) => ({ gold: e.gold, p: proba(base, e, best!.c), hasEvidence: e.hasEvidence }));
       report(`${k}, argmax`, items, { supported: 0, contradicted: 0 });

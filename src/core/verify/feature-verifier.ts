@@ -9,7 +9,7 @@
 import type { Verdict, VerdictProbabilities } from '../types.ts';
 import type { Verifier, VerifierInput, VerifierOutput } from './types.ts';
 import { FEATURE_NAMES, claimFeatures, type Cues, type EvidenceChoice } from './features.ts';
-import { logits, softmax, type Calibration, type EvidenceMode, type LogisticModel } from './logistic.ts';
+import { calibratedConfidence, logits, softmax, type Calibration, type EvidenceMode, type LogisticModel } from './logistic.ts';
 import type { Alignment, Term } from './align.ts';
 import { VerifierWeightsError } from '../errors.ts';
 import defaultWeights from './weights.json' with { type: 'json' };
@@ -39,9 +39,10 @@ export class FeatureVerifier implements Verifier {
     const mode = input.mode ?? 'retrieved';
     const { features, cues, best, choice } = claimFeatures(input.claim, input.evidence);
     const probabilities = this.probabilities(features, cues, mode);
-    const thresholds = this.model.calibration?.[mode]?.thresholds ?? DEFAULT_THRESHOLDS;
+    const calibration = this.model.calibration?.[mode];
+    const thresholds = calibration?.thresholds ?? DEFAULT_THRESHOLDS;
     const { verdict, lean } = decide(probabilities, thresholds, best >= 0);
-    const confidence = probabilities[verdict];
+    const confidence = calibratedConfidence(probabilities[verdict], calibration?.confidence);
     const out: VerifierOutput = {
       verdict,
       confidence,

@@ -41,8 +41,23 @@ export interface Calibration {
   thresholds: { supported: number; contradicted: number };
   /** Log-odds added for the alignment cues (features.ts `Cues`). */
   cuePriors: { contradiction: number; missingRelation: number; missingSubject: number };
+  /**
+   * Maps the probability of the verdict shown to the probability that it is
+   * right (Platt scaling on the development sets): confidence =
+   * sigmoid(a · logit(p) + b). Abstention moves claims between verdicts, so
+   * the model's own probability is not the chance that the shown verdict is right.
+   */
+  confidence?: { a: number; b: number };
   /** The development sets it was fitted on. */
   fittedOn?: string[];
+}
+
+const logit = (p: number) => Math.log(Math.max(p, 1e-6) / Math.max(1 - p, 1e-6));
+
+/** The calibrated chance that a verdict shown with model probability `p` is right. */
+export function calibratedConfidence(p: number, c?: Calibration['confidence']): number {
+  if (!c) return p;
+  return 1 / (1 + Math.exp(-(c.a * logit(p) + c.b)));
 }
 
 export function softmax(z: number[]): number[] {
