@@ -33,6 +33,8 @@ interface Synset {
   words: string[];
   /** [source word index (1-based, 0 = whole synset), target offset, target pos, target word index]. */
   antonyms: [number, string, string, number][];
+  /** Offsets of the hypernym synsets ("@" and "@i" pointers, same part of speech). */
+  hypernyms: string[];
 }
 
 function readData(pos: string): Map<string, Synset> {
@@ -48,12 +50,14 @@ function readData(pos: string): Map<string, Synset> {
     let at = 4 + 2 * wc;
     const pc = Number(f[at++]);
     const antonyms: Synset['antonyms'] = [];
+    const hypernyms: string[] = [];
     for (let i = 0; i < pc; i++) {
       const [sym, off, p, st] = [f[at], f[at + 1], f[at + 2], f[at + 3]];
       at += 4;
       if (sym === '!') antonyms.push([parseInt(st.slice(0, 2), 16), off, p === 's' ? 'a' : p, parseInt(st.slice(2), 16)]);
+      if ((sym === '@' || sym === '@i') && p === pos[0]) hypernyms.push(off);
     }
-    map.set(offset, { lex, words, antonyms });
+    map.set(offset, { lex, words, antonyms, hypernyms });
   }
   return map;
 }
@@ -82,6 +86,7 @@ function main() {
   const lexOf = new Map<string, string>();
   /** Tagged-sense counts per stem and part of speech: which reading is the usual one. */
   const tagged = new Map<string, Record<string, number>>();
+  const hypernymsOf = new Map<string, Set<string>>();
   for (const pos of POS) {
     for (const line of readFileSync(join(dict, `index.${pos}`), 'latin1').split('\n')) {
       if (!line || line.startsWith('  ')) continue;
@@ -94,6 +99,21 @@ function main() {
       const offsets = f.slice(f.length - synsetCount);
       const counts = tagged.get(s) ?? tagged.set(s, {}).get(s)!;
       counts[pos] = (counts[pos] ?? 0) + Number(f[f.length - synsetCount - 1]) + 0.5;
+      if (pos === 'noun') {
+        // Words up to two levels up from the most frequent sense ("cigarette" → "tobacco").
+        const up = hypernymsOf.get(s) ?? hypernymsOf.set(s, new Set()).get(s)!;
+        let level = offsets.slice(0, 1);
+        for (let depth = 0; depth < 2; depth++) {
+          const next: string[] = [];
+          for (const off of level) {
+            for (const h of data.n.get(off)?.hypernyms ?? []) {
+              next.push(h);
+              for (const w of data.n.get(h)?.words ?? []) if (single(w) && stemsInUse.has(stem(w)) && stem(w) !== s) up.add(stem(w));
+            }
+          }
+          level = next;
+        }
+      }
       offsets.slice(0, 2).forEach((off, rank) => {
         const key = `${pos[0]}${off}`;
         if (!groupsOf.has(s)) groupsOf.set(s, new Set());
@@ -148,6 +168,7 @@ function main() {
     antonyms: [...pairs].sort(),
     synonyms,
     verbs: verbs.join(' '),
+    hypernyms: Object.fromEntries([...hypernymsOf].filter(([, v]) => v.size).map(([k, v]) => [k, [...v].sort().join(' ')])),
     nounClass: Object.fromEntries(Object.entries(lex).map(([k, v]) => [k, v.sort().join(' ')])),
   };
   const path = join(root, 'src/core/verify/wordnet.json');

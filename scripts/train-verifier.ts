@@ -14,12 +14,12 @@ import { PassageRetriever } from '../src/core/retrieval/passages.ts';
 import { BM25Index } from '../src/core/retrieval/bm25.ts';
 import { toCandidates } from '../src/core/check.ts';
 import { FEATURE_NAMES, claimFeatures, type Cues } from '../src/core/verify/features.ts';
-import { train, type Example, type LogisticModel } from '../src/core/verify/logistic.ts';
+import { train, type Calibration, type EvidenceMode, type Example, type LogisticModel } from '../src/core/verify/logistic.ts';
 import { modelProbabilities, DEFAULT_THRESHOLDS } from '../src/core/verify/feature-verifier.ts';
 import { nounClass } from '../src/core/verify/align.ts';
 import { stem } from '../src/core/text/tokenize.ts';
 import { formatMetrics } from '../src/core/eval/metrics.ts';
-import { fitTemperature as fitTemperatureBy, fitThresholds, quality, verdictsOf, type Scored } from '../src/core/verify/calibrate.ts';
+import { fitConfidence, fitTemperature as fitTemperatureBy, fitThresholds, quality, verdictsOf, type Scored } from '../src/core/verify/calibrate.ts';
 import {
   loadCheckCovid,
   loadCovidFact,
@@ -91,8 +91,8 @@ async function examplesFor(records: EvalRecord[], weight: number): Promise<Examp
 }
 
 /** Calibrated probabilities of a model for one item (cue priors and temperature applied). */
-function proba(model: LogisticModel, item: DevItem): Record<Verdict, number> {
-  return modelProbabilities(model, item.x, item.cues);
+function proba(model: LogisticModel, item: DevItem, calibration: Calibration): Record<Verdict, number> {
+  return modelProbabilities(model, item.x, item.cues, calibration);
 }
 
 interface DevItem {
@@ -102,9 +102,9 @@ interface DevItem {
   hasEvidence: boolean;
 }
 
-/** Temperature that minimises the negative log-likelihood on held-out items. */
-function fitTemperature(model: LogisticModel, sets: DevItem[][]): number {
-  return fitTemperatureBy(sets, (e, t) => proba({ ...model, calibration: { temperature: t, thresholds: DEFAULT_THRESHOLDS } }, e));
+/** Temperature that minimises the negative log-likelihood on held-out items (pooled). */
+function fitTemperature(model: LogisticModel, items: DevItem[], cuePriors: Calibration['cuePriors']): number {
+  return fitTemperatureBy(items, (e, t) => proba(model, e, { temperature: t, thresholds: DEFAULT_THRESHOLDS, cuePriors }));
 }
 
 async function devItems(records: EvalRecord[]): Promise<DevItem[]> {
@@ -153,35 +153,47 @@ async function main() {
     bias: model.bias.map(round),
   };
   // Calibration on the development sets (never trained on), each with the
-  // floors the project holds itself to on the matching unseen test sets.
-  const dev: Record<string, { items: DevItem[]; floors: { f1: number; precision: number } }> = {
+  // floors the project holds itself to on the matching unseen test sets; one
+  // calibration for evidence given with the claim, one for retrieved evidence.
+  type Dev = Record<string, { items: DevItem[]; floors: { f1: number; precision: number } }>;
+  const given: Dev = {
     'check-covid-dev': { items: await devItems(loadCheckCovid('dev')), floors: { f1: 0.55, precision: 0.6 } },
     'healthver-dev-heldout': { items: await devItems(loadHealthVer('heldout')), floors: { f1: 0.45, precision: 0.45 } },
   };
+  const retrieved: Dev = {};
   const medquad = await medquadDevItems();
-  if (medquad) dev['medquad-claims-dev'] = { items: medquad, floors: { f1: 0.65, precision: 0.7 } };
-  let best: { model: LogisticModel; score: number } | null = null;
-  for (const contradiction of [0, 0.5, 1, 1.5, 2, 3]) {
-    for (const missingRelation of [0, 0.5, 1, 1.5]) {
-      const m: LogisticModel = { ...base, cuePriors: { contradiction, missingRelation } };
-      const temperature = fitTemperature(m, Object.values(dev).map((d) => d.items));
-      m.calibration = { temperature, thresholds: DEFAULT_THRESHOLDS, fittedOn: Object.keys(dev) };
-      const scored = Object.values(dev).map((d) => ({ items: d.items.map((e) => ({ gold: e.gold, p: proba(m, e), hasEvidence: e.hasEvidence })), floors: d.floors }));
-      const { thresholds, score } = fitThresholds(scored);
-      m.calibration.thresholds = thresholds;
-      if (!best || score > best.score + 1e-9) best = { model: m, score };
+  if (medquad) retrieved['medquad-claims-dev'] = { items: medquad, floors: { f1: 0.65, precision: 0.7 } };
+  const out: LogisticModel = { ...base };
+  const calibration = {} as Record<EvidenceMode, Calibration>;
+  for (const [mode, dev] of [['given', given], ['retrieved', Object.keys(retrieved).length ? retrieved : given]] as const) {
+    let best: { c: Calibration; score: number } | null = null;
+    for (const contradiction of [0, 0.5, 1, 1.5, 2, 3]) {
+      for (const missingRelation of [0, 0.5, 1, 2]) {
+        for (const missingSubject of [0, 0.5, 1, 2, 3]) {
+          const cuePriors = { contradiction, missingRelation, missingSubject };
+          const temperature = fitTemperature(base, Object.values(dev).flatMap((d) => d.items), cuePriors);
+          const c: Calibration = { temperature, thresholds: DEFAULT_THRESHOLDS, cuePriors, fittedOn: Object.keys(dev) };
+          const scored = Object.values(dev).map((d) => ({ items: d.items.map((e) => ({ gold: e.gold, p: proba(base, e, c), hasEvidence: e.hasEvidence })), floors: d.floors }));
+          const { thresholds, score } = fitThresholds(scored);
+          c.thresholds = thresholds;
+          if (!best || score > best.score + 1e-9) best = { c, score };
+        }
+      }
+    }
+    best!.c.confidence = fitConfidence(Object.values(dev).flatMap((d) => d.items.map((e) => ({ gold: e.gold, p: proba(base, e, best!.c), hasEvidence: e.hasEvidence }))), best!.c.thresholds);
+    calibration[mode] = best!.c;
+    const { cuePriors: cp, temperature, thresholds } = best!.c;
+    console.log(`${mode} evidence: cue priors contradiction ${cp.contradiction}, missing relation ${cp.missingRelation}, missing subject ${cp.missingSubject}; temperature ${temperature}; thresholds supported ${thresholds.supported}, contradicted ${thresholds.contradicted}; confidence a ${best!.c.confidence!.a}, b ${best!.c.confidence!.b} (fitted on ${best!.c.fittedOn!.join(', ')})`);
+    for (const [k, d] of Object.entries(dev)) {
+      const items = d.items.map((e) => ({ gold: e.gold, p: proba(base, e, best!.c), hasEvidence: e.hasEvidence }));
+      report(`${k}, argmax`, items, { supported: 0, contradicted: 0 });
+      report(`${k}, calibrated thresholds`, items, thresholds);
     }
   }
-  const out = best!.model;
-  console.log(`cue priors: contradiction ${out.cuePriors!.contradiction}, missing relation ${out.cuePriors!.missingRelation}; calibration: temperature ${out.calibration!.temperature}, thresholds supported ${out.calibration!.thresholds.supported}, contradicted ${out.calibration!.thresholds.contradicted}`);
+  out.calibration = calibration;
   const path = resolve(import.meta.dirname, '../src/core/verify/weights.json');
   writeFileSync(path, JSON.stringify(out, null, 1) + '\n');
   console.log(`wrote ${path}`);
-  for (const [k, d] of Object.entries(dev)) {
-    const items = d.items.map((e) => ({ gold: e.gold, p: proba(out, e), hasEvidence: e.hasEvidence }));
-    report(`${k}, argmax`, items, { supported: 0, contradicted: 0 });
-    report(`${k}, calibrated thresholds`, items, out.calibration!.thresholds);
-  }
   console.log('weights:');
   FEATURE_NAMES.forEach((f, j) => console.log(`  ${f.padEnd(26)} ${out.weights.map((w) => w[j].toFixed(2).padStart(7)).join(' ')}`));
 }

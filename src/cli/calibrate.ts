@@ -72,7 +72,7 @@ export function fitCalibration(
     file = { format: 'claimlens-calibration', version: 1, verifier, ...(model ? { model } : {}), thresholds, confidence, fittedOn };
   } else {
     const items = predictions.map((p) => ({ gold: p.gold, p: p.probabilities ?? { supported: 0, contradicted: 0, unverifiable: 1 }, hasEvidence: (p.evidence ?? 0) > 0 }));
-    const temperature = fitTemperature([items], (e, t) => temper(e.p, t));
+    const temperature = fitTemperature(items, (e, t) => temper(e.p, t));
     const tempered = items.map((e) => ({ ...e, p: temper(e.p, temperature) }));
     const { thresholds } = fitThresholds([{ items: tempered, floors: { f1: 0, precision: 0 } }]);
     after = tempered.map((e) => {

@@ -237,11 +237,13 @@ async function semanticMethodFrom(values: Record<string, string | boolean | unde
 
 function verdictLine(c: ClaimResult): string {
   const mark = { supported: '✔', contradicted: '✘', unverifiable: '?' }[c.verdict];
-  const ev = c.evidence[0];
+  const ev = c.evidence[c.decidingEvidence ?? 0];
   const src = ev ? `\n      evidence: "${ev.sentence}" — ${ev.title}${ev.url ? ` <${ev.url}>` : ''}` : '';
-  // The model judge's reasons (and its fallbacks) are shown; the offline verifiers' stay in --json.
-  const why = c.judge || c.fallback ? `\n      ${c.fallback ? 'fallback: ' : 'reason: '}${c.reason ?? ''}` : '';
-  return `  ${mark} ${c.verdict.padEnd(12)} ${(c.confidence * 100).toFixed(0).padStart(3)}%  ${c.text}${src}${why}`;
+  const why = c.reason?.trim() ? `\n      why: ${c.reason.trim()}` : '';
+  const lean = c.lean ? ` (leans ${c.lean}, ${(100 * c.probabilities[c.lean]).toFixed(0)}%)` : '';
+  const times = c.repeats?.length ? ` ×${c.repeats.length + 1}` : '';
+  const original = c.original ? `\n      as written: "${c.original}"` : '';
+  return `  ${mark} ${c.verdict.padEnd(12)} ${(c.confidence * 100).toFixed(0).padStart(3)}%  ${c.text}${times}${lean}${original}${why}${src}`;
 }
 
 const pct1 = (x: number) => `${(100 * x).toFixed(1)}%`;

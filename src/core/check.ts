@@ -3,7 +3,8 @@
 import type { ClaimResult, Evidence, ScoredChunk } from './types.ts';
 import type { Retriever } from './retrieval/types.ts';
 import type { EvidenceCandidate, Verifier } from './verify/types.ts';
-import { bestSentence } from './retrieval/sentence.ts';
+import { sentenceAligner, type EntityNames } from './retrieval/sentence.ts';
+import { dedupePassages } from './retrieval/rerank.ts';
 import { AbortedError } from './errors.ts';
 
 /** Verdict cache (IndexedDB in the app, memory in Node). */
@@ -66,15 +67,28 @@ export function cacheKey(claim: string, deps: Pick<CheckDeps, 'corpora' | 'verif
   return `${deps.verifier.version}|${retriever}${corpora}|k${k}|${claim.trim().replace(/\s+/g, ' ').toLowerCase()}`;
 }
 
+/**
+ * Evidence candidates for the verifier and evidence items for the report,
+ * one per passage (a passage retrieved twice comes once), in the order of
+ * their score, which is the score shown. The sentence of each passage is the
+ * one most aligned with the claim (`entity`: the claim's main entity under
+ * all its names, see Retriever.focusOf).
+ */
 export function toCandidates(
   claim: string,
   scored: ScoredChunk[],
   idf?: (term: string) => number,
+  entity?: EntityNames,
 ): { candidates: EvidenceCandidate[]; evidence: Evidence[] } {
   const candidates: EvidenceCandidate[] = [];
   const evidence: Evidence[] = [];
-  scored.forEach(({ chunk, score }, rank) => {
-    const pick = bestSentence(claim, chunk, idf);
+  const ordered = dedupePassages(scored)
+    .map((sc, i) => ({ sc, i }))
+    .sort((a, b) => b.sc.score - a.sc.score || a.i - b.i)
+    .map((x) => x.sc);
+  const align = sentenceAligner(claim, idf, entity);
+  ordered.forEach(({ chunk, score }, rank) => {
+    const pick = align(chunk);
     candidates.push({ sentence: pick.sentence, passage: chunk.text, score, rank });
     evidence.push({
       corpus: chunk.corpus,
@@ -103,6 +117,8 @@ export async function verifyClaims(
   const keep = opts.evidencePerClaim ?? 3;
   const idf = deps.retriever.idf?.bind(deps.retriever);
   const results: ClaimResult[] = new Array(claims.length);
+  // Passages the caller gave (answers.jsonl `evidence`) are taken as they are; retrieved ones are calibrated apart.
+  const mode = deps.retriever.name === 'passages' ? 'given' : 'retrieved';
   let done = 0;
   for (let i0 = 0; i0 < claims.length; i0 += BATCH) {
     if (opts.signal?.aborted) throw new AbortedError('The check was cancelled.');
@@ -128,11 +144,12 @@ export async function verifyClaims(
         continue;
       }
       const scored = await deps.retriever.search(claim.text, k);
-      const { candidates, evidence } = toCandidates(claim.text, scored, idf);
+      const entity = deps.retriever.focusOf?.(claim.text);
+      const { candidates, evidence } = toCandidates(claim.text, scored, idf, entity);
       pending.push({ i, key, evidence, candidates });
     }
     const outputs = await deps.verifier.verify(
-      pending.map((p) => ({ claim: claims[p.i].text, evidence: p.candidates })),
+      pending.map((p) => ({ claim: claims[p.i].text, evidence: p.candidates, mode })),
     );
     for (let j = 0; j < pending.length; j++) {
       const p = pending[j];
@@ -143,10 +160,11 @@ export async function verifyClaims(
         const ev = p.evidence[out.evidenceIndex];
         p.evidence[out.evidenceIndex] = { ...ev, sentence: out.sentence.text, sentenceStart: out.sentence.start, sentenceEnd: out.sentence.end };
       }
-      // The deciding evidence first, then the rest by retrieval rank.
+      // Evidence stays in the order of the score shown; the deciding evidence
+      // is kept even when it ranks below the first `keep` (it then comes last).
       const ordered =
-        out.evidenceIndex >= 0
-          ? [p.evidence[out.evidenceIndex], ...p.evidence.filter((_, x) => x !== out.evidenceIndex)]
+        keep > 0 && out.evidenceIndex >= keep && out.evidenceIndex < p.evidence.length
+          ? [...p.evidence.slice(0, keep - 1), p.evidence[out.evidenceIndex]]
           : p.evidence;
       const result: ClaimResult = {
         text: claim.text,
@@ -158,6 +176,7 @@ export async function verifyClaims(
         probabilities: out.probabilities,
         evidence: ordered.slice(0, keep),
       };
+      if (out.evidenceIndex >= 0) result.decidingEvidence = Math.min(out.evidenceIndex, keep - 1);
       if (out.parts) result.verifiers = out.parts;
       if (out.reason) result.reason = out.reason;
       if (out.lean) result.lean = out.lean;

@@ -39,6 +39,15 @@ export const CSV_COLUMNS = [
   'evidence_title',
   'evidence_url',
   'evidence_sentence',
+  // Added with reasons (older readers keep their column positions):
+  /** Why, in words, the verifier gave this verdict. */
+  'reason',
+  /** For an unverifiable claim: which way the nearest evidence leaned (supported/contradicted). */
+  'lean',
+  /** The claim as written when `claim` is its rewritten, stand-alone form. */
+  'original',
+  /** How many times the claim is said in the answer (identical claims are merged). */
+  'count',
 ] as const;
 
 // Spreadsheets run cells that start with these as formulas (CSV injection).
@@ -57,7 +66,10 @@ export function csvCell(value: string | number | boolean | null | undefined): st
   return s;
 }
 
-/** Checks as CSV, one row per claim, best evidence only; CRLF line ends. */
+/**
+ * Checks as CSV, one row per claim, best evidence only; CRLF line ends. A
+ * claim said several times in the answer is one row, with its count.
+ */
 export function checksToCSV(records: readonly CheckRecord[]): string {
   const rows: string[] = [CSV_COLUMNS.join(',')];
   for (const record of records) {
@@ -75,6 +87,10 @@ export function checksToCSV(records: readonly CheckRecord[]): string {
           best?.title,
           best?.url,
           best?.sentence,
+          claim.reason,
+          claim.lean,
+          claim.original,
+          1 + (claim.repeats?.length ?? 0),
         ]
           .map(csvCell)
           .join(','),

@@ -30,28 +30,36 @@ export function claimWasChecked(c: Pick<ClaimResult, 'verdict' | 'evidence'>): b
   return c.verdict !== 'unverifiable' || (c.evidence?.length ?? 0) > 0;
 }
 
-/** P(contradicted) of one claim, from its probabilities (older results: from the verdict and confidence). */
-function pContradicted(c: Pick<ClaimResult, 'verdict' | 'confidence' | 'probabilities'>): number {
-  const p = c.probabilities?.contradicted ?? (c.verdict === 'contradicted' ? c.confidence : 0);
-  return Number.isFinite(p) ? Math.min(1, Math.max(0, p)) : 0;
+/** P(contradicted) − P(supported) of one claim (older results without probabilities: from the verdict and confidence). */
+function leaning(c: Pick<ClaimResult, 'verdict' | 'confidence' | 'probabilities'>): number {
+  const p = c.probabilities;
+  const gap = p
+    ? p.contradicted - p.supported
+    : c.verdict === 'contradicted'
+      ? c.confidence
+      : c.verdict === 'supported'
+        ? -c.confidence
+        : 0;
+  return Number.isFinite(gap) ? Math.min(1, Math.max(-1, gap)) : 0;
 }
 
 /**
  * Answer-level hallucination score (docs/verification.md, "Answer-level
- * scores"): the probability that at least one checked claim is contradicted,
- * 1 − Π(1 − p_contradicted), treating the claims as independent. Claims that
- * could not be checked (unverifiable, no evidence) are left out; null when no
- * claim could be checked.
+ * scores"): how far the evidence leans against the answer's most doubtful
+ * checked claim, (1 + max over claims of (P(contradicted) − P(supported))) / 2.
+ * 0.5 means the evidence is balanced or silent on every claim, above it the
+ * evidence speaks against some claim, 1 means one is contradicted for certain,
+ * below it every claim leans supported. null when no claim could be checked.
+ * (Measured against the noisy-OR of P(contradicted), the contradicted share
+ * and others: it ranks hallucinated answers first most often; `npm run eval`.)
  */
 export function hallucinationScore(claims: readonly Pick<ClaimResult, 'verdict' | 'confidence' | 'probabilities' | 'evidence'>[]): number | null {
-  let none = 1;
-  let checked = 0;
+  let worst = -Infinity;
   for (const c of claims) {
     if (!claimWasChecked(c)) continue;
-    checked++;
-    none *= 1 - pContradicted(c);
+    worst = Math.max(worst, leaning(c));
   }
-  return checked ? 1 - none : null;
+  return worst === -Infinity ? null : (1 + worst) / 2;
 }
 
 export function summarize(claims: Report['claims'], ms: number): ReportStats {

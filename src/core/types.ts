@@ -102,7 +102,7 @@ export interface Evidence {
   /** Span of `sentence` inside `passage`, for highlighting. */
   sentenceStart: number;
   sentenceEnd: number;
-  /** Retrieval score of the passage (BM25 or fused). */
+  /** Score of the passage after reranking by the claim's entity and sentence alignment (the evidence list is in this order). */
   score: number;
 }
 
@@ -155,6 +155,8 @@ export interface ClaimResult {
   cached?: boolean;
   /** Each verifier's own verdict when several were combined. */
   verifiers?: VerifierPart[];
+  /** Index in `evidence` (which is in the order of its score) of the passage whose sentence decided the verdict. */
+  decidingEvidence?: number;
   /** Why, in words: the cue that decided the verdict ("the claim says liver; the evidence says pancreas"). */
   reason?: string;
   /**

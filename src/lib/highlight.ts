@@ -37,6 +37,34 @@ export function segmentText(
   return out;
 }
 
+/** A highlighted stretch of the answer: a claim's own span or one of its merged repeats. */
+export interface ClaimSpan {
+  start: number;
+  end: number;
+  /** Index of the claim in the report. */
+  claim: number;
+  /** True for a repeat (an identical claim elsewhere, merged into this one). */
+  repeat: boolean;
+}
+
+/**
+ * Every span to highlight: each claim's own span, then the spans of its
+ * repeats, all pointing at the same claim. Pass the result to segmentText;
+ * a segment's `claim` is then an index into this list.
+ */
+export function claimSpans(
+  claims: readonly { start: number; end: number; repeats?: readonly (readonly [number, number])[] }[],
+): ClaimSpan[] {
+  const out: ClaimSpan[] = [];
+  claims.forEach((c, i) => {
+    out.push({ start: c.start, end: c.end, claim: i, repeat: false });
+    for (const [start, end] of c.repeats ?? []) {
+      if (Number.isFinite(start) && Number.isFinite(end) && end > start) out.push({ start, end, claim: i, repeat: true });
+    }
+  });
+  return out;
+}
+
 export interface Block {
   /** 'answer' and 'reasoning' text; 'gap': the <think> tags and white space around them. */
   kind: 'answer' | 'reasoning' | 'gap';

@@ -238,7 +238,7 @@ test('a question streams an answer with its reasoning folded, then its claims ar
 
   await claims.nth(2).click();
   const panel = page.getByTestId('evidence-panel');
-  await expect(panel.getByTestId('evidence-verdict')).toContainText('Contradicted');
+  await expect(panel.getByTestId('evidence-verdict')).toContainText(/contradicted/i);
   await expect(panel.getByTestId('evidence').first().getByTestId('evidence-sentence')).toContainText(/blindness/i);
   await page.mouse.move(0, 0);
   await page.evaluate(() => window.scrollTo(0, 0));

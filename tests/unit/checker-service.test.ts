@@ -106,7 +106,7 @@ describe.skipIf(!hasMedQuAD)('CheckerService', () => {
     expect(hits.filter((h) => h.endsWith('.gz'))).toHaveLength(1);
     expect((await again.check(SUPPORTED, { checkReasoning: false })).record.report.claims[0].verdict).toBe('supported');
     const stored = await db.indexes.get(['medquad', entry.meta.version]);
-    expect((stored?.index as { formatVersion: number }).formatVersion).toBe(1);
+    expect((stored?.index as { formatVersion: number }).formatVersion).toBe(2);
   });
 
   it('checks an answer, saves it to history and caches verdicts', async () => {

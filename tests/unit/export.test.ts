@@ -64,8 +64,16 @@ const record: CheckRecord = {
       claim('"Quoted" claim.\nwith a newline', 76, { verdict: 'contradicted' }),
       claim('-5 degrees is cold', 100),
       claim('@mention and +1', 120),
+      claim('Glaucoma is always painful.', 140, {
+        verdict: 'unverifiable',
+        confidence: 0.55,
+        reason: 'the claim says painful; the evidence says "often no symptoms", at first',
+        lean: 'contradicted',
+        original: 'It is always painful.',
+        repeats: [[170, 192], [200, 222]],
+      }),
     ],
-    stats: { claims: 5, supported: 3, contradicted: 1, unverifiable: 1, hallucination_rate: 0.2, ms: 42 },
+    stats: { claims: 6, supported: 3, contradicted: 1, unverifiable: 2, hallucination_rate: 1 / 6, ms: 42 },
     corpora: { medquad: 'v1' },
     verifier: 'feature@1',
   },
@@ -111,6 +119,7 @@ describe('checksToCSV', () => {
 
   it('reads back the claim fields as written, with formula cells guarded', () => {
     const [, first, second, third, fourth, fifth] = rows;
+    const col = (name: (typeof CSV_COLUMNS)[number]) => CSV_COLUMNS.indexOf(name);
     expect(first).toEqual([
       'check-1',
       '2026-11-23T10:00:00.000Z',
@@ -122,13 +131,42 @@ describe('checksToCSV', () => {
       'What is "flu", really?',
       'https://www.cdc.gov/flu/',
       'Flu is caused by influenza viruses.',
+      '',
+      '',
+      '',
+      '1',
     ]);
+    expect(second[col('reason')]).toBe('');
     expect(second[2]).toBe("'=SUM(A1) is not medical advice.");
-    expect(second.slice(7)).toEqual(['', '', '']);
+    expect(second.slice(7, 10)).toEqual(['', '', '']);
     expect(third[2]).toBe('"Quoted" claim.\nwith a newline');
     expect(third[5]).toBe('contradicted');
     expect(fourth[2]).toBe("'-5 degrees is cold");
     expect(fifth[2]).toBe("'@mention and +1");
+  });
+
+  it('writes the reason, lean, original text and count of a claim (new columns at the end)', () => {
+    expect(CSV_COLUMNS.slice(-4)).toEqual(['reason', 'lean', 'original', 'count']);
+    expect(CSV_COLUMNS.slice(0, 10)).toEqual([
+      'check_id', 'time', 'claim', 'start', 'end', 'verdict', 'confidence', 'evidence_title', 'evidence_url', 'evidence_sentence',
+    ]);
+    const sixth = rows[6];
+    expect(sixth[2]).toBe('Glaucoma is always painful.');
+    expect(sixth[5]).toBe('unverifiable');
+    expect(sixth.slice(-4)).toEqual([
+      'the claim says painful; the evidence says "often no symptoms", at first',
+      'contradicted',
+      'It is always painful.',
+      '3',
+    ]);
+    // Quoted as RFC 4180 wants (comma and quotes inside).
+    expect(csv).toContain('"the claim says painful; the evidence says ""often no symptoms"", at first"');
+  });
+
+  it('guards a reason that a spreadsheet would run as a formula', () => {
+    const r = { ...record, report: { ...record.report, claims: [claim('Aspirin thins blood.', 0, { reason: '=cmd|"/c calc"!A1' })] } };
+    const [, row] = parseCSV(checksToCSV([r]));
+    expect(row[CSV_COLUMNS.indexOf('reason')]).toBe(`'=cmd|"/c calc"!A1`);
   });
 
   it('writes only the header when there are no claims', () => {
@@ -143,6 +181,14 @@ describe('checksToJSON', () => {
     expect(parsed.format).toBe('claimlens-checks');
     expect(parsed.formatVersion).toBe(1);
     expect(parsed.checks).toEqual([record]);
+  });
+
+  it("keeps each claim's reason, lean, original text and repeats", () => {
+    const last = JSON.parse(checksToJSON([record])).checks[0].report.claims[5];
+    expect(last.reason).toMatch(/^the claim says painful/);
+    expect(last.lean).toBe('contradicted');
+    expect(last.original).toBe('It is always painful.');
+    expect(last.repeats).toEqual([[170, 192], [200, 222]]);
   });
 });
 

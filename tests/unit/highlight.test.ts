@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerLayout, segmentText } from '../../src/lib/highlight.ts';
+import { answerLayout, claimSpans, segmentText } from '../../src/lib/highlight.ts';
 
 const text = 'Aspirin thins blood. It cures cancer. Water is wet.';
 const a = { start: 0, end: 20 };
@@ -30,6 +30,43 @@ describe('segmentText', () => {
   it('returns the text alone when there are no claims', () => {
     expect(show(segmentText(text, []))).toEqual([`-:${text}`]);
     expect(segmentText('', [])).toEqual([]);
+  });
+});
+
+describe('claimSpans', () => {
+  const answer = 'Drink water. Aspirin thins blood. Drink water. Rest. Drink water.';
+  const claims = [
+    { start: 0, end: 12, repeats: [[34, 46], [53, 65]] as [number, number][] },
+    { start: 13, end: 33 },
+    { start: 47, end: 52, repeats: [] },
+  ];
+
+  it("lists each claim's own span and its repeats, all pointing at the claim", () => {
+    expect(claimSpans(claims)).toEqual([
+      { start: 0, end: 12, claim: 0, repeat: false },
+      { start: 34, end: 46, claim: 0, repeat: true },
+      { start: 53, end: 65, claim: 0, repeat: true },
+      { start: 13, end: 33, claim: 1, repeat: false },
+      { start: 47, end: 52, claim: 2, repeat: false },
+    ]);
+  });
+
+  it('highlights every repeat in the answer through segmentText', () => {
+    const spans = claimSpans(claims);
+    const segs = segmentText(answer, spans).filter((s) => s.claim !== null);
+    expect(segs.map((s) => [spans[s.claim!].claim, answer.slice(s.start, s.end)])).toEqual([
+      [0, 'Drink water.'],
+      [1, 'Aspirin thins blood.'],
+      [0, 'Drink water.'],
+      [2, 'Rest.'],
+      [0, 'Drink water.'],
+    ]);
+  });
+
+  it('drops empty or malformed repeat spans', () => {
+    expect(claimSpans([{ start: 0, end: 5, repeats: [[9, 9], [7, 3], [Number.NaN, 4]] }])).toEqual([
+      { start: 0, end: 5, claim: 0, repeat: false },
+    ]);
   });
 });
 

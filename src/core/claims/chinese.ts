@@ -179,7 +179,7 @@ function han(s: string): number {
 }
 
 /** The words before the first predicate, if they look like a subject. */
-function subjectOf(L: string): string {
+export function subjectOf(L: string): string {
   PREDICATE_START.lastIndex = 0;
   const m = PREDICATE_START.exec(L);
   if (!m || m.index < 1 || m.index > 16) return '';

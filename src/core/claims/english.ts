@@ -23,6 +23,7 @@ import {
   verbGroup,
 } from './tagger.ts';
 import type { RawClaim, Unit } from './unit.ts';
+import { indefiniteArticle, pluralComplement, singularNoun } from './agreement.ts';
 
 export type { RawClaim, Unit } from './unit.ts';
 export { hasPredicate, isSentenceLike, mainClauseVerbless } from './tagger.ts';
@@ -354,9 +355,21 @@ export function splitEnglish(unit: Unit): RawClaim[] {
     list.items.forEach(([a, b], n) => {
       const replace = new Map<number, string>();
       const itemLast = list.heads[n] ? list.heads[n]!.split(' ').pop()!.toLowerCase() : T[b - 1].w;
-      if (list.verb >= 0 && !plural(itemLast)) {
+      if (list.verb >= 0 && !plural(itemLast) && !PLURAL_NOUNS.has(itemLast)) {
         const sg = singular(T, A, list.verb);
         if (sg) replace.set(list.verb, sg);
+        if (sg && (T[list.verb].w === 'are' || T[list.verb].w === 'were')) {
+          // "Aspirin and ibuprofen are NSAIDs" → "Aspirin is an NSAID".
+          const pc = pluralComplement(T, list.verb + 1, cl.to, list.drop);
+          const noun = pc && singularNoun(A.slice(T[pc.head].s, T[pc.head].e));
+          if (pc && noun) {
+            replace.set(pc.head, noun);
+            const first = replace.get(pc.start) ?? A.slice(T[pc.start].s, T[pc.start].e);
+            replace.set(pc.start, `${indefiniteArticle(first)} ${first}`);
+            // "…NSAIDs that reduce pain" → "…an NSAID that reduces pain"
+            if (pc.verb !== undefined) replace.set(pc.verb, matchCase(A.slice(T[pc.verb].s, T[pc.verb].e), pc.verbSingular!));
+          }
+        }
       }
       const item = (list.dets[n] ? `${list.dets[n]} ` : '') + render(A, T, a, b) + (list.heads[n] ? ` ${list.heads[n]}` : '');
       const tailEnd = list.lastOnly >= 0 && n < list.items.length - 1 ? list.lastOnly : cl.to;

@@ -15,6 +15,7 @@ import { isSentenceLike, mainClauseVerbless } from './tagger.ts';
 import { hasEnglishVerb, nonClaimReason, ZH_PREDICATE } from './filters.ts';
 import { maskMarkdown, type Block } from './markdown.ts';
 import { splitThinking } from './think.ts';
+import { type ClaimOrigin, mergeRepeats, repairFragments, resolveReferences } from './context.ts';
 
 export { splitThinking, type ThinkParts } from './think.ts';
 export { nonClaimReason, type NonClaimReason } from './filters.ts';
@@ -67,6 +68,7 @@ export function splitClaims(answer: string, opts: SplitOptions = {}): Claim[] {
   };
 
   const claims: Claim[] = [];
+  const ctx: Context = { sentences: [], origin: new WeakMap(), topics: new Map() };
   const rows = new Map<number, Block[]>();
   const skipSection = new Set<number>();
   blocks.forEach((b, i) => {
@@ -81,9 +83,9 @@ export function splitClaims(answer: string, opts: SplitOptions = {}): Claim[] {
       rows.set(b.rowId!, r);
       continue;
     }
-    splitBlock(masked, blocks, b, partAt(b.start), claims);
+    splitBlock(masked, blocks, b, partAt(b.start), claims, ctx);
   }
-  for (const cells of rows.values()) splitRow(masked, cells, partAt(cells[0].start), claims);
+  for (const cells of rows.values()) splitRow(masked, cells, partAt(cells[0].start), claims, ctx);
 
   // Spans never overlap (defensive: the splitters already keep them apart).
   claims.sort((x, y) => x.start - y.start || x.end - y.end);
@@ -94,7 +96,30 @@ export function splitClaims(answer: string, opts: SplitOptions = {}): Claim[] {
     out.push(c);
     lastEnd = c.end;
   }
-  return out;
+  // Claims in context: no fragments, pronouns resolved, repeats merged.
+  const whole = repairFragments(masked, out, ctx.origin);
+  ctx.sentences.sort((x, y) => x[0] - y[0]);
+  resolveReferences(masked, whole, ctx.sentences, ctx.topics);
+  return mergeRepeats(whole);
+}
+
+/** What the block splitters record for the passes over the whole answer. */
+interface Context {
+  /** Every sentence seen, claim or not (a pronoun's antecedent must be in the sentence right before). */
+  sentences: Span[];
+  origin: WeakMap<Claim, ClaimOrigin>;
+  /** What a heading or a "What is X?" question is about, by sentence start ("It is…" after it may mean X). */
+  topics: Map<number, string>;
+}
+
+/** "## Metformin" → "Metformin"; "What is glaucoma?" → "glaucoma"; generic headings and other sentences → ''. */
+function topicOf(sentence: string, heading: boolean): string {
+  const q = /^(?:what|who)\s+(?:is|are)\s+([^?]{1,60}?)\s*\?$/i.exec(sentence);
+  if (q) return q[1];
+  if (!heading || hasCJK(sentence)) return '';
+  const h = sentence.replace(/[:：]\s*$/, '');
+  if (GENERIC_HEADING.test(h) || NON_CLAIM_SECTION.test(h) || hasEnglishVerb(h) || /[?？]/.test(h)) return '';
+  return h;
 }
 
 function clean(s: string): string {
@@ -148,21 +173,24 @@ function lowerAfterLead(prefix: string, sentence: string): string {
   return sentence.slice(0, i) + sentence[i].toLowerCase() + sentence.slice(i + 1);
 }
 
-function splitBlock(masked: string, blocks: Block[], b: Block, part: Claim['part'], out: Claim[]): void {
+function splitBlock(masked: string, blocks: Block[], b: Block, part: Claim['part'], out: Claim[], ctx: Context): void {
   const text = masked.slice(b.start, b.end);
   const spans = sentenceSpans(text);
   spans.forEach(([s0, e0], n) => {
     const s = b.start + s0;
     const e = b.start + e0;
     const sentence = masked.slice(s, e);
+    ctx.sentences.push([s, e]);
     const heading = b.kind === 'heading';
+    const topic = topicOf(clean(sentence), heading);
+    if (topic) ctx.topics.set(s, topic);
     const reason = nonClaimReason(sentence, { heading });
     if (reason === 'question' || reason === 'greeting' || reason === 'disclaimer' || reason === 'heading') return;
     let prefix = '';
     if (n === 0 && b.kind === 'item') prefix = itemContext(masked, blocks, b, sentence);
     const unit: Unit = { text: prefix + lowerAfterLead(prefix, sentence), prefixLen: prefix.length, base: s };
     const raw = hasCJK(sentence) ? splitChinese(unit) : splitEnglish(unit);
-    emit(raw, s, e, part, prefix.length > 0, out);
+    emit(raw, s, e, part, prefix.length > 0, out, ctx, b.kind);
   });
 }
 
@@ -170,11 +198,22 @@ function zhSentence(s: string): boolean {
   return ZH_PREDICATE.test(s) && s.replace(/\s/g, '').length >= 8 && zhHasSubject(s.trim());
 }
 
-function emit(raw: RawClaim[], s: number, e: number, part: Claim['part'], contextual: boolean, out: Claim[]): void {
+function emit(
+  raw: RawClaim[],
+  s: number,
+  e: number,
+  part: Claim['part'],
+  contextual: boolean,
+  out: Claim[],
+  ctx: Context,
+  kind: ClaimOrigin['kind'],
+): void {
   for (const r of raw) {
     if (r.start < s || r.end > e || r.end <= r.start) continue;
     if (nonClaimReason(r.text, { contextual })) continue;
-    out.push({ text: r.text, start: r.start, end: r.end, sentenceStart: s, sentenceEnd: e, part });
+    const c: Claim = { text: r.text, start: r.start, end: r.end, sentenceStart: s, sentenceEnd: e, part };
+    ctx.origin.set(c, { kind, contextual });
+    out.push(c);
   }
 }
 
@@ -183,7 +222,7 @@ function emit(raw: RawClaim[], s: number, e: number, part: Claim['part'], contex
  * short cells becomes one claim read across the row ("Metformin — dose:
  * 500 mg twice daily").
  */
-function splitRow(masked: string, cells: Block[], part: Claim['part'], out: Claim[]): void {
+function splitRow(masked: string, cells: Block[], part: Claim['part'], out: Claim[], ctx: Context): void {
   // Cells before the first sentence-like cell are read across the row.
   let firstSentence = cells.length;
   cells.forEach((c, i) => {
@@ -196,10 +235,11 @@ function splitRow(masked: string, cells: Block[], part: Claim['part'], out: Clai
       const s = c.start + s0;
       const e = c.start + e0;
       const sentence = masked.slice(s, e);
+      ctx.sentences.push([s, e]);
       // Only cells that are sentences stand alone; "Lowers glucose" reads with its row.
       if (nonClaimReason(sentence) || !(hasCJK(sentence) ? zhSentence(sentence) : isSentenceLike(sentence))) continue;
       const unit: Unit = { text: sentence, prefixLen: 0, base: s };
-      emit(hasCJK(sentence) ? splitChinese(unit) : splitEnglish(unit), s, e, part, false, out);
+      emit(hasCJK(sentence) ? splitChinese(unit) : splitEnglish(unit), s, e, part, false, out, ctx, 'cell');
     }
   }
   const across = cells.slice(0, firstSentence);
@@ -217,5 +257,7 @@ function splitRow(masked: string, cells: Block[], part: Claim['part'], out: Clai
   const start = across[0].start;
   const end = across[across.length - 1].end;
   if (nonClaimReason(text, { contextual: true })) return;
-  out.push({ text, start, end, sentenceStart: start, sentenceEnd: end, part });
+  const c: Claim = { text, start, end, sentenceStart: start, sentenceEnd: end, part };
+  ctx.origin.set(c, { kind: 'row', contextual: true });
+  out.push(c);
 }

@@ -34,11 +34,24 @@ export interface MaskedDocument {
 const SPACE = 32;
 const NL = 10;
 
-const HTML_TAGS = new Set(
-  ('a abbr b big blockquote br center cite code dd del details div dl dt em font h1 h2 h3 h4 h5 h6 hr i img ins ' +
-    'kbd li mark ol p pre q s small span strike strong sub summary sup table tbody td th thead tr tt u ul think thinking')
+/** Inline formatting: masked, the text around it reads on ("<b>Metformin</b> lowers…"). */
+const INLINE_TAGS = new Set(
+  'a abbr b big cite code del em font i ins kbd mark q s small span strike strong sub sup tt u wbr think thinking'.split(' '),
+);
+/**
+ * Block, void and embedding elements: masked and a sentence boundary, so that
+ * text on either side of "<br>", "<img …>" or "</div><div>" is never glued
+ * into one claim.
+ */
+const BOUNDARY_TAGS = new Set(
+  ('address article aside audio blockquote body br button canvas caption center col colgroup dd details dialog div dl ' +
+    'dt embed fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 head header hr html iframe img input label ' +
+    'legend li link main meta nav noscript object ol option p picture pre section select source summary table tbody ' +
+    'td textarea tfoot th thead title tr track ul video')
     .split(' '),
 );
+/** Elements whose content is code or styling, never text: masked up to their closing tag. */
+const RAW_ELEMENTS = new Set(['script', 'style', 'svg', 'template', 'math']);
 
 /**
  * Masks Markdown in `regions` of `text` (default: all of it). Characters
@@ -75,7 +88,7 @@ export function maskMarkdown(text: string, regions: Span[] = [[0, text.length]])
 }
 
 // Sticky: matched in place, bounded quantifiers keep it linear.
-const TAG = /<(?:\/?([A-Za-z][A-Za-z0-9]*)(?:\s[^<>]{0,200})?\/?>|(?:https?|mailto|ftp):[^\s<>]{1,500}>|!--[\s\S]{0,500}?-->)/y;
+const TAG = /<(?:\/?([A-Za-z][A-Za-z0-9]*)(?:\s[^<>]{0,4000})?\/?>|(?:https?|mailto|ftp):[^\s<>]{1,500}>|!--[\s\S]{0,500}?-->)/y;
 
 const ENTITY = /&(?:(quot|amp|apos|lt|gt|nbsp|ndash|mdash|rsquo|lsquo|rdquo|ldquo|hellip|deg|plusmn|micro|times)|#(\d{1,5}));/iy;
 const ENTITIES: Record<string, string> = {
@@ -121,6 +134,10 @@ class Scanner {
   private lastHeading: number | undefined;
   private table: { headers: string[] } | null = null;
   private rowId = 0;
+  /** Inside a <script>/<style>… element that goes on past this line: its name. */
+  private raw: string | null = null;
+  /** maskInline starts here at the earliest (after a raw element closed on this line). */
+  private skipTo = -1;
 
   constructor(
     private text: string,
@@ -191,6 +208,20 @@ class Scanner {
       this.mask(ls, le);
       if (m && m[1][0] === this.fence.ch && m[1].length >= this.fence.len) this.fence = null;
       return;
+    }
+
+    if (this.raw) {
+      // Still inside <script>…: masked up to its closing tag, which is a boundary.
+      const close = this.rawClose(this.raw, ls, le);
+      if (!close) {
+        this.mask(ls, le);
+        return;
+      }
+      this.mask(ls, close[1]);
+      this.boundary(close[0]);
+      this.raw = null;
+      this.skipTo = close[1];
+      if (!/\S/.test(text.slice(close[1], le))) return;
     }
 
     // Blockquote markers: masked, then the rest of the line is read as usual.
@@ -404,7 +435,8 @@ class Scanner {
   /** Masks inline markup between s and e (one line). */
   private maskInline(s: number, e: number): void {
     const t = this.text;
-    let i = s;
+    let i = Math.max(s, this.skipTo);
+    this.skipTo = -1;
     let nextRb = -1;
     while (i < e) {
       const ch = t[i];
@@ -472,8 +504,24 @@ class Scanner {
       if (ch === '<' && /[A-Za-z/!]/.test(t[i + 1] ?? '')) {
         TAG.lastIndex = i;
         const m = TAG.exec(t);
-        if (m && i + m[0].length <= e && (m[1] === undefined || HTML_TAGS.has(m[1].toLowerCase()))) {
+        const name = m?.[1]?.toLowerCase();
+        if (m && name && RAW_ELEMENTS.has(name) && t[i + 1] !== '/' && !m[0].endsWith('/>')) {
+          // <script>…</script>: the content is no text; the element is a boundary.
+          this.boundary(i);
+          const close = this.rawClose(name, i + m[0].length, e);
+          if (!close) {
+            this.mask(i, e);
+            this.raw = name;
+            return;
+          }
+          this.mask(i, close[1]);
+          this.boundary(close[0]);
+          i = close[1];
+          continue;
+        }
+        if (m && i + m[0].length <= e && (name === undefined || INLINE_TAGS.has(name) || BOUNDARY_TAGS.has(name) || RAW_ELEMENTS.has(name))) {
           this.mask(i, i + m[0].length);
+          if (name !== undefined && (BOUNDARY_TAGS.has(name) || RAW_ELEMENTS.has(name))) this.boundary(i);
           i += m[0].length;
           continue;
         }
@@ -510,6 +558,22 @@ class Scanner {
       }
       i++;
     }
+  }
+
+  /**
+   * A sentence boundary at a masked tag starting at `i`: two newlines (a tag
+   * is at least three characters), which sentence segmentation always breaks at.
+   */
+  private boundary(i: number): void {
+    if (i + 1 >= this.to) return;
+    this.codes[i] = NL;
+    this.codes[i + 1] = NL;
+  }
+
+  /** The closing tag of a raw element in [from, to), as [start, end], or null. */
+  private rawClose(name: string, from: number, to: number): Span | null {
+    const m = new RegExp(`</${name}\\s*>`, 'i').exec(this.text.slice(from, to));
+    return m ? [from + m.index, from + m.index + m[0].length] : null;
   }
 
   /** For "[alt](url)" starting at `[`: index after ")" or -1. */

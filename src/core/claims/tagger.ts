@@ -197,7 +197,10 @@ export function words(T: Tok[], a: number, b: number): number {
   return n;
 }
 
-export const PLURAL_NOUNS = new Set(['people', 'children', 'men', 'women', 'adults', 'patients', 'teeth', 'feet', 'mice', 'data', 'elderly']);
+export const PLURAL_NOUNS = new Set([
+  'people', 'children', 'men', 'women', 'adults', 'patients', 'teeth', 'feet', 'mice', 'data', 'elderly', 'bacteria', 'fungi',
+  'criteria', 'phenomena', 'larvae', 'vertebrae', 'nuclei', 'geese', 'lice', 'stimuli',
+]);
 export function plural(w: string): boolean {
   if (w === 'you' || w === 'we' || w === 'they' || w === 'i') return true;
   return /[a-z]s$/.test(w) && !SINGULAR_S.has(w) && !/(ss|us|is)$/.test(w);

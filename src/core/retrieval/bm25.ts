@@ -3,6 +3,13 @@
 // and never rebuilt for a check).
 import { terms } from '../text/tokenize.ts';
 import { NEGATION_WORDS } from '../text/stopwords.ts';
+import { FocusIndex, type SerializedFocus } from './focus.ts';
+
+/**
+ * 2: adds the focus index (what each chunk is about). Indexes stored in an
+ * older format are not read; their owners rebuild them from the chunks.
+ */
+export const BM25_FORMAT_VERSION = 2;
 
 export interface BM25Params {
   k1: number;
@@ -11,7 +18,7 @@ export interface BM25Params {
 
 export interface SerializedBM25 {
   kind: 'bm25';
-  formatVersion: 1;
+  formatVersion: typeof BM25_FORMAT_VERSION;
   params: BM25Params;
   /** Chunk ids, position = internal doc number. */
   ids: string[];
@@ -22,6 +29,8 @@ export interface SerializedBM25 {
   offsets: Uint32Array;
   docs: Uint32Array;
   tfs: Uint16Array;
+  /** What each chunk is about (absent for an index over plain passages). */
+  focus?: SerializedFocus;
 }
 
 export interface IndexDoc {
@@ -57,6 +66,10 @@ export class BM25Index {
   private readonly idf: Float32Array;
   private readonly avgdl: number;
   private scores: Float32Array;
+  /** Scratch for searchRescored's partial scores (allocated on first use). */
+  private part: Float32Array | undefined;
+  /** What each indexed chunk is about, when the index was built over chunks with foci or titles. */
+  focus: FocusIndex | null;
 
   private constructor(s: SerializedBM25) {
     this.params = s.params;
@@ -77,6 +90,7 @@ export class BM25Index {
       this.idf[t] = bm25Idf(n, s.offsets[t + 1] - s.offsets[t]);
     }
     this.scores = new Float32Array(n);
+    this.focus = s.focus ? FocusIndex.deserialize(s.focus) : null;
   }
 
   /** Number of indexed chunks. */
@@ -141,7 +155,7 @@ export class BM25Index {
     onProgress?.(d);
     return new BM25Index({
       kind: 'bm25',
-      formatVersion: 1,
+      formatVersion: BM25_FORMAT_VERSION,
       params,
       ids,
       vocab,
@@ -153,16 +167,16 @@ export class BM25Index {
   }
 
   static deserialize(s: SerializedBM25): BM25Index {
-    if (!s || s.kind !== 'bm25' || s.formatVersion !== 1) {
+    if (!s || s.kind !== 'bm25' || s.formatVersion !== BM25_FORMAT_VERSION) {
       throw new Error('Stored search index has an unknown format; it will be rebuilt.');
     }
     return new BM25Index(s);
   }
 
   serialize(): SerializedBM25 {
-    return {
+    const s: SerializedBM25 = {
       kind: 'bm25',
-      formatVersion: 1,
+      formatVersion: BM25_FORMAT_VERSION,
       params: this.params,
       ids: this.ids,
       vocab: this.vocab,
@@ -171,6 +185,13 @@ export class BM25Index {
       docs: this.docs,
       tfs: this.tfs,
     };
+    if (this.focus) s.focus = this.focus.serialize();
+    return s;
+  }
+
+  /** Internal number of an indexed chunk id (-1 when absent); for tests and tools. */
+  docNumber(id: string): number {
+    return this.ids.indexOf(id);
   }
 
   /** Number of indexed chunks that contain a (normalised) term. */
@@ -190,6 +211,92 @@ export class BM25Index {
     return Math.log(1 + (this.size + 0.5) / 1.5);
   }
 
+  /**
+   * Top-k like searchTerms, but ranked by `rescore(doc, bm25, best, part,
+   * bestPart)`, where `best` is the highest BM25 score of the query, `part`
+   * the share of `bm25` that comes from the terms in `partTerms` (e.g. the
+   * words that name the claim's entity) and `bestPart` the highest such share. `extra` chunks (internal numbers) are rescored
+   * even when they hold no query term (BM25 0).
+   */
+  searchRescored(
+    queryTerms: string[],
+    k: number,
+    rescore: (doc: number, bm25: number, best: number, part: number, bestPart: number) => number,
+    extra: ArrayLike<number> = [],
+    idfOf?: (term: string) => number,
+    partTerms?: ReadonlySet<string>,
+  ): Hit[] {
+    const n = this.ids.length;
+    if (n === 0 || k <= 0) return [];
+    const part = partTerms?.size ? (this.part ??= new Float32Array(n)) : undefined;
+    const touched = this.accumulate(queryTerms, idfOf, part ? { terms: partTerms!, into: part } : undefined);
+    const scores = this.scores;
+    let best = 0;
+    let bestPart = 0;
+    for (const d of touched) {
+      if (scores[d] > best) best = scores[d];
+      if (part && part[d] > bestPart) bestPart = part[d];
+    }
+    // Top k kept in two small sorted arrays (no object per candidate).
+    const topDoc = new Int32Array(k);
+    const topScore = new Float64Array(k);
+    let size = 0;
+    const offer = (d: number, sc: number) => {
+      if (size === k && sc <= topScore[k - 1]) return;
+      let i = size < k ? size++ : k - 1;
+      while (i > 0 && topScore[i - 1] < sc) {
+        topScore[i] = topScore[i - 1];
+        topDoc[i] = topDoc[i - 1];
+        i--;
+      }
+      topScore[i] = sc;
+      topDoc[i] = d;
+    };
+    for (const d of touched) offer(d, rescore(d, scores[d], best, part ? part[d] : 0, bestPart));
+    // Extra chunks that hold no query term (a touched one has a score > 0).
+    for (let i = 0; i < extra.length; i++) {
+      const d = extra[i];
+      if (d < n && scores[d] === 0) offer(d, rescore(d, 0, best, 0, bestPart));
+    }
+    for (const d of touched) {
+      scores[d] = 0;
+      if (part) part[d] = 0;
+    }
+    const hits: Hit[] = [];
+    for (let i = 0; i < size; i++) hits.push({ id: this.ids[topDoc[i]], score: topScore[i] });
+    return hits;
+  }
+
+  /** BM25 scores of the query into this.scores (and `split`'s terms' share into its array); the documents touched. Callers reset both. */
+  private accumulate(
+    queryTerms: string[],
+    idfOf?: (term: string) => number,
+    split?: { terms: ReadonlySet<string>; into: Float32Array },
+  ): number[] {
+    const { k1, b } = this.params;
+    const scores = this.scores;
+    const touched: number[] = [];
+    const seen = new Set<number>();
+    for (const term of queryTerms) {
+      const t = this.termIndex.get(term);
+      if (t === undefined || seen.has(t)) continue;
+      seen.add(t);
+      const idf = idfOf ? idfOf(term) : this.idf[t];
+      const into = split?.terms.has(term) ? split.into : undefined;
+      const end = this.offsets[t + 1];
+      for (let p = this.offsets[t]; p < end; p++) {
+        const d = this.docs[p];
+        const tf = this.tfs[p];
+        const norm = k1 * (1 - b + (b * this.docLen[d]) / this.avgdl);
+        if (scores[d] === 0) touched.push(d);
+        const add = (idf * tf * (k1 + 1)) / (tf + norm);
+        scores[d] += add;
+        if (into) into[d] += add;
+      }
+    }
+    return touched;
+  }
+
   /** Top-k chunks for a free-text query. */
   search(query: string, k: number): Hit[] {
     return this.searchTerms(retrievalTerms(query), k);
@@ -203,24 +310,8 @@ export class BM25Index {
   searchTerms(queryTerms: string[], k: number, idfOf?: (term: string) => number): Hit[] {
     const n = this.ids.length;
     if (n === 0 || k <= 0) return [];
-    const { k1, b } = this.params;
     const scores = this.scores;
-    const touched: number[] = [];
-    const seen = new Set<number>();
-    for (const term of queryTerms) {
-      const t = this.termIndex.get(term);
-      if (t === undefined || seen.has(t)) continue;
-      seen.add(t);
-      const idf = idfOf ? idfOf(term) : this.idf[t];
-      const end = this.offsets[t + 1];
-      for (let p = this.offsets[t]; p < end; p++) {
-        const d = this.docs[p];
-        const tf = this.tfs[p];
-        const norm = k1 * (1 - b + (b * this.docLen[d]) / this.avgdl);
-        if (scores[d] === 0) touched.push(d);
-        scores[d] += (idf * tf * (k1 + 1)) / (tf + norm);
-      }
-    }
+    const touched = this.accumulate(queryTerms, idfOf);
     // Partial selection of the top k among touched docs.
     const top: Hit[] = [];
     let minScore = -Infinity;

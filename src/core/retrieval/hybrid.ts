@@ -166,6 +166,11 @@ export class HybridRetriever implements Retriever {
     );
   }
 
+  /** The claim's entity as the sparse side knows it. */
+  focusOf(query: string) {
+    return this.sparse.focusOf?.(query);
+  }
+
   /** IDF from the sparse side, for verifiers that weigh terms (0 when it has none). */
   idf(term: string): number {
     const f = (this.sparse as { idf?: (t: string) => number }).idf;

@@ -1,10 +1,14 @@
 import type { Chunk, ScoredChunk } from '../types.ts';
 import { chunksOfHits, type ChunkStore, type Retriever } from './types.ts';
 import { BM25Index, bm25Idf, retrievalTerms } from './bm25.ts';
+import { FocusIndexBuilder, type ClaimFocus } from './focus.ts';
+import { alignPassages, dedupePassages, focusRescorer, FOCUS_RANKING_VERSION } from './rerank.ts';
 
 export type { ChunkStore, Retriever } from './types.ts';
-export { BM25Index, bm25Idf, retrievalTerms } from './bm25.ts';
+export { BM25Index, BM25_FORMAT_VERSION, bm25Idf, retrievalTerms } from './bm25.ts';
 export type { SerializedBM25, Hit, IndexDoc } from './bm25.ts';
+export { FocusIndex, buildFocusIndex, type ClaimFocus, type SerializedFocus } from './focus.ts';
+export { dedupePassages, FOCUS_RANKING } from './rerank.ts';
 export { bestSentence } from './sentence.ts';
 
 /** Text that goes into the index for a chunk: its focus (or title) and its text. */
@@ -13,12 +17,26 @@ export function indexText(chunk: Pick<Chunk, 'focus' | 'title' | 'text'>): strin
   return head ? `${head}\n${chunk.text}` : chunk.text;
 }
 
-/** Builds a BM25 index over chunks (focus/title included). */
+/**
+ * Builds a BM25 index over chunks (focus/title included), with the focus
+ * index (what each chunk is about; see focus.ts) in the same pass.
+ */
 export function buildChunkIndex(chunks: Iterable<Chunk>, onProgress?: (done: number) => void): BM25Index {
+  const focus = new FocusIndexBuilder();
   function* docs() {
-    for (const c of chunks) yield { id: c.id, text: indexText(c) };
+    for (const c of chunks) {
+      focus.add(c);
+      yield { id: c.id, text: indexText(c) };
+    }
   }
-  return BM25Index.build(docs(), onProgress);
+  const index = BM25Index.build(docs(), onProgress);
+  index.focus = focus.finish();
+  return index;
+}
+
+/** Passages read for a top-k: enough to drop repeated ones and to rerank by alignment with the claim. */
+function depthFor(k: number): number {
+  return Math.max(2 * k, 10);
 }
 
 export class MemoryChunkStore implements ChunkStore {
@@ -42,20 +60,52 @@ export class MemoryChunkStore implements ChunkStore {
   }
 }
 
+/**
+ * BM25 over one corpus. With a query (and an index that has a focus index),
+ * passages are reranked by the claim's main entity (rerank.ts); each passage
+ * comes once, best first, with the score that ranked it.
+ */
 export class BM25Retriever implements Retriever {
   readonly name = 'bm25';
+  readonly version: string;
   constructor(
     readonly index: BM25Index,
     private readonly store: ChunkStore,
     readonly corpusId: string,
-  ) {}
-
-  async search(query: string, k: number): Promise<ScoredChunk[]> {
-    return this.searchTerms(retrievalTerms(query), k);
+  ) {
+    // Without a focus index passages are still deduplicated and aligned.
+    this.version = index.focus ? `bm25+${FOCUS_RANKING_VERSION}` : 'bm25+align1';
   }
 
-  async searchTerms(terms: string[], k: number, idfOf?: (term: string) => number): Promise<ScoredChunk[]> {
-    return chunksOfHits(this.store, this.index.searchTerms(terms, k, idfOf));
+  async search(query: string, k: number): Promise<ScoredChunk[]> {
+    return this.searchTerms(retrievalTerms(query), k, undefined, query);
+  }
+
+  /** The claim's main entity in this corpus, if it names one. */
+  focusOf(query: string): ClaimFocus | undefined {
+    return this.index.focus?.match(query);
+  }
+
+  /**
+   * Top-k for normalised terms (`idfOf`: pooled idf, see MultiRetriever).
+   * `query`, the claim as written, turns on the ranking by its entity.
+   */
+  async searchTerms(terms: string[], k: number, idfOf?: (term: string) => number, query?: string): Promise<ScoredChunk[]> {
+    if (k <= 0) return [];
+    const depth = depthFor(k);
+    const focusIndex = this.index.focus;
+    const focus = query !== undefined && focusIndex ? focusIndex.match(query) : undefined;
+    let hits;
+    if (focusIndex && focus) {
+      const r = focusRescorer(focusIndex, focus);
+      hits = this.index.searchRescored(terms, depth, r.rescore, r.extra, idfOf, r.entityTerms);
+    } else {
+      hits = this.index.searchTerms(terms, depth, idfOf);
+    }
+    const found = dedupePassages(await chunksOfHits(this.store, hits));
+    if (query === undefined) return found.slice(0, k);
+    const idf = idfOf ?? ((t: string) => this.idf(t));
+    return alignPassages(query, found, idf, focus).slice(0, k);
   }
 
   idf(term: string): number {
@@ -87,12 +137,23 @@ export class MultiRetriever implements Retriever {
     const pooled = (t: string) => this.idf(t);
     const all = (
       await Promise.all([
-        ...this.bm25.map((r) => r.searchTerms(terms, k, pooled)),
+        ...this.bm25.map((r) => r.searchTerms(terms, k, pooled, query)),
         ...this.others.map((r) => r.search(query, k)),
       ])
     ).flat();
     all.sort((a, b) => b.score - a.score);
-    return all.slice(0, k);
+    // The same passage in two corpora (a pack imported twice) comes once.
+    return dedupePassages(all).slice(0, k);
+  }
+
+  /** The claim's main entity: the longest name any corpus finds in it. */
+  focusOf(query: string): ClaimFocus | undefined {
+    let best: ClaimFocus | undefined;
+    for (const r of this.retrievers) {
+      const f = (r as { focusOf?: (q: string) => ClaimFocus | undefined }).focusOf?.(query);
+      if (f && (!best || (f.inSubject && !best.inSubject) || (f.inSubject === best.inSubject && f.terms.length > best.terms.length))) best = f;
+    }
+    return best;
   }
   /** Pooled idf over the BM25 corpora; other retrievers' idf when there are none. */
   idf(term: string): number {

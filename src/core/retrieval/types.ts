@@ -1,4 +1,5 @@
 import type { Chunk, ScoredChunk } from '../types.ts';
+import type { ClaimFocus } from './focus.ts';
 
 /** Finds the chunks most relevant to a claim. BM25, dense or hybrid. */
 export interface Retriever {
@@ -12,6 +13,12 @@ export interface Retriever {
   search(query: string, k: number): Promise<ScoredChunk[]>;
   /** Inverse document frequency of a normalised term, when the retriever knows it. */
   idf?(term: string): number;
+  /**
+   * The claim's main entity as this retriever's corpora name it (focus and
+   * synonyms), when it knows one: for picking the evidence sentence that
+   * names it.
+   */
+  focusOf?(query: string): ClaimFocus | undefined;
 }
 
 /** Where chunk texts live: memory in Node, IndexedDB in the browser. */

@@ -62,6 +62,14 @@ export function areAntonyms(a: string, b: string): boolean {
   return false;
 }
 
+const HYPERNYMS = new Map<string, ReadonlySet<string>>(
+  Object.entries((wordnet as { hypernyms?: Record<string, string> }).hypernyms ?? {}).map(([k, v]) => [k, new Set(v.split(' '))]),
+);
+/** One is a kind of the other in WordNet ("cigarette" and "tobacco"): a more general word, not another argument. */
+export function isKindOf(a: string, b: string): boolean {
+  return !!HYPERNYMS.get(a)?.has(b) || !!HYPERNYMS.get(b)?.has(a);
+}
+
 export function nounClass(term: string): string | undefined {
   return NOUN_CLASS.get(term);
 }
@@ -69,12 +77,16 @@ export function nounClass(term: string): string | undefined {
 // ── Words that carry quantifiers, modality, direction and negation ──
 
 /** Universal or certain: a claim that says these asks more than "often" evidence gives. */
-const ABSOLUTE = new Set(['always', 'never', 'all', 'every', 'everyone', 'none', 'only', 'completely', 'entirely', 'totally', 'definitely', 'certainly', 'guaranteed', 'guarantees', 'cures', 'cure', 'impossible', 'solely', 'must', 'invariably', 'permanently']);
+const ABSOLUTE = new Set(['always', 'never', 'all', 'everyone', 'none', 'only', 'completely', 'entirely', 'totally', 'definitely', 'certainly', 'guaranteed', 'guarantees', 'cures', 'cure', 'impossible', 'solely', 'must', 'invariably', 'permanently']);
 /** Partial or uncertain. */
-const PARTIAL = new Set(['often', 'usually', 'sometimes', 'may', 'might', 'can', 'could', 'some', 'many', 'most', 'rarely', 'occasionally', 'frequently', 'typically', 'generally', 'commonly', 'possibly', 'likely', 'unlikely', 'several', 'few', 'tend', 'tends', 'perhaps', 'majority', 'seldom']);
+const PARTIAL = new Set(['often', 'usually', 'sometimes', 'may', 'some', 'many', 'most', 'rarely', 'occasionally', 'frequently', 'typically', 'generally', 'commonly', 'possibly', 'likely', 'unlikely', 'several', 'few', 'tend', 'tends', 'perhaps', 'majority', 'seldom']);
 const DIRECTION_UP = new Set(['increase', 'increases', 'increased', 'increasing', 'raise', 'raises', 'raised', 'higher', 'more', 'greater', 'rise', 'rises', 'elevated', 'elevates', 'worsen', 'worsens', 'older', 'above', 'over', 'exceed', 'exceeds', 'boost', 'boosts', 'promote', 'promotes', 'enhance', 'enhances', 'larger', 'longer', 'faster', 'most']);
 const DIRECTION_DOWN = new Set(['decrease', 'decreases', 'decreased', 'decreasing', 'reduce', 'reduces', 'reduced', 'lower', 'lowers', 'lowered', 'less', 'fewer', 'smaller', 'fall', 'falls', 'drop', 'drops', 'decline', 'declines', 'younger', 'below', 'under', 'inhibit', 'inhibits', 'suppress', 'suppresses', 'shorter', 'slower', 'least', 'improve', 'improves', 'relieve', 'relieves']);
 const NEGATION = new Set(['no', 'not', 'never', 'none', 'nor', 'neither', 'without', 'cannot', "can't", "don't", "doesn't", "didn't", "isn't", "aren't", "wasn't", "weren't", "won't", "wouldn't", "shouldn't", "couldn't", "hasn't", "haven't", "hadn't", 'nothing', 'nobody', 'unable', 'lack', 'lacks', 'absence', 'absent', 'fail', 'fails', 'neither']);
+/** Verbs and auxiliaries that open a predicate ("is", "can", "has"…). */
+const LINKING = new Set(['is', 'are', 'was', 'were', 'be', 'been', 'can', 'could', 'may', 'might', 'will', 'would', 'should', 'must', 'has', 'have', 'had', 'does', 'do', 'did', "isn't", "aren't", "can't", 'cannot', "doesn't", "don't"]);
+/** Words the verb list holds that mostly start a noun phrase here. */
+const LINKING_EXCLUDE = new Set(['people', 'type', 'cells', 'blood']);
 /** Quantifiers that cannot both describe the same thing. */
 const OPPOSITE_QUANTIFIERS: [string, string][] = [
   ['few', 'most'], ['most', 'few'], ['minority', 'majority'], ['majority', 'minority'], ['rarely', 'often'], ['rarely', 'usually'],
@@ -83,7 +95,7 @@ const OPPOSITE_QUANTIFIERS: [string, string][] = [
 ];
 const QUANTIFIER_WORDS = new Set([...OPPOSITE_QUANTIFIERS.flat()]);
 /** Words that end a negation's scope. */
-const SCOPE_BREAK = /[,;:()]|\bbut\b|\bwhereas\b|\bwhile\b|\balthough\b|\bhowever\b/;
+const SCOPE_BREAK = /[,;:()]|\b(but|whereas|while|although|however|who|which|that|if|when|unless|because|until|and)\s$/;
 
 // ── Numbers ──
 
@@ -173,6 +185,8 @@ export interface Term {
   end: number;
   /** Inside the scope of a negation ("no symptoms", "does not cause"). */
   negated: boolean;
+  /** After the clause's first verb: part of what is said about the subject. */
+  predicate: boolean;
   idf: number;
 }
 
@@ -192,17 +206,19 @@ export interface Analysis {
   cjk: boolean;
 }
 
+/**
+ * Which tokens a negation governs: the rest of its clause (up to 6 words on)
+ * and the few words before it in the same clause, so that "symptoms do not
+ * usually appear" negates "symptoms" as "no symptoms" does.
+ */
 function scopeNegation(norm: string, toks: Token[]): boolean[] {
   const negated = new Array<boolean>(toks.length).fill(false);
-  let open = -1;
+  const breakBefore = (i: number) => i > 0 && SCOPE_BREAK.test(norm.slice(toks[i - 1].end, toks[i].start) + ' ' + toks[i].surface + ' ');
   for (let i = 0; i < toks.length; i++) {
     const s = toks[i].surface;
-    if (open >= 0 && (i - open > 6 || SCOPE_BREAK.test(norm.slice(toks[i - 1].end, toks[i].start)))) open = -1;
-    if (NEGATION.has(s) || s.endsWith("n't")) {
-      open = i;
-      continue;
-    }
-    if (open >= 0) negated[i] = true;
+    if (!(NEGATION.has(s) || s.endsWith("n't"))) continue;
+    for (let j = i + 1; j < toks.length && j - i <= 6 && !breakBefore(j); j++) negated[j] = true;
+    for (let j = i - 1; j >= 0 && i - j <= 4 && !breakBefore(j + 1); j--) negated[j] = true;
   }
   return negated;
 }
@@ -222,8 +238,10 @@ export function analyse(text: string): Analysis {
   let down: string | null = null;
   let negated = false;
   const quantifierWords = new Set<string>();
+  let inPredicate = false;
   toks.forEach((t, i) => {
     const s = t.surface;
+    if (!inPredicate && i > 0 && (LINKING.has(s) || (terms.length > 0 && VERBS.has(t.term) && !LINKING_EXCLUDE.has(s)))) inPredicate = true;
     if (QUANTIFIER_WORDS.has(s)) quantifierWords.add(s);
     if (NEGATION.has(s) || s.endsWith("n't")) negated = true;
     if (!absolute && ABSOLUTE.has(s)) absolute = s;
@@ -232,7 +250,7 @@ export function analyse(text: string): Analysis {
     if (!down && DIRECTION_DOWN.has(s)) down = s;
     if (NEGATION.has(s) || s.endsWith("n't") || isStopWord(s) || /^\d/.test(s)) return;
     if (ABSOLUTE.has(s) || PARTIAL.has(s)) return;
-    terms.push({ term: t.term, surface: s, pos: terms.length, start: t.start, end: t.end, negated: neg[i], idf: Math.max(backgroundIdf.idf(t.term), 0.5) });
+    terms.push({ term: t.term, surface: s, pos: terms.length, start: t.start, end: t.end, negated: neg[i], predicate: inPredicate, idf: Math.max(backgroundIdf.idf(t.term), 0.5) });
   });
   if (NEGATION_CJK.test(norm)) negated = true;
   NEGATION_CJK.lastIndex = 0;
@@ -249,6 +267,8 @@ export function analyse(text: string): Analysis {
 export interface Pair {
   claim: Term;
   evidence: Term;
+  /** A substitution right after a matched relation word ("caused by X" / "caused by Y"). */
+  relation?: boolean;
 }
 
 export interface Alignment {
@@ -279,6 +299,12 @@ export interface Alignment {
   numbers: { match: number; mismatch: { claim: string; evidence: string } | null; claimHas: boolean };
   /** The most informative claim term that nothing matches (highest idf). */
   keyMissing: Term | null;
+  /** Every word of the claim's subject (before its first relation word) is matched. */
+  subjectCovered: boolean;
+  /** idf-weighted share of the claim's subject words that are matched. */
+  subjectCoverage: number;
+  /** idf-weighted share of the claim's predicate words (after its first verb) that are matched (1 when it has none). */
+  predicateCoverage: number;
 }
 
 function matchOf(t: Term, ev: Analysis): { term: Term; synonym: boolean } | null {
@@ -294,7 +320,7 @@ function matchOf(t: Term, ev: Analysis): { term: Term; synonym: boolean } | null
 function listBetween(ev: Analysis, a: Term, b: Term): boolean {
   const gap = ev.text.length && a.end <= b.start ? normalize(ev.text).slice(a.end, b.start) : '';
   if (gap.length > 60) return false;
-  if (!/,|\band\b|\bor\b|\/|\bas well as\b/.test(gap)) return false;
+  if (!/,|\band\b|\bor\b|\/|\bas well as\b|\s[-–•*]\s|\n/.test(gap)) return false;
   for (const w of gap.split(/[^a-z']+/)) if (w.length > 3 && (VERBS.has(stem(w)) || /ed$/.test(w))) return false;
   return true;
 }
@@ -354,6 +380,7 @@ export function align(claim: Analysis, ev: Analysis): Alignment {
         // The claim's word is in the evidence, but elsewhere: a substitution only
         // when the slot holds the same kind of thing and the two are not a list.
         const elsewhere = at.get(c.pos)!;
+        if (dir !== 1 || !c.predicate) continue;
         const cls = nounClass(c.term);
         if (!cls || !ARGUMENT_CLASSES.has(cls) || nounClass(e.term) !== cls) continue;
         const [first, second] = e.pos < elsewhere.pos ? [e, elsewhere] : [elsewhere, e];
@@ -362,10 +389,12 @@ export function align(claim: Analysis, ev: Analysis): Alignment {
       }
       if (VERBS.has(c.term) !== VERBS.has(e.term) && !nounClass(c.term)) continue;
       seen.add(c.pos);
-      const pair = { claim: c, evidence: e };
+      const pair: Pair = { claim: c, evidence: e, relation: dir === 1 && VERBS.has(anchor.term) };
       substitutions.push(pair);
+      // Another thing of the same kind in what the claim says (not in its subject:
+      // evidence about another subject says nothing either way).
       const cls = nounClass(c.term);
-      if (cls && cls === nounClass(e.term) && ARGUMENT_CLASSES.has(cls)) sameClass.push(pair);
+      if (c.predicate && cls && cls === nounClass(e.term) && ARGUMENT_CLASSES.has(cls) && !isKindOf(c.term, e.term)) sameClass.push(pair);
     }
   }
   let relations = 0;
@@ -376,16 +405,18 @@ export function align(claim: Analysis, ev: Analysis): Alignment {
     if (at.has(t.pos)) relationsMatched++;
   }
   // Negation over matched words: the claim negates what the evidence affirms, or the reverse.
-  let negClaim = 0;
+  // Negation over matched words (idf-weighted share): the claim negates what
+  // the evidence affirms, or the reverse. A negation that governs only a side
+  // word of a long evidence sentence ("… and does not show daily changes")
+  // does not count.
+  let weight = 0;
   let negEv = 0;
   for (const p of matched) {
-    if (p.claim.negated) negClaim++;
-    if (p.evidence.negated) negEv++;
+    weight += p.claim.idf;
+    if (p.evidence.negated) negEv += p.claim.idf;
   }
-  // A claim is short: any negation in it counts. Evidence sentences are long:
-  // only a negation whose scope reaches a matched word counts.
-  const claimNeg = claim.negated || negClaim > 0;
-  const evNeg = negEv > 0;
+  const claimNeg = claim.negated;
+  const evNeg = weight > 0 && negEv / weight >= 0.4;
   const negationMismatch = matched.length > 0 && claimNeg !== evNeg && !antonyms.length;
   let quantifier: Alignment['quantifier'] = null;
   const opposite = OPPOSITE_QUANTIFIERS.find(([x, y]) => (claim.quantifiers.has(x) && ev.quantifiers.has(y) && !ev.quantifiers.has(x)));
@@ -403,6 +434,25 @@ export function align(claim: Analysis, ev: Analysis): Alignment {
     if (!same.length) continue;
     if (same.some((e) => overlaps(q, e))) numMatch++;
     else if (!mismatch) mismatch = { claim: q.text, evidence: same[0].text };
+  }
+  // The claim's subject: its words before the first relation word. When the
+  // evidence is about another subject ("drinking alcohol" for "drinking green
+  // tea"), an opposite word in it says nothing against the claim.
+  const firstRelation = claim.terms.findIndex((t) => t.pos > 0 && VERBS.has(t.term));
+  const subjectTerms = claim.terms.slice(0, firstRelation > 0 ? firstRelation : 1);
+  const subjectCovered = subjectTerms.every((t) => at.has(t.pos));
+  let subjTotal = 0;
+  let subjHit = 0;
+  for (const t of subjectTerms) {
+    subjTotal += t.idf;
+    if (at.has(t.pos)) subjHit += t.idf;
+  }
+  let predTotal = 0;
+  let predHit = 0;
+  for (const t of claim.terms) {
+    if (!t.predicate) continue;
+    predTotal += t.idf;
+    if (at.has(t.pos)) predHit += t.idf;
   }
   let keyMissing: Term | null = null;
   for (const t of missing) if (!keyMissing || t.idf > keyMissing.idf) keyMissing = t;
@@ -422,10 +472,24 @@ export function align(claim: Analysis, ev: Analysis): Alignment {
     direction,
     numbers: { match: claim.quantities.length ? numMatch / claim.quantities.length : 0, mismatch, claimHas: claim.quantities.length > 0 },
     keyMissing,
+    subjectCovered,
+    predicateCoverage: predTotal ? predHit / predTotal : 1,
+    subjectCoverage: subjTotal ? subjHit / subjTotal : 1,
   };
 }
 
-/** How well `ev` matches the claim, for choosing the evidence sentence: weighted coverage plus word order. */
+/** A cue against the claim that can decide a verdict on its own (with the subject matched). */
+export function hasContradictionCue(a: Alignment): boolean {
+  if (!a.subjectCovered) return false;
+  return a.antonyms.length > 0 || a.sameClass.length > 0 || !!a.numbers.mismatch || !!a.direction || !!a.quantifier;
+}
+
+/**
+ * How well `ev` matches the claim, for choosing the evidence sentence:
+ * weighted coverage, word order, and a bonus for a sentence that speaks
+ * against the claim (so "inherited in an autosomal recessive pattern" wins
+ * over a heading that only repeats the claim's words).
+ */
 export function alignmentScore(a: Alignment): number {
-  return a.coverage + 0.15 * a.order;
+  return a.coverage + 0.15 * a.order + (a.coverage >= 0.45 && hasContradictionCue(a) ? 0.25 : 0);
 }

@@ -10,6 +10,7 @@ import type { Verdict, VerdictProbabilities } from '../types.ts';
 import { VERDICTS } from '../types.ts';
 import { computeMetrics, shownVerdicts, calibration as reliability, type Metrics } from '../eval/metrics.ts';
 import { decide } from './feature-verifier.ts';
+import { calibratedConfidence } from './logistic.ts';
 import type { Verifier, VerifierInput, VerifierOutput } from './types.ts';
 
 export { calibrationSettingKey, calibrationTag, parseCalibration } from './calibration-file.ts';
@@ -27,31 +28,33 @@ export function verdictsOf(items: Scored[], thresholds: Thresholds): Verdict[] {
   return items.map((s) => decide(s.p, thresholds, s.hasEvidence).verdict);
 }
 
-/** Macro-F1 and the mean precision of the shown supported/contradicted verdicts. */
-export function quality(items: Scored[], thresholds: Thresholds): { m: Metrics; precision: number } {
+/**
+ * Macro-F1, the mean precision of the shown supported/contradicted verdicts,
+ * and that precision smoothed for choosing thresholds (one hit and one miss
+ * added, so that showing a verdict once and being right is not worth 100 %).
+ */
+export function quality(items: Scored[], thresholds: Thresholds): { m: Metrics; precision: number; smoothed: number } {
   const m = computeMetrics(items.map((s) => s.gold), verdictsOf(items, thresholds));
   const shown = (['supported', 'contradicted'] as const).filter((l) => VERDICTS.some((g) => m.confusion[g][l]));
   const precision = shown.length ? shown.reduce((a, l) => a + m.per_label[l].precision, 0) / 2 : 0;
-  return { m, precision };
+  const predicted = (l: Verdict) => VERDICTS.reduce((n, g) => n + m.confusion[g][l], 0);
+  const smoothed = (['supported', 'contradicted'] as const).reduce((a, l) => a + (m.confusion[l][l] + 1) / (predicted(l) + 2), 0) / 2;
+  return { m, precision, smoothed };
 }
 
 /**
  * Temperature (0.4–3 in steps of 0.05) that minimises the negative
- * log-likelihood of the gold labels; each set counts the same, whatever its size.
+ * log-likelihood of the gold labels over the items (pooled).
  */
 export function fitTemperature<T extends { gold: Verdict }>(
-  sets: T[][],
+  items: T[],
   probaAt: (item: T, temperature: number) => Record<Verdict, number>,
 ): number {
   let best = 1;
   let bestNll = Infinity;
   for (let t = 0.4; t <= 3.001; t += 0.05) {
     let nll = 0;
-    for (const set of sets) {
-      let s = 0;
-      for (const e of set) s -= Math.log(Math.max(probaAt(e, t)[e.gold], 1e-9));
-      nll += s / set.length; // each set counts the same, whatever its size
-    }
+    for (const e of items) nll -= Math.log(Math.max(probaAt(e, t)[e.gold], 1e-9));
     if (nll < bestNll) {
       bestNll = nll;
       best = Math.round(t * 100) / 100;
@@ -64,8 +67,8 @@ export function fitTemperature<T extends { gold: Verdict }>(
  * Thresholds for showing supported / contradicted (0.34–0.9 in steps of
  * 0.02). Each set has floors (macro-F1, and the mean precision of the shown
  * supported/contradicted verdicts); the score is the sum of macro-F1 and
- * shown precision, with shortfalls below a floor (plus a margin) counted
- * three times over: precision first, since a wrong "supported" is the worst error.
+ * shown precision (smoothed), with shortfalls below a floor (plus a margin)
+ * counted three times over: precision first, since a wrong "supported" is the worst error.
  */
 export function fitThresholds(sets: { items: Scored[]; floors: { f1: number; precision: number } }[]): {
   thresholds: Thresholds;
@@ -79,7 +82,7 @@ export function fitThresholds(sets: { items: Scored[]; floors: { f1: number; pre
       const th = { supported: Math.round(ts * 100) / 100, contradicted: Math.round(tc * 100) / 100 };
       let score = 0;
       for (const { items, floors } of sets) {
-        const { m, precision } = quality(items, th);
+        const { m, smoothed: precision } = quality(items, th);
         score += m.macro_f1 + precision;
         score += 3 * Math.min(0, m.macro_f1 - floors.f1 - MARGIN) + 3 * Math.min(0, precision - floors.precision - MARGIN);
       }
@@ -90,6 +93,31 @@ export function fitThresholds(sets: { items: Scored[]; floors: { f1: number; pre
     }
   }
   return { thresholds: best, score: bestScore };
+}
+
+/** Platt scaling of the shown verdict's probability to the chance that it is right (log loss, grid search). */
+export function fitConfidence(items: Scored[], thresholds: Thresholds): { a: number; b: number } {
+  const rows = items.map((s) => {
+    const v = decide(s.p, thresholds, s.hasEvidence).verdict;
+    return { p: s.p[v], right: v === s.gold };
+  });
+  let best = { a: 1, b: 0 };
+  let bestLoss = Infinity;
+  for (let a = 0.1; a <= 3.001; a += 0.05) {
+    for (let b = -2; b <= 2.001; b += 0.05) {
+      const c = { a: Math.round(a * 100) / 100, b: Math.round(b * 100) / 100 };
+      let loss = 0;
+      for (const r of rows) {
+        const q = Math.min(Math.max(calibratedConfidence(r.p, c), 1e-6), 1 - 1e-6);
+        loss -= r.right ? Math.log(q) : Math.log(1 - q);
+      }
+      if (loss < bestLoss) {
+        bestLoss = loss;
+        best = c;
+      }
+    }
+  }
+  return best;
 }
 
 /** Probabilities at another temperature: softmax(log p / T), i.e. p^(1/T) renormalised (exact for a softmax output). */

@@ -9,7 +9,7 @@
 import type { Verdict, VerdictProbabilities } from '../types.ts';
 import type { Verifier, VerifierInput, VerifierOutput } from './types.ts';
 import { FEATURE_NAMES, claimFeatures, type Cues, type EvidenceChoice } from './features.ts';
-import { logits, softmax, type LogisticModel } from './logistic.ts';
+import { calibratedConfidence, logits, softmax, type Calibration, type EvidenceMode, type LogisticModel } from './logistic.ts';
 import type { Alignment, Term } from './align.ts';
 import { VerifierWeightsError } from '../errors.ts';
 import defaultWeights from './weights.json' with { type: 'json' };
@@ -31,16 +31,18 @@ export class FeatureVerifier implements Verifier {
   }
 
   /** Calibrated class probabilities for a feature vector and its cues. */
-  probabilities(x: number[], cues: Cues): VerdictProbabilities {
-    return modelProbabilities(this.model, x, cues);
+  probabilities(x: number[], cues: Cues, mode: EvidenceMode = 'retrieved'): VerdictProbabilities {
+    return modelProbabilities(this.model, x, cues, this.model.calibration?.[mode]);
   }
 
   verifyOne(input: VerifierInput): VerifierOutput {
+    const mode = input.mode ?? 'retrieved';
     const { features, cues, best, choice } = claimFeatures(input.claim, input.evidence);
-    const probabilities = this.probabilities(features, cues);
-    const thresholds = this.model.calibration?.thresholds ?? DEFAULT_THRESHOLDS;
+    const probabilities = this.probabilities(features, cues, mode);
+    const calibration = this.model.calibration?.[mode];
+    const thresholds = calibration?.thresholds ?? DEFAULT_THRESHOLDS;
     const { verdict, lean } = decide(probabilities, thresholds, best >= 0);
-    const confidence = probabilities[verdict];
+    const confidence = calibratedConfidence(probabilities[verdict], calibration?.confidence);
     const out: VerifierOutput = {
       verdict,
       confidence,
@@ -59,14 +61,14 @@ export class FeatureVerifier implements Verifier {
 }
 
 /** The model's log-odds, plus the cue priors, over the temperature, through a softmax. */
-export function modelProbabilities(model: LogisticModel, x: number[], cues: Cues): VerdictProbabilities {
-  const t = model.calibration?.temperature ?? 1;
+export function modelProbabilities(model: LogisticModel, x: number[], cues: Cues, calibration?: Calibration): VerdictProbabilities {
   const z = logits({ ...model, classOffsets: undefined }, x);
-  const prior = model.cuePriors;
+  const prior = calibration?.cuePriors;
   if (prior) {
     z[model.classes.indexOf('contradicted')] += prior.contradiction * cues.contradiction;
-    z[model.classes.indexOf('unverifiable')] += prior.missingRelation * cues.missingRelation;
+    z[model.classes.indexOf('unverifiable')] += prior.missingRelation * cues.missingRelation + prior.missingSubject * cues.missingSubject;
   }
+  const t = calibration?.temperature ?? 1;
   const p = softmax(z.map((v) => v / t));
   const out: VerdictProbabilities = { supported: 0, contradicted: 0, unverifiable: 0 };
   model.classes.forEach((c, i) => (out[c] = p[i]));
@@ -91,6 +93,7 @@ export function decide(
 }
 
 const q = (s: string) => `“${s}”`;
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const pct = (x: number) => `${Math.round(100 * x)} %`;
 
 function listWords(terms: Term[], n = 4): string {
@@ -125,23 +128,23 @@ export function reasonFor(
   const cue = contradictionCue(a);
   const missing = choice.passage.keyMissing;
   if (verdict === 'contradicted') {
-    return cue ? `Contradicted: ${cue}.` : `Contradicted: the evidence is about ${listWords(a.matched.map((m) => m.claim))} but does not agree with the claim.`;
+    return cue ? `${capital(cue)}.` : `The evidence is about ${listWords(a.matched.map((m) => m.claim))} but does not agree with the claim.`;
   }
   if (verdict === 'supported') {
     const syn = a.synonyms.length ? ` (${a.synonyms.slice(0, 2).map((s) => `${q(s.claim.surface)} ≈ ${q(s.evidence.surface)}`).join(', ')})` : '';
     const num = a.numbers.claimHas && a.numbers.match ? '; the numbers agree' : '';
-    return `Supported: the evidence says the same about ${listWords(a.matched.map((m) => m.claim))}${syn}${num}.`;
+    return `The evidence says the same about ${listWords(a.matched.map((m) => m.claim))}${syn}${num}.`;
   }
   if (lean === 'contradicted') {
-    return `Unverifiable: the evidence leans against the claim${cue ? ` (${cue})` : ''}, but not firmly enough to call it contradicted (${pct(p.contradicted)}).`;
+    return `The evidence leans against the claim${cue ? ` (${cue})` : ''} at ${pct(p.contradicted)}: not firm enough to call it contradicted.`;
   }
   if (lean === 'supported') {
-    const gap = missing ? `; it does not mention ${q(missing.surface)}` : '';
-    return `Unverifiable: the evidence leans towards the claim${gap}, but not firmly enough to call it supported (${pct(p.supported)}).`;
+    const gap = missing ? `, but it does not mention ${q(missing.surface)}` : '';
+    return `The evidence leans towards the claim at ${pct(p.supported)}${gap}: not firm enough to call it supported.`;
   }
-  if (missing && a.matched.length) return `Unverifiable: the evidence mentions ${listWords(a.matched.map((m) => m.claim), 3)} but says nothing about ${q(missing.surface)}.`;
-  if (!a.matched.length) return 'Unverifiable: the nearest evidence shares no key words with the claim.';
-  return 'Unverifiable: the evidence neither confirms nor contradicts the claim.';
+  if (missing && a.matched.length) return `The evidence mentions ${listWords(a.matched.map((m) => m.claim), 3)} but says nothing about ${q(missing.surface)}.`;
+  if (!a.matched.length) return 'The nearest evidence shares no key words with the claim.';
+  return 'The evidence neither confirms nor contradicts the claim.';
 }
 
 export function createFeatureVerifier(model: LogisticModel = defaultWeights as unknown as LogisticModel): FeatureVerifier {

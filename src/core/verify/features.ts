@@ -5,7 +5,7 @@
 // opposite, what is missing), never the shape of a dataset: not how many
 // evidence sentences an item has, nor how long they are.
 import { sentenceSpans } from '../text/sentences.ts';
-import { align, alignmentScore, analyse, type Alignment, type Analysis } from './align.ts';
+import { align, alignmentScore, analyse, hasContradictionCue, type Alignment, type Analysis } from './align.ts';
 import type { EvidenceCandidate } from './types.ts';
 
 export const FEATURE_NAMES = [
@@ -16,6 +16,8 @@ export const FEATURE_NAMES = [
   'subject_matched',
   'key_missing_idf',
   'relation_missing',
+  'predicate_coverage',
+  'subject_coverage',
   'synonym_share',
   'antonym',
   'antonym_x_cov',
@@ -60,8 +62,10 @@ export interface EvidenceChoice {
 export interface Cues {
   /** Opposite words, another argument of the same kind, other numbers, direction or quantifier, with the rest of the claim matched. */
   contradiction: number;
-  /** The claim's relation (its verb) is nowhere in the evidence, with no contradiction cue: nothing says whether it holds. */
+  /** Share of the claim's predicate (what it says about its subject) that the evidence passage lacks, with no contradiction cue: nothing says whether it holds. */
   missingRelation: number;
+  /** Share of the claim's subject that the evidence passage lacks: the evidence is about something else. */
+  missingSubject: number;
 }
 
 export interface FeatureResult {
@@ -94,12 +98,20 @@ export function chooseEvidence(claim: Analysis, evidence: EvidenceCandidate[]): 
   let bestScore = -1;
   for (let i = 0; i < evidence.length; i++) {
     const passage = evidence[i].passage || evidence[i].sentence;
-    for (const span of sentencesOf(passage)) {
+    const spans = sentencesOf(passage);
+    // What the passage as a whole covers (its subject is often named only once).
+    const passageCoverage = align(claim, analyse(passage)).coverage;
+    // Single sentences, and pairs of adjacent ones ("At first, glaucoma has no
+    // symptoms. It causes no pain."), a pair only when it aligns clearly better.
+    const windows: [number, number][] = spans.map((s) => [s[0], s[1]]);
+    for (let k = 0; k + 1 < spans.length; k++) windows.push([spans[k][0], spans[k + 1][1]]);
+    for (let w = 0; w < windows.length; w++) {
+      const span = windows[w];
       const sentence = passage.slice(span[0], span[1]).trim();
       if (!sentence) continue;
       const a = align(claim, analyse(sentence));
-      // A small preference for better-ranked passages and for the sentence retrieval picked.
-      const score = alignmentScore(a) - 0.002 * i;
+      // A small preference for better-ranked passages and for single sentences.
+      const score = alignmentScore(a) + 0.2 * passageCoverage - 0.002 * i - (w >= spans.length ? 0.12 : 0);
       if (score > bestScore + 1e-9) {
         bestScore = score;
         best = { index: i, sentence, span, alignment: a, passage: a };
@@ -122,7 +134,7 @@ export function claimFeatures(claim: string, evidence: EvidenceCandidate[]): Fea
   const choice = c.terms.length ? chooseEvidence(c, evidence) : null;
   if (!choice) {
     f.no_evidence = 1;
-    return { features: FEATURE_NAMES.map((n) => f[n]), cues: { contradiction: 0, missingRelation: 0 }, best: -1, choice: null, claim: c };
+    return { features: FEATURE_NAMES.map((n) => f[n]), cues: { contradiction: 0, missingRelation: 0, missingSubject: 0 }, best: -1, choice: null, claim: c };
   }
   const a = choice.alignment;
   const p = choice.passage;
@@ -134,6 +146,8 @@ export function claimFeatures(claim: string, evidence: EvidenceCandidate[]): Fea
   f.subject_matched = c.terms.length && p.matched.some((m) => m.claim.pos === 0) ? 1 : 0;
   f.key_missing_idf = p.keyMissing ? Math.min(p.keyMissing.idf, 12) / 12 : 0;
   f.relation_missing = p.relations > p.relationsMatched ? 1 : 0;
+  f.predicate_coverage = p.predicateCoverage;
+  f.subject_coverage = p.subjectCoverage;
   f.synonym_share = a.matched.length ? a.synonyms.length / a.matched.length : 0;
   f.antonym = Math.min(a.antonyms.length, 2);
   f.antonym_x_cov = f.antonym * cov;
@@ -150,10 +164,11 @@ export function claimFeatures(claim: string, evidence: EvidenceCandidate[]): Fea
   f.number_mismatch = a.numbers.mismatch && !p.numbers.match ? 1 : 0;
   const ev = analyse(choice.sentence);
   f.evidence_partial = ev.partial ? 1 : 0;
-  const strong = a.antonyms.length > 0 || a.sameClass.length > 0 || !!f.number_mismatch || !!a.direction || !!a.quantifier;
+  const strong = hasContradictionCue(a);
   const cues: Cues = {
     contradiction: strong && cov >= 0.6 ? cov : 0,
-    missingRelation: !strong && p.relations > p.relationsMatched ? 1 : 0,
+    missingRelation: strong ? 0 : 1 - p.predicateCoverage,
+    missingSubject: 1 - p.subjectCoverage,
   };
   return { features: FEATURE_NAMES.map((n) => f[n]), cues, best: choice.index, choice, claim: c };
 }

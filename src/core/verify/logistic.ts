@@ -21,15 +21,43 @@ export interface LogisticModel {
    * before the softmax, and supported/contradicted are shown only at or above
    * their threshold (abstention below it).
    */
-  /** Log-odds added for the alignment cues (features.ts `Cues`), chosen on the development sets. */
-  cuePriors?: { contradiction: number; missingRelation: number };
-  calibration?: {
-    temperature: number;
-    thresholds: { supported: number; contradicted: number };
-    fittedOn?: string[];
-  };
+  /**
+   * Calibration fitted on held-out data, per evidence mode: evidence the user
+   * gave ('given') is taken as it is, while retrieved evidence was chosen for
+   * sharing the claim's words and needs more before it backs a claim.
+   */
+  calibration?: Record<EvidenceMode, Calibration>;
   trainedOn?: Record<string, number>;
   createdAt?: string;
+}
+
+/** Where a claim's evidence came from: retrieved from a corpus, or given with the claim. */
+export type EvidenceMode = 'retrieved' | 'given';
+
+export interface Calibration {
+  /** Logits are divided by this before the softmax. */
+  temperature: number;
+  /** Supported/contradicted are shown only at or above these probabilities (abstention below). */
+  thresholds: { supported: number; contradicted: number };
+  /** Log-odds added for the alignment cues (features.ts `Cues`). */
+  cuePriors: { contradiction: number; missingRelation: number; missingSubject: number };
+  /**
+   * Maps the probability of the verdict shown to the probability that it is
+   * right (Platt scaling on the development sets): confidence =
+   * sigmoid(a · logit(p) + b). Abstention moves claims between verdicts, so
+   * the model's own probability is not the chance that the shown verdict is right.
+   */
+  confidence?: { a: number; b: number };
+  /** The development sets it was fitted on. */
+  fittedOn?: string[];
+}
+
+const logit = (p: number) => Math.log(Math.max(p, 1e-6) / Math.max(1 - p, 1e-6));
+
+/** The calibrated chance that a verdict shown with model probability `p` is right. */
+export function calibratedConfidence(p: number, c?: Calibration['confidence']): number {
+  if (!c) return p;
+  return 1 / (1 + Math.exp(-(c.a * logit(p) + c.b)));
 }
 
 export function softmax(z: number[]): number[] {

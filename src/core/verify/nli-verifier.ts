@@ -62,15 +62,15 @@ export function nliVerdict(
   else if (e >= thresholds.support) verdict = 'supported';
   const pct = (x: number) => `${Math.round(100 * x)} %`;
   if (verdict === 'supported') {
-    const reason = `Supported: the NLI model reads the evidence as entailing the claim (entailment ${pct(e)}).`;
+    const reason = `The NLI model reads the evidence as entailing the claim (entailment ${pct(e)}).`;
     return { verdict, confidence: probabilities.supported, probabilities, evidenceIndex: bestE.index, reason };
   }
   if (verdict === 'contradicted') {
-    const reason = `Contradicted: the NLI model reads the evidence as contradicting the claim (contradiction ${pct(k)}).`;
+    const reason = `The NLI model reads the evidence as contradicting the claim (contradiction ${pct(k)}).`;
     return { verdict, confidence: probabilities.contradicted, probabilities, evidenceIndex: bestC.index, reason };
   }
   // Neither side is strong enough: confidence is how far the strongest is from certainty.
-  const reason = `Unverifiable: the NLI model finds neither entailment (${pct(e)}) nor contradiction (${pct(k)}) strong enough.`;
+  const reason = `The NLI model finds neither entailment (${pct(e)}) nor contradiction (${pct(k)}) strong enough.`;
   return { verdict, confidence: 1 - Math.max(e, k), probabilities, evidenceIndex: -1, reason };
 }
 

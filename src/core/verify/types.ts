@@ -15,6 +15,8 @@ export interface EvidenceCandidate {
 export interface VerifierInput {
   claim: string;
   evidence: EvidenceCandidate[];
+  /** Retrieved from a corpus (the default) or given with the claim (answers.jsonl `evidence`, oracle evaluation). */
+  mode?: 'retrieved' | 'given';
 }
 
 export interface VerifierOutput {

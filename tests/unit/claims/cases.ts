@@ -43,7 +43,7 @@ export const ENGLISH_CASES: ClaimCase[] = [
     answer: 'High blood pressure causes heart disease, and it also raises the risk of stroke.',
     claims: [
       ['High blood pressure causes heart disease', 'High blood pressure causes heart disease.'],
-      ['it also raises the risk of stroke.', 'It also raises the risk of stroke.'],
+      ['it also raises the risk of stroke.', 'High blood pressure also raises the risk of stroke.'],
     ],
   },
   {
@@ -51,7 +51,7 @@ export const ENGLISH_CASES: ClaimCase[] = [
     answer: 'Hypertension is a major risk factor for stroke; it also damages the kidneys.',
     claims: [
       ['Hypertension is a major risk factor for stroke', 'Hypertension is a major risk factor for stroke.'],
-      ['it also damages the kidneys.', 'It also damages the kidneys.'],
+      ['it also damages the kidneys.', 'Hypertension also damages the kidneys.'],
     ],
   },
   {
@@ -59,7 +59,7 @@ export const ENGLISH_CASES: ClaimCase[] = [
     answer: 'Aspirin reduces fever, but it can irritate the stomach.',
     claims: [
       ['Aspirin reduces fever', 'Aspirin reduces fever.'],
-      ['it can irritate the stomach.', 'It can irritate the stomach.'],
+      ['it can irritate the stomach.', 'Aspirin can irritate the stomach.'],
     ],
   },
   {
@@ -110,6 +110,56 @@ export const ENGLISH_CASES: ClaimCase[] = [
     claims: [
       ['Vitamin D', 'Vitamin D is important for bone health.'],
       ['calcium', 'Calcium is important for bone health.'],
+    ],
+  },
+  {
+    name: 'a bare plural noun after "are" becomes singular with an article',
+    answer: 'Aspirin and ibuprofen are NSAIDs.',
+    claims: [
+      ['Aspirin', 'Aspirin is an NSAID.'],
+      ['ibuprofen', 'Ibuprofen is an NSAID.'],
+    ],
+  },
+  {
+    name: 'predicate noun phrase: modifiers kept, head singular, a plural item unchanged',
+    answer: 'Metformin and sulfonylureas are oral diabetes medications.',
+    claims: [
+      ['Metformin', 'Metformin is an oral diabetes medication.'],
+      ['sulfonylureas', 'Sulfonylureas are oral diabetes medications.'],
+    ],
+  },
+  {
+    name: 'predicate noun with a prepositional phrase and an adverb before it',
+    answer: 'Heart disease and stroke are also leading causes of death.',
+    claims: [
+      ['Heart disease', 'Heart disease is also a leading cause of death.'],
+      ['stroke', 'Stroke is also a leading cause of death.'],
+    ],
+  },
+  {
+    name: 'irregular plural and "a" before a consonant',
+    answer: 'HIV and hepatitis B are viruses.',
+    claims: [
+      ['HIV', 'HIV is a virus.'],
+      ['hepatitis B', 'Hepatitis B is a virus.'],
+    ],
+  },
+  {
+    name: 'a participle after the predicate noun, and a relative clause whose verb agrees too',
+    answer: 'Insulin and glucagon are hormones made by the pancreas. Vitamin C and zinc are nutrients that support immunity.',
+    claims: [
+      ['Insulin', 'Insulin is a hormone made by the pancreas.'],
+      ['glucagon', 'Glucagon is a hormone made by the pancreas.'],
+      ['Vitamin C', 'Vitamin C is a nutrient that supports immunity.'],
+      ['zinc', 'Zinc is a nutrient that supports immunity.'],
+    ],
+  },
+  {
+    name: 'irregular plurals keep the plural verb',
+    answer: 'Bacteria and viruses cause infections.',
+    claims: [
+      ['Bacteria', 'Bacteria cause infections.'],
+      ['viruses', 'Viruses cause infections.'],
     ],
   },
   {
@@ -551,8 +601,8 @@ export const CHINESE_CASES: ClaimCase[] = [
     answer: '高血压是一种常见的慢性病，它会增加心脏病和中风的风险。',
     claims: [
       ['高血压是一种常见的慢性病', '高血压是一种常见的慢性病。'],
-      ['心脏病', '它会增加心脏病的风险。'],
-      ['中风', '它会增加中风的风险。'],
+      ['心脏病', '高血压会增加心脏病的风险。'],
+      ['中风', '高血压会增加中风的风险。'],
     ],
   },
   {
@@ -585,7 +635,7 @@ export const CHINESE_CASES: ClaimCase[] = [
     answer: '阿司匹林可以退烧，但它会刺激胃黏膜。',
     claims: [
       ['阿司匹林可以退烧', '阿司匹林可以退烧。'],
-      ['它会刺激胃黏膜。', '它会刺激胃黏膜。'],
+      ['它会刺激胃黏膜。', '阿司匹林会刺激胃黏膜。'],
     ],
   },
   {
@@ -691,14 +741,6 @@ export const NON_CLAIMS: string[] = [
  * case into the tables above.
  */
 export const KNOWN_FAILURES: ClaimCase[] = [
-  {
-    name: 'predicate noun stays plural ("Aspirin is NSAIDs")',
-    answer: 'Aspirin and ibuprofen are NSAIDs.',
-    claims: [
-      ['Aspirin', 'Aspirin is an NSAID.'],
-      ['ibuprofen', 'Ibuprofen is an NSAID.'],
-    ],
-  },
   {
     name: 'only one list per clause is distributed',
     answer: 'Diet and exercise improve insulin sensitivity and blood pressure.',

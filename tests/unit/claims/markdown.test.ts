@@ -163,7 +163,7 @@ describe('splitClaims on Markdown', () => {
     const answer = 'Key facts\n=========\n\nDiabetes affects 37 million Americans.\n\n---\n\nIt is the 8th leading cause of death.';
     expect(pairs(answer)).toEqual([
       ['Diabetes affects 37 million Americans.', 'Diabetes affects 37 million Americans.'],
-      ['It is the 8th leading cause of death.', 'It is the 8th leading cause of death.'],
+      ['It is the 8th leading cause of death.', 'Diabetes is the 8th leading cause of death.'],
     ]);
   });
 

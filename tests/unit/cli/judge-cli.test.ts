@@ -93,7 +93,7 @@ describe('claimlens eval --verifier llm', () => {
     const r = await run(['check', '--text', 'Glaucoma can damage the optic nerve. A cataract is not a clouding of the lens.', '--corpus', corpusFile, '--verifier', 'llm', '--server', server.url + '/v1', '--model', 'baichuan-inc/Baichuan-M2-32B']);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/2 claims: 1 supported, 1 contradicted, 0 unverifiable .*; judge fallbacks 0; \d+ ms/);
-    expect(r.out).toMatch(/reason: Supported \(model judge baichuan-inc\/Baichuan-M2-32B, citing evidence \[1\]\)/);
+    expect(r.out).toMatch(/why: Supported \(model judge baichuan-inc\/Baichuan-M2-32B, citing evidence \[1\]\)/);
   });
 
   it('a server that is down, answers HTML, or is not OpenAI-compatible: one line and a non-zero exit', async () => {

@@ -22,14 +22,17 @@ describe('answer-level stats (summarize)', () => {
     expect(s.contradictedShare).toBeCloseTo(0.25);
     expect(s.uncheckedShare).toBeCloseTo(0.25);
     expect(s.hallucination_rate).toBeCloseTo(0.25);
-    // 1 − (.9 · .2 · .8 · .95)
-    expect(s.hallucinationScore).toBeCloseTo(1 - 0.9 * 0.2 * 0.8 * 0.95);
+    // The most doubtful claim: P(c) 0.8 against P(s) 0.1 → (1 + 0.7) / 2.
+    expect(s.hallucinationScore).toBeCloseTo(0.85);
   });
 
-  it('is P(at least one claim contradicted) over the claims that were checked', () => {
-    // The unverifiable claim without evidence is left out.
-    expect(hallucinationScore([claim('supported', 0.1), claim('unverifiable', 0.5, false)])).toBeCloseTo(0.1);
-    expect(hallucinationScore([claim('supported', 0.1), claim('supported', 0.2)])).toBeCloseTo(1 - 0.9 * 0.8);
+  it('is how far the evidence leans against the most doubtful checked claim', () => {
+    // The unverifiable claim without evidence is left out: P(c) 0.1, P(s) 0.45.
+    expect(hallucinationScore([claim('supported', 0.1), claim('unverifiable', 0.5, false)])).toBeCloseTo((1 + 0.1 - 0.45) / 2);
+    // The worse of two: P(c) 0.2 against P(s) 0.4.
+    expect(hallucinationScore([claim('supported', 0.1), claim('supported', 0.2)])).toBeCloseTo((1 + 0.2 - 0.4) / 2);
+    // Balanced or silent evidence reads 0.5; a certain contradiction reads 1.
+    expect(hallucinationScore([claim('unverifiable', 1 / 3)])).toBeCloseTo(0.5);
     expect(claimWasChecked(claim('unverifiable', 0.3, false))).toBe(false);
     expect(claimWasChecked(claim('unverifiable', 0.3))).toBe(true);
     expect(claimWasChecked(claim('supported', 0.3, false))).toBe(true);
@@ -50,6 +53,6 @@ describe('answer-level stats (summarize)', () => {
     expect(hallucinationScore([odd])).toBe(1);
     const old = claim('contradicted', 0.7) as Partial<ClaimResult> as ClaimResult;
     delete (old as Partial<ClaimResult>).probabilities;
-    expect(hallucinationScore([old])).toBeCloseTo(0.7);
+    expect(hallucinationScore([old])).toBeCloseTo(0.85);
   });
 });

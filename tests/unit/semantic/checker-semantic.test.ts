@@ -102,7 +102,7 @@ describe('semantic search in the checker', () => {
     expect(status.models.embedder.state).toBe('off');
     const { record } = await checker.check(CLAIM, { checkReasoning: false });
     expect(record.report.method).toEqual({ retrieval: 'bm25', verifier: 'features' });
-    expect(record.report.retriever).toBe('bm25');
+    expect(record.report.retriever).toBe('bm25+focus1');
     expect(record.report.claims[0].verifiers).toBeUndefined();
   });
 
@@ -137,7 +137,7 @@ describe('semantic search in the checker', () => {
       nli: FIXTURES.nli,
       placements: { embedder: 'cpu/fp32', nli: 'cpu/fp32' },
     });
-    expect(report.retriever).toMatch(/^hybrid\(rrf,k60,1\/1\)\[bm25\+dense@fixtures\/claimlens-fixture-minilm@fixture:/);
+    expect(report.retriever).toMatch(/^hybrid\(rrf,k60,1\/1\)\[bm25\+focus1\+dense@fixtures\/claimlens-fixture-minilm@fixture:/);
     expect(report.verifier).toMatch(/^nli@fixtures\/claimlens-fixture-nli.*\+features-lr@/);
     const claim = report.claims[0];
     // Another retriever and verifier: not the verdict cached by the BM25 check.

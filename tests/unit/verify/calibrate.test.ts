@@ -28,7 +28,7 @@ describe('calibration helpers', () => {
     for (let i = 0; i < 100; i++) {
       items.push({ gold: i % 10 < 7 ? 'supported' : 'contradicted', p: { supported: 0.95, contradicted: 0.04, unverifiable: 0.01 } });
     }
-    const t = fitTemperature([items], (e, t) => temper(e.p, t));
+    const t = fitTemperature(items, (e, t) => temper(e.p, t));
     expect(t).toBeGreaterThan(1.5);
     expect(temper(items[0].p, t).supported).toBeGreaterThan(0.6);
     expect(temper(items[0].p, t).supported).toBeLessThan(0.8);

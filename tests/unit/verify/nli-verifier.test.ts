@@ -59,9 +59,9 @@ describe('NLIVerifier with a test double', () => {
     expect(unverifiable).toMatchObject({ verdict: 'unverifiable', evidenceIndex: -1 });
     expect(unverifiable.confidence).toBeCloseTo(0.7);
     expect(none).toEqual({ verdict: 'unverifiable', confidence: 1, probabilities: { supported: 0, contradicted: 0, unverifiable: 1 }, evidenceIndex: -1, reason: 'No evidence passage matched the claim.' });
-    expect(supported.reason).toMatch(/^Supported: the NLI model reads the evidence as entailing the claim/);
-    expect(contradicted.reason).toMatch(/^Contradicted: /);
-    expect(unverifiable.reason).toMatch(/^Unverifiable: the NLI model finds neither/);
+    expect(supported.reason).toMatch(/^The NLI model reads the evidence as entailing the claim/);
+    expect(contradicted.reason).toMatch(/^The NLI model reads the evidence as contradicting/);
+    expect(unverifiable.reason).toMatch(/^The NLI model finds neither/);
     for (const out of [supported, contradicted, unverifiable]) {
       const p = out.probabilities;
       expect(p.supported + p.contradicted + p.unverifiable).toBeCloseTo(1, 6);
