@@ -64,6 +64,11 @@ test('a model on this device judges the claims (think block, then JSON) through 
   await expect(page.getByTestId('check-method')).toHaveAttribute('data-verifier', 'llm');
   await expect(page.getByTestId('method-verifier')).toContainText('model judge Qwen3-1.7B-q4f32_1-MLC (test engine)');
   await expect(page.getByTestId('method-note')).toHaveCount(0); // no fallback
+  // The judge's reason is shown like any verdict's reason.
+  await claims.nth(0).click();
+  await expect(page.getByTestId('evidence-reason')).toContainText(
+    'Supported (model judge Qwen3-1.7B-q4f32_1-MLC, citing evidence [1]): Evidence 1 says glaucoma damages the optic nerve.',
+  );
 });
 
 test('a model server judges; malformed output for one claim falls back to the offline verifier and is counted', async () => {
@@ -85,6 +90,8 @@ test('a model server judges; malformed output for one claim falls back to the of
   await expect(page.getByTestId('claim').nth(0)).toHaveAttribute('data-verdict', 'supported');
   await expect(page.getByTestId('method-verifier')).toContainText(`model judge Qwen/Qwen3-8B @ ${server.url}/v1`);
   await expect(page.getByTestId('method-note')).toContainText('The model judge failed on 1 claim; the offline verifier decided it');
+  await page.getByTestId('claim').nth(1).click();
+  await expect(page.getByTestId('evidence-reason')).toContainText('The model judge Qwen/Qwen3-8B failed on this claim (its JSON does not parse');
   expect(server.requests.length).toBe(2); // a server takes one claim per request, several at a time
   expect(server.requests[0].response_format?.type).toBe('json_schema');
 });
