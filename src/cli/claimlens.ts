@@ -52,6 +52,7 @@ Model judge (--verifier llm; an OpenAI-compatible server: vLLM, SGLang, Ollama, 
   --server URL --model NAME [--api-key K]
   --concurrency N (requests at once, default 4)  --claims-per-prompt N (default 1)
   --context TOKENS (default 8192)  --timeout SECONDS (per request, default 120)  --thinking on|off
+  --thinking-tokens N (output allowed for a think block per request, default 1024)
   A claim the judge fails on (bad JSON, refusal, timeout, dropped stream) is decided by the
   offline feature verifier, marked as a fallback and counted.
 
@@ -175,6 +176,7 @@ const judgeOptions = (values: Record<string, string | boolean | undefined>): Jud
   context: values.context as string | undefined,
   timeout: values.timeout as string | undefined,
   thinking: values.thinking as string | undefined,
+  thinkingTokens: values['thinking-tokens'] as string | undefined,
 });
 
 /** The user calibration for a verifier mode (combined has none of its own). */
@@ -525,6 +527,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         context: { type: 'string' },
         timeout: { type: 'string' },
         thinking: { type: 'string' },
+        'thinking-tokens': { type: 'string' },
         calibration: { type: 'string' },
       },
       strict: true,

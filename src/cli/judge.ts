@@ -21,6 +21,7 @@ export interface JudgeCliOptions {
   context?: string;
   timeout?: string;
   thinking?: string;
+  thinkingTokens?: string;
 }
 
 export class JudgeSetupError extends ClaimLensError {}
@@ -80,6 +81,7 @@ export async function connectJudge(o: JudgeCliOptions, fallback: Verifier, calib
     contextTokens: positiveInt('context', o.context, 8192),
     timeoutMs: positiveInt('timeout', o.timeout, 120) * 1000,
     thinking,
+    ...(o.thinkingTokens !== undefined ? { thinkingTokens: positiveInt('thinking-tokens', o.thinkingTokens, 1024) } : {}),
     calibration: judgeCalibration,
     isFatal: isFatalServerError,
   });

@@ -17,6 +17,7 @@ export interface JudgeRequestSeen {
   response_format?: { type: string; json_schema?: { schema: unknown } };
   max_tokens?: number;
   temperature?: number;
+  chat_template_kwargs?: Record<string, unknown>;
   claims: string[];
 }
 

@@ -88,6 +88,22 @@ describe('claimlens eval --verifier llm', () => {
     expect(server.maxInFlight).toBeLessThanOrEqual(4);
   });
 
+  it('--thinking-tokens sets the output budget; --thinking off asks the template not to think', async () => {
+    const server = await judgeServer();
+    const one = join(dir, 'one.jsonl');
+    writeFileSync(one, JSON.stringify(rows[0]));
+    const base = ['eval', '--input', one, '--verifier', 'llm', '--server', server.url, '--model', 'baichuan-inc/Baichuan-M2-32B'];
+    expect((await run([...base, '--thinking-tokens', '300'])).code).toBe(0);
+    expect(server.requests[0].max_tokens).toBe(300 + 160 + 16);
+    expect(server.requests[0].chat_template_kwargs).toBeUndefined();
+    expect((await run([...base, '--thinking', 'off'])).code).toBe(0);
+    expect(server.requests[1].max_tokens).toBe(160 + 16);
+    expect(server.requests[1].chat_template_kwargs).toEqual({ enable_thinking: false, thinking_mode: 'off' });
+    const bad = await run([...base, '--thinking-tokens', 'lots']);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/--thinking-tokens must be a whole number/);
+  });
+
   it('check --verifier llm shows the judge reason and the fallback count', async () => {
     const server = await judgeServer();
     const r = await run(['check', '--text', 'Glaucoma can damage the optic nerve. A cataract is not a clouding of the lens.', '--corpus', corpusFile, '--verifier', 'llm', '--server', server.url + '/v1', '--model', 'baichuan-inc/Baichuan-M2-32B']);
