@@ -126,7 +126,8 @@ export class JudgeFailure extends Error {
   }
 }
 
-const evidenceProperty = { anyOf: [{ type: 'integer', minimum: 1 }, { type: 'null' }] };
+// Plain types only: every guided-decoding backend (XGrammar, outlines, llama.cpp) reads them; ranges are checked here.
+const evidenceProperty = { anyOf: [{ type: 'integer' }, { type: 'null' }] };
 
 export const JUDGE_SCHEMA = {
   type: 'object',
@@ -147,7 +148,7 @@ export const JUDGE_BATCH_SCHEMA = {
       items: {
         type: 'object',
         properties: {
-          claim: { type: 'integer', minimum: 1 },
+          claim: { type: 'integer' },
           verdict: { type: 'string', enum: [...VERDICTS] },
           evidence: evidenceProperty,
           reason: { type: 'string' },
