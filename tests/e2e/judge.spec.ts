@@ -6,11 +6,12 @@
 // - a model server (a real node:http server on 127.0.0.1 speaking
 //   OpenAI-style SSE, tests/support/judge-server.ts) with malformed output for
 //   one claim: that claim is decided by the offline verifier and counted;
+// - the Ask view's automatic check of an answer uses the judge too;
 // - Settings → Calibration imports a calibration file.
 import { expect, test, type Page } from '@playwright/test';
 import type { FakeScript } from '../../src/core/engine/fake.ts';
 import { startJudgeServer, type JudgeTestServer } from '../support/judge-server.ts';
-import { loadFakeModel, openAskApp, type AskApp } from './ask-helpers.ts';
+import { ask, loadFakeModel, openAskApp, waitChecked, type AskApp } from './ask-helpers.ts';
 import { goTo, runCheck, waitReady } from './helpers.ts';
 
 test.describe.configure({ mode: 'serial' });
@@ -94,6 +95,23 @@ test('a model server judges; malformed output for one claim falls back to the of
   await expect(page.getByTestId('evidence-reason')).toContainText('The model judge Qwen/Qwen3-8B failed on this claim (its JSON does not parse');
   expect(server.requests.length).toBe(2); // a server takes one claim per request, several at a time
   expect(server.requests[0].response_format?.type).toBe('json_schema');
+});
+
+test('the Ask view checks each answer with the model judge it was chosen for', async () => {
+  server!.behave = () => 'json';
+  server!.chatReply = 'Glaucoma damages the optic nerve. Glaucoma cannot cause blindness.';
+  server!.requests.length = 0;
+  await goTo(page, 'Ask');
+  await page.getByTestId('new-conversation').click();
+  await expect(page.getByTestId('verifier-select')).toHaveValue('judge');
+  const answer = await ask(page, 'What is glaucoma?');
+  await waitChecked(page);
+  const claims = answer.getByTestId('claim');
+  await expect(claims).toHaveCount(2);
+  await expect(claims.nth(0)).toHaveAttribute('data-verdict', 'supported');
+  // The question, then the judge's prompts for the answer's claims (the claim split by the model fell back to rules).
+  const judged = server!.requests.flatMap((r) => r.claims);
+  expect(judged).toEqual(expect.arrayContaining(['Glaucoma damages the optic nerve.', 'Glaucoma cannot cause blindness.']));
 });
 
 test('Settings → Calibration imports a calibration file and rejects a broken one', async () => {

@@ -30,6 +30,8 @@ export interface JudgeTestServer {
   htmlEverywhere: boolean;
   /** Pause between streamed tokens (ms). */
   tokenDelayMs: number;
+  /** The answer to a request that is not a judge prompt (a question asked in the Ask view). */
+  chatReply: string;
   /** Requests in flight now, and the most seen at once. */
   inFlight: number;
   maxInFlight: number;
@@ -100,6 +102,7 @@ export async function startJudgeServer(models: string[] = ['judge-model']): Prom
     behave: (() => 'json') as (claim: string) => JudgeBehaviour,
     htmlEverywhere: false,
     tokenDelayMs: 0,
+    chatReply: 'Glaucoma damages the optic nerve.',
     inFlight: 0,
     maxInFlight: 0,
     abandoned: 0,
@@ -136,6 +139,7 @@ export async function startJudgeServer(models: string[] = ['judge-model']): Prom
     requests.push({ ...body, claims: parsed.map((p) => p.claim) });
     // A request misbehaves as its first odd claim asks.
     const behaviour = parsed.map((p) => state.behave(p.claim)).find((b) => b !== 'json') ?? 'json';
+    const judging = parsed.length > 0;
     if (behaviour === 'html') return html(res);
     state.inFlight++;
     state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
@@ -148,8 +152,9 @@ export async function startJudgeServer(models: string[] = ['judge-model']): Prom
     try {
       const judgements = parsed.map((p, i) => ({ claim: i + 1, ...scriptedJudgement(p) }));
       if (behaviour === 'bad-index' && judgements[0]) judgements[0].evidence = 99;
-      let answer =
-        parsed.length === 1
+      let answer = !judging
+        ? state.chatReply
+        : parsed.length === 1
           ? JSON.stringify({ verdict: judgements[0].verdict, evidence: judgements[0].evidence, reason: judgements[0].reason })
           : JSON.stringify({ judgements });
       if (behaviour === 'malformed') answer = '{"verdict": "supported", "evidence": 1, "reason": "The evidence';
