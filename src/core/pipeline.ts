@@ -23,11 +23,11 @@ export interface CheckOptions extends ClaimCheckOptions {
 
 /**
  * Could the verifier say anything about this claim? A claim counts when it got
- * a verdict (supported or contradicted) or when evidence was found for it; an
- * unverifiable claim with no evidence at all carries no information.
+ * a verdict (supported or contradicted) or when its evidence leaned one way
+ * (`lean`); an unverifiable claim that leans nowhere carries no information.
  */
-export function claimWasChecked(c: Pick<ClaimResult, 'verdict' | 'evidence'>): boolean {
-  return c.verdict !== 'unverifiable' || (c.evidence?.length ?? 0) > 0;
+export function claimWasChecked(c: Pick<ClaimResult, 'verdict' | 'lean'>): boolean {
+  return c.verdict !== 'unverifiable' || c.lean !== undefined;
 }
 
 /** P(contradicted) − P(supported) of one claim (older results without probabilities: from the verdict and confidence). */
@@ -53,7 +53,7 @@ function leaning(c: Pick<ClaimResult, 'verdict' | 'confidence' | 'probabilities'
  * (Measured against the noisy-OR of P(contradicted), the contradicted share
  * and others: it ranks hallucinated answers first most often; `npm run eval`.)
  */
-export function hallucinationScore(claims: readonly Pick<ClaimResult, 'verdict' | 'confidence' | 'probabilities' | 'evidence'>[]): number | null {
+export function hallucinationScore(claims: readonly Pick<ClaimResult, 'verdict' | 'confidence' | 'probabilities' | 'lean'>[]): number | null {
   let worst = -Infinity;
   for (const c of claims) {
     if (!claimWasChecked(c)) continue;

@@ -7,7 +7,7 @@
 // never particular verdicts: the verifier is being retrained. A saved report
 // written straight into history pins down how each new field looks.
 import { expect, test, type Page } from '@playwright/test';
-import { FIRM_CONFIDENCE } from '../../src/components/report/verdicts.ts';
+import { FIRM_CONFIDENCE, isFirm } from '../../src/components/report/verdicts.ts';
 import type { CheckRecord } from '../../src/core/export.ts';
 import type { ClaimResult, Evidence } from '../../src/core/types.ts';
 import { goTo, openApp, runCheck, waitReady, type App } from './helpers.ts';
@@ -74,7 +74,7 @@ test('tentative verdicts (confidence under the cut) look different from firm one
     const verdict = (await row.getAttribute('data-verdict'))!;
     const confidence = Number(await row.getAttribute('data-confidence'));
     expect(confidence).toBeGreaterThanOrEqual(0);
-    const tentative = verdict !== 'unverifiable' && confidence < FIRM_CONFIDENCE;
+    const tentative = verdict !== 'unverifiable' && !isFirm(confidence);
     const chip = row.getByTestId('claim-chip');
     if (tentative) {
       await expect(chip).toHaveClass(/\btentative\b/);
@@ -306,7 +306,7 @@ test('a saved report shows reasons, likely and lean verdicts, repeats, rewritten
   await expect(item).toContainText('2 contradicted · 40%');
   await expect(item).toContainText('1 unverifiable · 20% unchecked');
   await expect(item.getByTestId('history-score')).toContainText('Hallucination score: 87%');
-  await expect(item.getByTestId('history-score')).toHaveAttribute('title', /at least one claim is contradicted/);
+  await expect(item.getByTestId('history-score')).toHaveAttribute('title', /leans against the most doubtful claim/);
   await openSaved(page, 'Glaucoma is a group of eye');
 
   // Answer-level scores.
@@ -314,7 +314,7 @@ test('a saved report shows reasons, likely and lean verdicts, repeats, rewritten
   await expect(page.getByTestId('share-contradicted')).toHaveText('40%');
   await expect(page.getByTestId('share-unchecked')).toHaveText('20% unchecked');
   await expect(page.getByTestId('stat-score')).toHaveText('87%');
-  await expect(page.getByTestId('summary')).toContainText('chance that at least one claim is contradicted', { ignoreCase: true });
+  await expect(page.getByTestId('summary')).toContainText('leans against the most doubtful claim', { ignoreCase: true });
 
   const rows = page.getByTestId('claim-row');
   await expect(rows).toHaveCount(5);

@@ -17,7 +17,9 @@ describe('verdictDisplay', () => {
     expect(firm).toMatchObject({ strength: 'firm', label: 'Supported', chipClass: 'chip supported', lean: null, leanText: null });
     const likely = verdictDisplay({ verdict: 'supported', confidence: 0.62 });
     expect(likely).toMatchObject({ strength: 'tentative', label: 'Likely supported', chipClass: 'chip supported tentative' });
-    expect(verdictDisplay({ verdict: 'contradicted', confidence: 0.7499 })).toMatchObject({
+    // Compared as shown: 74.9 % reads "75 %", so it is firm; 74.4 % reads "74 %".
+    expect(verdictDisplay({ verdict: 'contradicted', confidence: 0.7499 }).strength).toBe('firm');
+    expect(verdictDisplay({ verdict: 'contradicted', confidence: 0.744 })).toMatchObject({
       strength: 'tentative',
       label: 'Likely contradicted',
       symbol: '✗',

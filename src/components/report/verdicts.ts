@@ -15,6 +15,11 @@ export const VERDICT_LOOK: Record<Verdict, { symbol: string; label: string; help
  */
 export const FIRM_CONFIDENCE = 0.75;
 
+/** At or above the cut as shown (whole percent): a verdict shown at 75 % is never called "less than 75 % sure". */
+export function isFirm(confidence: number | undefined): boolean {
+  return typeof confidence === 'number' && Math.round(confidence * 100) >= Math.round(FIRM_CONFIDENCE * 100);
+}
+
 /**
  * firm: supported/contradicted at FIRM_CONFIDENCE or above; tentative: below it;
  * lean: unverifiable, but the nearest evidence leans one way (ClaimResult.lean);
@@ -50,7 +55,7 @@ export function verdictDisplay(c: Pick<ClaimResult, 'verdict' | 'confidence' | '
       chipClass: `chip unverifiable${lean ? ` leans-${lean}` : ''}`,
     };
   }
-  const tentative = !(c.confidence >= FIRM_CONFIDENCE);
+  const tentative = !isFirm(c.confidence);
   return {
     verdict: c.verdict,
     strength: tentative ? 'tentative' : 'firm',
@@ -88,7 +93,7 @@ export function reasonText(c: Pick<ClaimResult, 'reason'>): string | null {
 // ---- Answer-level scores -------------------------------------------------
 
 export const NOT_CHECKED = 'not checked — no claim could be verified against the evidence';
-export const SCORE_HELP = 'Chance that at least one claim is contradicted by the evidence.';
+export const SCORE_HELP = 'How far the evidence leans against the most doubtful claim: 50% = balanced or silent, 100% = a claim is contradicted.';
 
 export interface AnswerScores {
   /** At least one claim was found supported or contradicted. */

@@ -33,7 +33,8 @@ const MEDICAL_SYNONYMS: [string, string][] = [
   ['kidnei', 'renal'], ['liver', 'hepat'], ['lung', 'pulmonari'], ['brain', 'cerebr'], ['skin', 'dermal'],
   ['blood', 'vascular'], ['infect', 'contagi'], ['medicin', 'drug'], ['medic', 'drug'], ['medic', 'medicin'],
   ['treatment', 'therapi'], ['physician', 'doctor'], ['inherit', 'genet'], ['inherit', 'hereditari'], ['sugar', 'glucos'],
-  ['diet', 'food'], ['child', 'kid'], ['pain', 'ach'], ['pain', 'pain'], ['sick', 'ill'], ['elderli', 'older'],
+  ['diet', 'food'], ['child', 'kid'], ['pain', 'ach'], ['sick', 'ill'], ['elderli', 'older'], ['first', 'earli'],
+  ['initi', 'earli'], ['pain', 'pain'],
 ];
 const MED_SYN = new Map<string, Set<string>>();
 for (const [a, b] of MEDICAL_SYNONYMS) {
@@ -218,7 +219,7 @@ function scopeNegation(norm: string, toks: Token[]): boolean[] {
     const s = toks[i].surface;
     if (!(NEGATION.has(s) || s.endsWith("n't"))) continue;
     for (let j = i + 1; j < toks.length && j - i <= 6 && !breakBefore(j); j++) negated[j] = true;
-    for (let j = i - 1; j >= 0 && i - j <= 4 && !breakBefore(j + 1); j--) negated[j] = true;
+    for (let j = i - 1; j >= 0 && i - j <= 2 && !breakBefore(j + 1); j--) negated[j] = true;
   }
   return negated;
 }
@@ -292,6 +293,8 @@ export interface Alignment {
   relationsMatched: number;
   /** Negation on one side only, over the matched words. */
   negationMismatch: boolean;
+  /** The evidence negates most of the matched words of an affirmative claim. */
+  evidenceNegates: boolean;
   /** Claim says "always"/"never"/"all", evidence says "often"/"may"/"some". */
   quantifier: { claim: string; evidence: string } | null;
   /** Claim up, evidence down (or the reverse) around matched words. */
@@ -405,19 +408,29 @@ export function align(claim: Analysis, ev: Analysis): Alignment {
     if (at.has(t.pos)) relationsMatched++;
   }
   // Negation over matched words: the claim negates what the evidence affirms, or the reverse.
-  // Negation over matched words (idf-weighted share): the claim negates what
-  // the evidence affirms, or the reverse. A negation that governs only a side
-  // word of a long evidence sentence ("… and does not show daily changes")
-  // does not count.
+  // Negation over matched words. Where the claim negates words the evidence
+  // also has ("has no symptoms" / "symptoms do not appear"), the two must agree
+  // on them; where the claim negates only words the evidence lacks ("cannot be
+  // shortened"), the evidence must negate something too; an affirmative claim
+  // clashes with evidence that negates most of what they share (idf-weighted).
   let weight = 0;
   let negEv = 0;
+  let negatedInClaim = 0;
+  let disagree = 0;
   for (const p of matched) {
     weight += p.claim.idf;
     if (p.evidence.negated) negEv += p.claim.idf;
+    if (p.claim.negated) {
+      negatedInClaim += p.claim.idf;
+      if (!p.evidence.negated) disagree += p.claim.idf;
+    }
   }
-  const claimNeg = claim.negated;
   const evNeg = weight > 0 && negEv / weight >= 0.4;
-  const negationMismatch = matched.length > 0 && claimNeg !== evNeg && !antonyms.length;
+  let negationMismatch: boolean;
+  if (!claim.negated) negationMismatch = evNeg;
+  else if (negatedInClaim > 0) negationMismatch = disagree / negatedInClaim >= 0.5;
+  else negationMismatch = negEv === 0;
+  negationMismatch = negationMismatch && matched.length > 0 && !antonyms.length;
   let quantifier: Alignment['quantifier'] = null;
   const opposite = OPPOSITE_QUANTIFIERS.find(([x, y]) => (claim.quantifiers.has(x) && ev.quantifiers.has(y) && !ev.quantifiers.has(x)));
   if (opposite) quantifier = { claim: opposite[0], evidence: opposite[1] };
@@ -473,6 +486,7 @@ export function align(claim: Analysis, ev: Analysis): Alignment {
     numbers: { match: claim.quantities.length ? numMatch / claim.quantities.length : 0, mismatch, claimHas: claim.quantities.length > 0 },
     keyMissing,
     subjectCovered,
+    evidenceNegates: !claim.negated && evNeg,
     predicateCoverage: predTotal ? predHit / predTotal : 1,
     subjectCoverage: subjTotal ? subjHit / subjTotal : 1,
   };
@@ -491,5 +505,8 @@ export function hasContradictionCue(a: Alignment): boolean {
  * over a heading that only repeats the claim's words).
  */
 export function alignmentScore(a: Alignment): number {
-  return a.coverage + 0.15 * a.order + (a.coverage >= 0.45 && hasContradictionCue(a) ? 0.25 : 0);
+  // Evidence that denies what the claim affirms ("It causes no pain") counts; a
+  // negated claim against evidence that merely lacks the negation does not.
+  const against = hasContradictionCue(a) || (a.subjectCovered && a.negationMismatch && a.evidenceNegates);
+  return a.coverage + 0.15 * a.order + (a.coverage >= 0.45 && against ? 0.25 : 0);
 }

@@ -103,7 +103,8 @@ export function fitConfidence(items: Scored[], thresholds: Thresholds): { a: num
   });
   let best = { a: 1, b: 0 };
   let bestLoss = Infinity;
-  for (let a = 0.1; a <= 3.001; a += 0.05) {
+  // a ≥ 0.5: the shown confidence keeps ordering the verdicts (a flat line would be calibrated but say nothing).
+  for (let a = 0.5; a <= 3.001; a += 0.05) {
     for (let b = -2; b <= 2.001; b += 0.05) {
       const c = { a: Math.round(a * 100) / 100, b: Math.round(b * 100) / 100 };
       let loss = 0;

@@ -109,7 +109,10 @@ export function contradictionCue(a: Alignment): string | null {
   if (a.direction) return `the claim says ${q(a.direction.claim)}; the evidence says ${q(a.direction.evidence)}`;
   if (a.quantifier) return `the claim says ${q(a.quantifier.claim)}; the evidence says ${q(a.quantifier.evidence)}`;
   if (a.negationMismatch) {
-    const negated = a.matched.find((m) => m.claim.negated !== m.evidence.negated);
+    // Name the word the negation is about: what the claim says of its subject first, then the rarest.
+    const negated = a.matched
+      .filter((m) => m.claim.negated !== m.evidence.negated)
+      .sort((x, y) => Number(y.claim.predicate) - Number(x.claim.predicate) || y.claim.idf - x.claim.idf)[0];
     const word = negated ? q(negated.claim.surface) : 'it';
     return negated?.evidence.negated ? `the evidence negates ${word}, the claim affirms it` : `the claim negates ${word}, the evidence affirms it`;
   }

@@ -4,13 +4,15 @@ import type { ClaimResult, Evidence, Verdict } from '../../../src/core/types.ts'
 
 const ev: Evidence = { corpus: 'c', chunkId: 'x', source: 's', title: 't', passage: 'p', sentence: 'p', sentenceStart: 0, sentenceEnd: 1, score: 1 };
 
-function claim(verdict: Verdict, pc: number, withEvidence = true): ClaimResult {
+/** A claim with P(contradicted) = pc; an unverifiable one leans towards the likelier of the two unless `leans` is false. */
+function claim(verdict: Verdict, pc: number, leans = true): ClaimResult {
   const rest = (1 - pc) / 2;
   return {
     text: 'x', start: 0, end: 1, part: 'answer', verdict,
     confidence: verdict === 'contradicted' ? pc : rest,
     probabilities: { supported: rest, contradicted: pc, unverifiable: rest },
-    evidence: withEvidence ? [ev] : [],
+    evidence: [ev],
+    ...(verdict === 'unverifiable' && leans ? { lean: pc > rest ? ('contradicted' as const) : ('supported' as const) } : {}),
   };
 }
 
@@ -27,7 +29,7 @@ describe('answer-level stats (summarize)', () => {
   });
 
   it('is how far the evidence leans against the most doubtful checked claim', () => {
-    // The unverifiable claim without evidence is left out: P(c) 0.1, P(s) 0.45.
+    // The unverifiable claim that leans nowhere is left out: P(c) 0.1, P(s) 0.45.
     expect(hallucinationScore([claim('supported', 0.1), claim('unverifiable', 0.5, false)])).toBeCloseTo((1 + 0.1 - 0.45) / 2);
     // The worse of two: P(c) 0.2 against P(s) 0.4.
     expect(hallucinationScore([claim('supported', 0.1), claim('supported', 0.2)])).toBeCloseTo((1 + 0.2 - 0.4) / 2);
@@ -35,7 +37,7 @@ describe('answer-level stats (summarize)', () => {
     expect(hallucinationScore([claim('unverifiable', 1 / 3)])).toBeCloseTo(0.5);
     expect(claimWasChecked(claim('unverifiable', 0.3, false))).toBe(false);
     expect(claimWasChecked(claim('unverifiable', 0.3))).toBe(true);
-    expect(claimWasChecked(claim('supported', 0.3, false))).toBe(true);
+    expect(claimWasChecked(claim('supported', 0.3))).toBe(true);
   });
 
   it('is null when nothing could be checked: never 0 %', () => {

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createFeatureVerifier } from '../../../src/core/verify/feature-verifier.ts';
+import { createFeatureVerifier, decide } from '../../../src/core/verify/feature-verifier.ts';
 import { FEATURE_NAMES, claimFeatures } from '../../../src/core/verify/features.ts';
-import { train, predictProba } from '../../../src/core/verify/logistic.ts';
+import { calibratedConfidence, train, predictProba, type LogisticModel } from '../../../src/core/verify/logistic.ts';
 import { verifyClaims } from '../../../src/core/check.ts';
 import { PassageRetriever } from '../../../src/core/retrieval/passages.ts';
 import { computeMetrics } from '../../../src/core/eval/metrics.ts';
@@ -77,11 +77,24 @@ describe('FeatureVerifier', () => {
     expect(out.evidenceIndex).toBe(-1);
   });
 
-  it('gives probabilities that sum to one and a confidence equal to the top one', async () => {
-    const r = await verdictOf('Hookworms are found throughout the world.', [HOOKWORM]);
-    const p = r.probabilities;
-    expect(p.supported + p.contradicted + p.unverifiable).toBeCloseTo(1);
-    expect(r.confidence).toBeCloseTo(Math.max(p.supported, p.contradicted, p.unverifiable));
+  it('gives probabilities that sum to one, a verdict by the calibrated thresholds and its calibrated confidence', async () => {
+    const calibration = (weights as unknown as LogisticModel).calibration!.given;
+    for (const claim of ['Hookworms are found throughout the world.', 'There is a blood test for hookworm infection.', 'Hookworms live only in cold climates.']) {
+      const r = await verdictOf(claim, [HOOKWORM]);
+      const p = r.probabilities;
+      expect(p.supported + p.contradicted + p.unverifiable).toBeCloseTo(1);
+      expect(r.verdict).toBe(decide(p, calibration.thresholds, true).verdict);
+      expect(r.confidence).toBeCloseTo(calibratedConfidence(p[r.verdict], calibration.confidence));
+      expect(r.reason).toBeTruthy();
+    }
+  });
+
+  it('abstains below the threshold and keeps the verdict it leaned to', () => {
+    const th = { supported: 0.6, contradicted: 0.6 };
+    expect(decide({ supported: 0.7, contradicted: 0.2, unverifiable: 0.1 }, th, true)).toEqual({ verdict: 'supported' });
+    expect(decide({ supported: 0.5, contradicted: 0.3, unverifiable: 0.2 }, th, true)).toEqual({ verdict: 'unverifiable', lean: 'supported' });
+    expect(decide({ supported: 0.2, contradicted: 0.3, unverifiable: 0.5 }, th, true)).toEqual({ verdict: 'unverifiable' });
+    expect(decide({ supported: 0.9, contradicted: 0.05, unverifiable: 0.05 }, th, false)).toEqual({ verdict: 'unverifiable' });
   });
 
   it.skipIf(!existsSync(SHARED_EVAL))('beats the majority-class baseline on held-out Check-COVID dev claims', async () => {
