@@ -112,6 +112,29 @@ describe('claimlens eval --verifier llm', () => {
     expect(r.out).toMatch(/why: Supported \(model judge baichuan-inc\/Baichuan-M2-32B, citing evidence \[1\]\)/);
   });
 
+  it('a batch run: check --input answers.jsonl --verifier llm writes every report with its fallback count', async () => {
+    const server = await judgeServer((c) => (c.startsWith('A cataract is not') ? 'refusal' : 'json'));
+    const answers = join(dir, 'answers.jsonl');
+    writeFileSync(
+      answers,
+      [
+        { id: 'a1', text: 'Glaucoma can damage the optic nerve. A cataract is not a clouding of the lens.' },
+        { id: 'a2', text: 'A cataract is a clouding of the lens.', evidence: [CATARACT] },
+      ]
+        .map((o) => JSON.stringify(o))
+        .join('\n'),
+    );
+    const out = join(dir, 'batch.json');
+    const r = await run(['check', '--input', answers, '--corpus', corpusFile, '--verifier', 'llm', '--server', server.url, '--model', 'baichuan-inc/Baichuan-M2-32B', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^a1: 2 claims: .*judge fallbacks 1;/m);
+    expect(r.out).toMatch(/^a2: 1 claims: 1 supported, .*judge fallbacks 0;/m);
+    const { results } = JSON.parse(readFileSync(out, 'utf8'));
+    expect(results[0].report.claims[1]).toMatchObject({ fallback: true });
+    expect(results[0].report.claims[1].reason).toMatch(/declined to judge/);
+    expect(results[0].report.method).toMatchObject({ verifier: 'llm' });
+  });
+
   it('a server that is down, answers HTML, or is not OpenAI-compatible: one line and a non-zero exit', async () => {
     const args = (url: string) => ['eval', '--input', input, '--verifier', 'llm', '--server', url, '--model', 'baichuan-inc/Baichuan-M2-32B'];
     const down = await run(args('http://127.0.0.1:9'));
