@@ -32,10 +32,15 @@ import { loadCliSemantic, type CliSemantic } from './semantic.ts';
 import { connectJudge, readCalibration, type CliJudge, type JudgeCliOptions } from './judge.ts';
 import { calibrationTag, recalibrate, type CalibratedVerifier, type CalibrationFile } from '../core/verify/calibrate.ts';
 import { runCalibrate } from './calibrate.ts';
+import { groupStats, type BatchResult } from '../core/batch/stats.ts';
+import { renderHtmlReport } from '../core/batch/html-report.ts';
 
 const USAGE = `Usage:
   claimlens check --text "answer" | --input answers.jsonl [--corpus medquad|DIR|FILE] [--out report.json] [--reasoning] [--json]
   claimlens eval --input claims.jsonl [--corpus medquad|DIR|FILE] [--out report.json]
+  claimlens report --input results.json --out report.html [--by model|TAG] [--title T]
+      a self-contained HTML report (per-model shares with 95 % intervals, score and confidence
+      charts with their tables, every claim) of what check --input … --out results.json wrote
   claimlens calibrate --verifier features|nli|llm --input claims.jsonl [--corpus …] [--out FILE]
       fits the thresholds (and a temperature for features/nli) on labelled claims, prints the
       metrics before and after, and saves .claimlens/calibration-<verifier>.json (or --out)
@@ -56,7 +61,8 @@ Model judge (--verifier llm; an OpenAI-compatible server: vLLM, SGLang, Ollama, 
   A claim the judge fails on (bad JSON, refusal, timeout, dropped stream) is decided by the
   offline feature verifier, marked as a fallback and counted.
 
-answers.jsonl lines: {"id", "text", "evidence"?: string[]}  (evidence given → those passages are the corpus)
+answers.jsonl lines: {"id", "text" (or "answer"), "question"?, "model"?, "evidence"?: string[], any other column kept as a tag}
+  (evidence given → those passages are the corpus; results keep question, model and tags)
 claims.jsonl lines:  {"id", "claim", "label": "supported"|"contradicted"|"unverifiable", "evidence"?: string[], "doc"?: gold document id}
   (with --corpus and "doc", eval also reports retrieval quality: recall@1/5/10 and MRR of the gold document)`;
 
@@ -303,22 +309,24 @@ async function checkWith(
     if (values.out) writeFileSync(values.out as string, JSON.stringify(report, null, 2));
     return;
   }
-  const rows = readJsonl<{ id?: string; text?: string; evidence?: string[] }>(input!);
-  const results: { id: string; report?: Report; error?: string }[] = [];
+  const rows = readJsonl<Record<string, unknown> & { id?: string; text?: string; answer?: string; evidence?: string[] }>(input!);
+  const results: BatchResult[] = [];
   for (const [i, row] of rows.entries()) {
     const id = String(row.id ?? i + 1);
+    const { question, model, tags } = batchFields(row);
     try {
-      if (typeof row.text !== 'string') throw new MalformedFileError('record has no "text" string');
-      if (!row.text.trim()) throw new EmptyInputError('record has no text to check');
+      const text = row.text ?? row.answer;
+      if (typeof text !== 'string') throw new MalformedFileError('record has no "text" (or "answer") string');
+      if (!text.trim()) throw new EmptyInputError('record has no text to check');
       const given = Array.isArray(row.evidence) && row.evidence.length ? givenEvidence(row.evidence.map(String)) : undefined;
       const corpus = given ? undefined : getCorpus();
-      const report = await checkAnswer(row.text, await corpusDeps(corpus, verifier, method, given), opts);
+      const report = await checkAnswer(text, await corpusDeps(corpus, verifier, method, given), opts);
       report.method = reportMethod(method, corpus);
-      results.push({ id, report });
+      results.push({ id, ...(question ? { question } : {}), ...(model ? { model } : {}), ...(tags ? { tags } : {}), report });
       if (!values.json) io.out(`${id}: ${summaryLine(report)}`);
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
-      results.push({ id, error: msg });
+      results.push({ id, ...(question ? { question } : {}), ...(model ? { model } : {}), ...(tags ? { tags } : {}), error: msg });
       io.err(`${id}: ${msg}`);
     }
   }
@@ -497,6 +505,46 @@ async function runEval(values: Record<string, string | boolean | undefined>, io:
   if (values.out) writeFileSync(values.out as string, JSON.stringify(result, null, 2));
 }
 
+/** The row's question, model and any other columns (kept as tags, as strings). */
+function batchFields(row: Record<string, unknown>): { question?: string; model?: string; tags?: Record<string, string> } {
+  const known = new Set(['id', 'text', 'answer', 'evidence', 'question', 'model']);
+  const tags: Record<string, string> = {};
+  for (const [k, v] of Object.entries(row)) {
+    if (known.has(k) || v === null || v === undefined || typeof v === 'object') continue;
+    tags[k] = String(v);
+  }
+  return {
+    question: typeof row.question === 'string' ? row.question : undefined,
+    model: typeof row.model === 'string' || typeof row.model === 'number' ? String(row.model) : undefined,
+    tags: Object.keys(tags).length ? tags : undefined,
+  };
+}
+
+/** `claimlens report --input results.json --out report.html`: the HTML report of a `check --input` run. */
+async function runReport(values: Record<string, string | boolean | undefined>, io: Io): Promise<void> {
+  const input = values.input as string | undefined;
+  if (!input) throw new UsageError('report needs --input results.json (what check --input … --out wrote).');
+  if (!values.out) throw new UsageError('report needs --out report.html.');
+  if (!existsSync(input)) throw new UsageError(`Input file not found: ${input}`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(input, 'utf8'));
+  } catch (e) {
+    throw new MalformedFileError(`${input} is not JSON (${e instanceof Error ? e.message : String(e)}).`);
+  }
+  const results = (parsed as { results?: unknown }).results;
+  if (!Array.isArray(results) || !results.every((r) => r && typeof r === 'object' && typeof (r as BatchResult).id !== 'undefined')) {
+    throw new MalformedFileError(`${input} has no "results" list: write it with claimlens check --input answers.jsonl --out results.json.`);
+  }
+  const html = renderHtmlReport(results as BatchResult[], { by: (values.by as string | undefined) ?? 'model', title: values.title as string | undefined });
+  writeFileSync(values.out as string, html);
+  const stats = groupStats(results as BatchResult[], (values.by as string | undefined) ?? 'model');
+  for (const g of stats) {
+    io.out(`${g.group}: ${g.answers} answers, ${g.claims} claims; supported ${(100 * g.shares.supported.share).toFixed(1)}%, contradicted ${(100 * g.shares.contradicted.share).toFixed(1)}%, unverifiable ${(100 * g.shares.unverifiable.share).toFixed(1)}%; mean hallucination score ${g.meanScore === null ? 'n/a' : (100 * g.meanScore).toFixed(1) + '%'}`);
+  }
+  io.out(`wrote ${values.out}`);
+}
+
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -529,11 +577,14 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         thinking: { type: 'string' },
         'thinking-tokens': { type: 'string' },
         calibration: { type: 'string' },
+        by: { type: 'string' },
+        title: { type: 'string' },
       },
       strict: true,
     });
     if (command === 'check') await runCheck(values, io);
     else if (command === 'eval') await runEval(values, io);
+    else if (command === 'report') await runReport(values, io);
     else if (command === 'calibrate') await runCalibrate<Method>(values, io, { methodFrom, evaluate, readJsonl, judgeLine, loadCorpus: (c) => loadCorpus(c, (m) => io.err(`warning: ${m}`)) });
     else throw new UsageError(`Unknown command "${command}".\n${USAGE}`);
     return 0;
