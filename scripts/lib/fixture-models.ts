@@ -10,18 +10,10 @@
 //   way the real checks expect: an identical pair leans entailment, a negated
 //   one contradiction, an unrelated one neutral).
 import { DataType, GraphBuilder, encodeModel } from './onnx-proto.ts';
+import { seededRandom } from '../../src/core/eval/answers.ts';
 
-/** mulberry32: small, fast, seedable. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32: small, fast, seedable (the same generator as the evaluation's answer composer). */
+export const rng = seededRandom;
 
 /** `n` normal(0, std) values (Box–Muller). */
 export function normal(rand: () => number, n: number, std: number): Float32Array {

@@ -13,6 +13,7 @@
 //
 // Pure core: it takes a ChatEngine and a fallback Verifier; the prompt is
 // data (judge-prompt.json, versioned, English and Chinese).
+import { extractJson } from '../engine/decompose.ts';
 import type { Verdict, VerdictProbabilities } from '../types.ts';
 import { VERDICTS } from '../types.ts';
 import type { ChatEngine, ChatMessage } from '../engine/types.ts';
@@ -218,31 +219,20 @@ export function judgeMessages(
   ];
 }
 
-/** The first JSON object in a model's answer text (tolerates code fences and words around it). */
+/**
+ * The first JSON object in a model's answer text (decompose.ts's extractJson:
+ * code fences and words around it are tolerated), with the judge's failure
+ * kinds: malformed, incomplete, a refusal, or an empty answer.
+ */
 export function extractJudgeJson(text: string): unknown {
   const t = text.trim();
   try {
-    return JSON.parse(t);
+    return extractJson(t);
   } catch {
-    /* look inside */
-  }
-  const fenced = /```(?:json)?\s*([\s\S]*?)```/i.exec(t);
-  if (fenced) {
-    try {
-      return JSON.parse(fenced[1]);
-    } catch {
-      /* go on */
-    }
+    /* say why below */
   }
   const start = t.indexOf('{');
-  const end = t.lastIndexOf('}');
-  if (start >= 0 && end > start) {
-    try {
-      return JSON.parse(t.slice(start, end + 1));
-    } catch {
-      throw new JudgeFailure('malformed', `its JSON does not parse: ${snippet(t)}`);
-    }
-  }
+  if (start >= 0 && t.lastIndexOf('}') > start) throw new JudgeFailure('malformed', `its JSON does not parse: ${snippet(t)}`);
   if (start >= 0) throw new JudgeFailure('malformed', `its JSON does not parse (incomplete): ${snippet(t)}`);
   if (REFUSAL.test(t)) throw new JudgeFailure('refusal', `it declined to judge: ${snippet(t)}`);
   throw new JudgeFailure('malformed', t ? `its answer has no JSON object: ${snippet(t)}` : 'its answer was empty');
