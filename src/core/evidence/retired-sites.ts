@@ -33,6 +33,5 @@ export function retiredSite(url: string | undefined): RetiredSite | undefined {
 /** "retired site (2018); the link may not work" — the note shown next to the link, or undefined. */
 export function retiredSiteNote(url: string | undefined): string | undefined {
   const site = retiredSite(url);
-  if (!site) return undefined;
-  return `retired site (${site.retired}); the link may not work${site.movedTo ? ` — its content moved to ${site.movedTo}` : ''}`;
+  return site ? `retired site (${site.retired}); the link may not work` : undefined;
 }
