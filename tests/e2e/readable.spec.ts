@@ -87,6 +87,7 @@ test('a long result: filter by verdict and confidence, sort, group identical cla
   await page.getByTestId('claim-filter-confidence').selectOption('0.9');
   const high = await rows.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-confidence'))));
   expect(high.every((c) => c >= 0.9)).toBe(true);
+  await page.screenshot({ path: 'test-results/claim-filter.png', fullPage: true });
   // Selecting a row still opens its claim's evidence.
   await page.getByTestId('claim-filter-confidence').selectOption('0');
   await rows.nth(1).click();
@@ -102,6 +103,9 @@ test('a Chinese answer with no Chinese corpus says so and points to importing on
   await page.getByTestId('claim-row').first().click();
   await expect(page.getByTestId('evidence-language')).toContainText('Chinese');
   await expect(page.getByTestId('evidence-panel')).not.toContainText('No passage in the corpora matched');
+  await expect(page.getByTestId('evidence-panel')).not.toContainText('No evidence passage matched');
+  await expect(page.getByTestId('claim-row-reason').first()).toHaveText('No installed corpus has text in Chinese.');
+  await page.screenshot({ path: 'test-results/chinese-no-corpus.png', fullPage: true });
 });
 
 test('Settings → Models without a model folder or a reachable hub: one plain message, no false offer', async () => {
@@ -124,6 +128,7 @@ test('Settings → Models without a model folder or a reachable hub: one plain m
     await expect(button).toHaveText('Try again');
     await expect(page.getByTestId('semantic-state')).toHaveAttribute('data-enabled', 'false');
   }
+  await page.screenshot({ path: 'test-results/models-unreachable.png', fullPage: true });
   // A status chip stays on one line.
   const chip = page.getByTestId('model-state').first();
   const box = await chip.boundingBox();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClaimResult, Evidence } from '../../src/core/types.ts';
-import { missingLanguage, textScript } from '../../src/components/report/language.ts';
+import { languageReason, missingLanguage, textScript } from '../../src/components/report/language.ts';
 
 const ev = (passage: string): Evidence => ({
   corpus: 'c',
@@ -48,5 +48,14 @@ describe('missingLanguage', () => {
     const other = claim('青光眼不会导致失明。');
     expect(missingLanguage(other, [other, withZh])).toBeUndefined();
     expect(missingLanguage(claim('Glaucoma damages the optic nerve.'))).toBeUndefined();
+  });
+});
+
+describe('languageReason', () => {
+  it('replaces "no passage matched" for a claim in a language no corpus has', () => {
+    const zh = claim('青光眼会损害视神经。');
+    expect(languageReason(zh, [zh], 'No evidence passage matched the claim.')).toBe('No installed corpus has text in Chinese.');
+    const en = claim('Glaucoma damages the optic nerve.');
+    expect(languageReason(en, [en], 'No evidence passage matched the claim.')).toBe('No evidence passage matched the claim.');
   });
 });

@@ -57,3 +57,9 @@ export function missingLanguage(claim: ClaimResult, all: readonly ClaimResult[] 
   const anyInScript = all.some((c) => c.evidence.some((e) => hasScript(e.passage, script)));
   return anyInScript ? undefined : SCRIPT_NAME[script];
 }
+
+/** The reason to show for a claim: for a claim in a language no corpus has, that, instead of "no passage matched". */
+export function languageReason(claim: ClaimResult, all: readonly ClaimResult[], reason: string | null): string | null {
+  const language = missingLanguage(claim, all);
+  return language && claim.verdict === 'unverifiable' ? `No installed corpus has text in ${language}.` : reason;
+}
