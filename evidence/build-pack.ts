@@ -185,8 +185,12 @@ function licenseText(src: PackSource, upstream: string | undefined): string {
     '',
     'Changes made by ClaimLens: the XML files were parsed, answers were split',
     'into passages of one to four sentences (white space normalised), and',
-    'question/answer pairs with empty answers were left out. No answer text',
-    'was otherwise altered.',
+    'question/answer pairs with empty answers were left out, as were site',
+    'boilerplate sentences and questions used as headings inside answers.',
+    'Characters the archive lost were put back where the repair is certain',
+    '(letters with accents such as "Espaol" -> "Español", apostrophes such as',
+    '"the bodys cells" -> "the body\'s cells", "doesnt" -> "doesn\'t"). No answer',
+    'text was otherwise altered.',
     '',
   ];
   if (upstream) lines.push('The data set\'s license file follows.', '', '-'.repeat(72), '', upstream.trim(), '');

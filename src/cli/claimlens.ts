@@ -271,6 +271,8 @@ export function summaryLine(r: Report): string {
 async function runCheck(values: Record<string, string | boolean | undefined>, io: Io): Promise<void> {
   const text = values.text as string | undefined;
   const input = values.input as string | undefined;
+  // `--text ""` (or only blanks) was given: say so, not that --text is missing.
+  if (text !== undefined && !text.trim()) throw new EmptyInputError('the text given with --text is empty');
   if (!text && !input) throw new UsageError('check needs --text or --input.');
   const verifier = createFeatureVerifier();
   let corpus: LoadedCorpus | undefined;

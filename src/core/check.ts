@@ -96,6 +96,8 @@ export function toCandidates(
       source: chunk.source,
       title: chunk.title,
       url: chunk.url,
+      ...(chunk.focus ? { focus: chunk.focus } : {}),
+      ...(chunk.question ? { question: chunk.question } : {}),
       passage: chunk.text,
       sentence: pick.sentence,
       sentenceStart: pick.span[0],

@@ -96,6 +96,10 @@ export interface Evidence {
   source: string;
   title: string;
   url?: string;
+  /** MedQuAD: the document's focus (disease, drug…); with `question` it gives the panel's heading (core/evidence/headings.ts). */
+  focus?: string;
+  /** MedQuAD: the question the passage answers, as the archive writes it. */
+  question?: string;
   passage: string;
   /** The best evidence sentence inside the passage. */
   sentence: string;

@@ -77,11 +77,11 @@ test('the production build has no test engine', async ({ browser }) => {
   await expect(prod.getByTestId('engine-kind-local')).toBeVisible({ timeout: 60_000 });
   await expect(prod.getByTestId('engine-kind-remote')).toBeVisible();
   await expect(prod.getByTestId('engine-kind-fake')).toHaveCount(0);
-  // The fit check as users see it (for the README).
+  // The fit check as users see it (the README's copy comes from `npm run docs:screenshots`).
   await prod.locator('[data-testid="model-row"][data-model="Qwen3-1.7B-q4f16_1-MLC"]').click();
   await expect(prod.getByTestId('use-alternative')).toBeVisible();
   await prod.mouse.move(0, 0);
-  await prod.getByTestId('engine-panel').screenshot({ path: 'docs/images/fit-check.png' });
+  await prod.getByTestId('engine-panel').screenshot({ path: 'test-results/fit-check.png' });
   await context.close();
   // What 4173 serves (dist/) carries none of it; the e2e build (dist-e2e/) does.
   const scan = (dir: string) =>
@@ -242,7 +242,7 @@ test('a question streams an answer with its reasoning folded, then its claims ar
   await expect(panel.getByTestId('evidence').first().getByTestId('evidence-sentence')).toContainText(/blindness/i);
   await page.mouse.move(0, 0);
   await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: 'docs/images/ask-view.png', fullPage: true });
+  await page.screenshot({ path: 'test-results/ask-view.png', fullPage: true });
 });
 
 test('Stop keeps the answer written so far and checks it', async () => {

@@ -8,12 +8,17 @@
 // all files), <DiseaseFile fid source url> (one CDC file) and a lower-case
 // <doc docid corpus url> / <qaPairs> / <pair> / <question> / <answer> form
 // (four NINDS files). All three are read.
+//
+// The archive lost its non-ASCII characters and many apostrophes; answers,
+// questions and focus are repaired where that is certain (repair.ts), and
+// chunk offsets index into the repaired answer.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { unzipSync } from 'fflate';
 import type { Chunk, ImportResult } from '../types.ts';
 import { MalformedFileError } from '../errors.ts';
 import { chunkDocument, normalizeWhitespace, type ChunkOptions } from './chunk.ts';
 import { DocIds, emptyResult, fileStem, mergeResult } from './util.ts';
+import { repairMedQuADText } from './repair.ts';
 
 /** Readable site names for MedQuAD's `source` attribute. */
 export const MEDQUAD_SOURCES: Readonly<Record<string, string>> = {
@@ -154,7 +159,8 @@ export function importMedQuADXml(xml: string, file: string, corpusId: string, op
   const sourceCode = attr(root, 'source', 'corpus') || 'MedQuAD';
   const source = MEDQUAD_SOURCES[sourceCode] ?? sourceCode;
   const url = attr(root, 'url') || undefined;
-  const focus = normalizeWhitespace(textOf(child(root, 'Focus', 'doctitle-focus'))) || undefined;
+  // The characters the archive lost are put back where that is certain ("Sjgren" → "Sjögren", "bodys" → "body's").
+  const focus = repairMedQuADText(normalizeWhitespace(textOf(child(root, 'Focus', 'doctitle-focus')))) || undefined;
   const container = child(root, 'QAPairs', 'qaPairs');
   const pairs = isNode(container) ? child(container, 'QAPair', 'pair') : undefined;
   if (container === undefined) {
@@ -174,9 +180,9 @@ export function importMedQuADXml(xml: string, file: string, corpusId: string, op
     }
     const q = child(pair, 'Question', 'question');
     const qNode = isNode(q) ? q : {};
-    const questionText = tidyQuestion(isNode(q) ? textOf(q['#text']) : textOf(q));
+    const questionText = tidyQuestion(repairMedQuADText(isNode(q) ? textOf(q['#text']) : textOf(q)));
     const qid = attr(qNode, 'qid') || `${docId}-${attr(pair, 'pid') || i + 1}`;
-    const answer = textOf(child(pair, 'Answer', 'answer'));
+    const answer = repairMedQuADText(textOf(child(pair, 'Answer', 'answer')));
     const [doc, renamed] = ids.claim(`${prefix}/${qid}`);
     if (renamed) result.issues.push({ file, message: `Question id ${qid} appears twice; the second is kept as ${doc}.` });
     const chunks: Chunk[] = chunkDocument(

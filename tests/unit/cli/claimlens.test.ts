@@ -61,7 +61,12 @@ describe('claimlens check', () => {
     const empty = await run(['check', '--text', '   ', '--corpus', corpusFile]);
     expect(empty.code).toBe(1);
     expect(empty.err.split('\n')).toHaveLength(1);
-    expect(empty.err).toMatch(/no text to check/i);
+    expect(empty.err).toBe('claimlens: the text given with --text is empty');
+
+    const blank = await run(['check', '--text', '', '--corpus', corpusFile]);
+    expect(blank.code).toBe(1);
+    expect(blank.err).toBe('claimlens: the text given with --text is empty');
+    expect(blank.err).not.toMatch(/needs --text/);
 
     const huge = await run(['check', '--text', 'Asthma is a lung disease. '.repeat(50_000), '--corpus', corpusFile]);
     expect(huge.code).toBe(1);

@@ -1,0 +1,153 @@
+// Refreshes the README's images from the production build, as a user sees
+// it (`npm run docs:screenshots`):
+//
+//   docs/images/check-view.png   the Check view with a checked answer and its evidence
+//   docs/images/ask-view.png     the Ask view: an answer from a model server, its reasoning folded, its claims checked
+//   docs/images/fit-check.png    the Ask view's fit check on this machine's WebGPU adapter
+//
+// It builds the app (`vite build`, the build users get: no test engine, no
+// test models), serves it with `vite preview` on its own port, and drives
+// Chromium through playwright-core. The Ask answer comes from a small
+// OpenAI-compatible server on 127.0.0.1 that streams a fixed answer the way
+// vLLM does (tests/support/openai-server.ts): the app talks to it exactly as
+// to a real model server. Tests never write here; they write under test-results/.
+//
+// Usage: tsx scripts/docs-screenshots.ts [--no-build] [--port N]
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { chromium, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/chromium.ts';
+import { startOpenAIServer } from '../tests/support/openai-server.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const OUT = join(ROOT, 'docs', 'images');
+const { values } = parseArgs({ options: { 'no-build': { type: 'boolean' }, port: { type: 'string' } } });
+const PORT = Number(values.port ?? 4179);
+const ORIGIN = `http://127.0.0.1:${PORT}`;
+
+const ANSWER =
+  "Glaucoma is a group of diseases that can damage the eye's optic nerve. It usually happens when the fluid pressure " +
+  'inside the eyes slowly rises. Glaucoma cannot cause blindness.';
+const REASONING = 'The user asks about glaucoma. Recall what it damages and whether it leads to vision loss.';
+
+function run(cmd: string, args: string[]): void {
+  const r = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status})`);
+}
+
+async function waitForServer(url: string, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${url} did not answer within ${ms / 1000} s`);
+}
+
+async function waitReady(page: Page): Promise<void> {
+  await page.getByTestId('evidence-status').filter({ hasText: /\d+ corp(us|ora) · [\d,]+ passages/ }).waitFor({ timeout: 300_000 });
+}
+
+async function checkView(page: Page): Promise<void> {
+  await page.goto(`${ORIGIN}/#/check`);
+  await waitReady(page);
+  await page.getByTestId('answer-input').fill(
+    "Glaucoma is a group of diseases that can damage the eye's optic nerve. Glaucoma never causes blindness. " +
+      'Metformin is a first-line medicine for type 2 diabetes.',
+  );
+  await page.getByTestId('check-button').click();
+  await page.getByTestId('result').waitFor({ timeout: 120_000 });
+  const contradicted = page.locator('[data-testid="claim-row"][data-verdict="contradicted"]').first();
+  if ((await contradicted.count()) > 0) await contradicted.click();
+  else await page.getByTestId('claim-row').first().click();
+  await page.getByTestId('evidence').first().waitFor();
+  await page.mouse.move(0, 0);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(OUT, 'check-view.png'), fullPage: true });
+}
+
+async function askView(page: Page, serverUrl: string): Promise<void> {
+  await page.goto(`${ORIGIN}/#/ask`);
+  await page.getByTestId('engine-kind-remote').waitFor({ timeout: 60_000 });
+  // The fit check first: what this machine's GPU can run.
+  const row = page.locator('[data-testid="model-row"][data-model="Qwen3-1.7B-q4f16_1-MLC"]');
+  if ((await page.getByTestId('engine-kind-local').count()) > 0 && (await row.count()) > 0) {
+    await row.click();
+    await page.mouse.move(0, 0);
+    await page.getByTestId('engine-panel').screenshot({ path: join(OUT, 'fit-check.png') });
+  } else {
+    console.warn('docs-screenshots: no WebGPU adapter here; fit-check.png left as it is');
+  }
+  await page.getByTestId('engine-kind-remote').check();
+  await page.getByTestId('remote-url').fill(`${serverUrl}/v1`);
+  await page.getByTestId('remote-list').click();
+  await page.getByTestId('remote-models').filter({ hasText: 'Qwen/Qwen3-8B' }).waitFor({ timeout: 30_000 });
+  await page.getByTestId('remote-connect').click();
+  await page.getByTestId('engine-loaded').filter({ hasText: /Qwen/ }).waitFor({ timeout: 30_000 });
+  const thinking = page.getByTestId('thinking-switch');
+  if ((await thinking.count()) > 0) await thinking.check();
+  await page.getByTestId('question-input').fill('What is glaucoma, and can it cause blindness?');
+  await page.getByTestId('send-button').click();
+  const answer = page.getByTestId('answer').last();
+  await answer.waitFor();
+  await page.getByTestId('send-button').waitFor({ timeout: 90_000 });
+  await page.getByTestId('stop-button').waitFor({ state: 'detached', timeout: 90_000 });
+  await answer.getByTestId('claim').first().waitFor({ timeout: 90_000 });
+  const contradicted = answer.locator('[data-testid="claim"][data-verdict="contradicted"]').first();
+  if ((await contradicted.count()) > 0) await contradicted.click();
+  await page.getByTestId('evidence-panel').getByTestId('evidence').first().waitFor({ timeout: 30_000 });
+  await page.mouse.move(0, 0);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(OUT, 'ask-view.png'), fullPage: true });
+}
+
+const children: ChildProcess[] = [];
+async function main(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  if (!existsSync(join(ROOT, 'public', 'evidence', 'manifest.json'))) run('npm', ['run', '--silent', 'evidence']);
+  if (!values['no-build']) run('npx', ['vite', 'build']);
+  const preview = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    detached: true,
+  });
+  children.push(preview);
+  const server = await startOpenAIServer(['Qwen/Qwen3-8B'], `<think>\n${REASONING}\n</think>\n\n${ANSWER}`);
+  server.tokenDelayMs = 5;
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  try {
+    await waitForServer(ORIGIN, 60_000);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'allow' });
+    const page = await context.newPage();
+    await checkView(page);
+    console.log('docs-screenshots: wrote docs/images/check-view.png');
+    await askView(page, server.url);
+    console.log('docs-screenshots: wrote docs/images/ask-view.png and fit-check.png');
+    await context.close();
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+try {
+  await main();
+} finally {
+  // The preview server runs in its own process group: end that group only.
+  for (const c of children) {
+    if (c.pid) {
+      try {
+        process.kill(-c.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+  }
+}

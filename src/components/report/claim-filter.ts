@@ -1,0 +1,82 @@
+// Filtering, sorting and grouping of a report's claims in the claim list, for
+// long results (an answer with 100+ claims). Pure functions: the list
+// component and its tests share them. Indices always point into the report's
+// own claim array, so selection and highlights stay in step.
+import type { ClaimResult, Verdict } from '../../core/types.ts';
+import { claimCount } from './verdicts.ts';
+
+export type ClaimSort = 'answer' | 'verdict' | 'confidence-desc' | 'confidence-asc';
+
+export interface ClaimFilter {
+  /** null: every verdict. */
+  verdict: Verdict | null;
+  /** Lowest confidence shown, 0–1. */
+  minConfidence: number;
+  sort: ClaimSort;
+  /** Claims that read the same (case, spaces and punctuation aside) shown as one row. */
+  group: boolean;
+}
+
+export const DEFAULT_FILTER: ClaimFilter = { verdict: null, minConfidence: 0, sort: 'answer', group: true };
+
+/** Lists at least this long get the filter bar. */
+export const FILTER_BAR_FROM = 8;
+
+export interface ClaimRow {
+  /** Index of the claim shown (the first of its group) in the report. */
+  index: number;
+  claim: ClaimResult;
+  /** Indices of every claim in the row (one unless grouped). */
+  members: number[];
+  /** How often the row's claim is said in the answer (merged repeats and grouped claims together). */
+  count: number;
+}
+
+/** The key identical claims share: lower case, letters and digits only, single spaces. */
+export function claimKey(text: string): string {
+  return text
+    .toLowerCase()
+    .normalize('NFKC')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+const VERDICT_ORDER: Record<Verdict, number> = { contradicted: 0, unverifiable: 1, supported: 2 };
+
+/** The rows to show for a filter, and how many claims they leave out. */
+export function claimRows(claims: readonly ClaimResult[], filter: ClaimFilter): { rows: ClaimRow[]; hidden: number } {
+  let rows: ClaimRow[] = [];
+  if (filter.group) {
+    const byKey = new Map<string, ClaimRow>();
+    claims.forEach((claim, index) => {
+      // A claim and its reasoning twin are not merged: they are said in different places.
+      const key = `${claim.part}\u0000${claim.verdict}\u0000${claimKey(claim.text)}`;
+      const row = byKey.get(key);
+      if (row) {
+        row.members.push(index);
+        row.count += claimCount(claim);
+      } else {
+        const r = { index, claim, members: [index], count: claimCount(claim) };
+        byKey.set(key, r);
+        rows.push(r);
+      }
+    });
+  } else {
+    rows = claims.map((claim, index) => ({ index, claim, members: [index], count: claimCount(claim) }));
+  }
+  const total = rows.length;
+  rows = rows.filter((r) => (filter.verdict === null || r.claim.verdict === filter.verdict) && r.claim.confidence >= filter.minConfidence - 1e-9);
+  const hidden = total - rows.length;
+  const byAnswer = (a: ClaimRow, b: ClaimRow) => a.index - b.index;
+  if (filter.sort === 'verdict') rows.sort((a, b) => VERDICT_ORDER[a.claim.verdict] - VERDICT_ORDER[b.claim.verdict] || byAnswer(a, b));
+  else if (filter.sort === 'confidence-desc') rows.sort((a, b) => b.claim.confidence - a.claim.confidence || byAnswer(a, b));
+  else if (filter.sort === 'confidence-asc') rows.sort((a, b) => a.claim.confidence - b.claim.confidence || byAnswer(a, b));
+  return { rows, hidden };
+}
+
+/** Claims per verdict, for the filter's labels. */
+export function verdictCounts(claims: readonly ClaimResult[]): Record<Verdict, number> {
+  const n: Record<Verdict, number> = { supported: 0, contradicted: 0, unverifiable: 0 };
+  for (const c of claims) n[c.verdict]++;
+  return n;
+}
