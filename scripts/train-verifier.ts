@@ -15,7 +15,7 @@ import { BM25Index } from '../src/core/retrieval/bm25.ts';
 import { toCandidates } from '../src/core/check.ts';
 import { FEATURE_NAMES, claimFeatures, type Cues } from '../src/core/verify/features.ts';
 import { train, type Calibration, type EvidenceMode, type Example, type LogisticModel } from '../src/core/verify/logistic.ts';
-import { modelProbabilities, DEFAULT_THRESHOLDS } from '../src/core/verify/feature-verifier.ts';
+import { maySupport, modelProbabilities, DEFAULT_THRESHOLDS } from '../src/core/verify/feature-verifier.ts';
 import { nounClass } from '../src/core/verify/align.ts';
 import { stem } from '../src/core/text/tokenize.ts';
 import { formatMetrics } from '../src/core/eval/metrics.ts';
@@ -173,19 +173,19 @@ async function main() {
           const cuePriors = { contradiction, missingRelation, missingSubject };
           const temperature = fitTemperature(base, Object.values(dev).flatMap((d) => d.items), cuePriors);
           const c: Calibration = { temperature, thresholds: DEFAULT_THRESHOLDS, cuePriors, fittedOn: Object.keys(dev) };
-          const scored = Object.values(dev).map((d) => ({ items: d.items.map((e) => ({ gold: e.gold, p: proba(base, e, c), hasEvidence: e.hasEvidence })), floors: d.floors }));
+          const scored = Object.values(dev).map((d) => ({ items: d.items.map((e) => ({ gold: e.gold, p: proba(base, e, c), hasEvidence: e.hasEvidence, maySupport: maySupport(mode, e.cues) })), floors: d.floors }));
           const { thresholds, score } = fitThresholds(scored);
           c.thresholds = thresholds;
           if (!best || score > best.score + 1e-9) best = { c, score };
         }
       }
     }
-    best!.c.confidence = fitConfidence(Object.values(dev).flatMap((d) => d.items.map((e) => ({ gold: e.gold, p: proba(base, e, best!.c), hasEvidence: e.hasEvidence }))), best!.c.thresholds);
+    best!.c.confidence = fitConfidence(Object.values(dev).flatMap((d) => d.items.map((e) => ({ gold: e.gold, p: proba(base, e, best!.c), hasEvidence: e.hasEvidence, maySupport: maySupport(mode, e.cues) }))), best!.c.thresholds);
     calibration[mode] = best!.c;
     const { cuePriors: cp, temperature, thresholds } = best!.c;
     console.log(`${mode} evidence: cue priors contradiction ${cp.contradiction}, missing relation ${cp.missingRelation}, missing subject ${cp.missingSubject}; temperature ${temperature}; thresholds supported ${thresholds.supported}, contradicted ${thresholds.contradicted}; confidence a ${best!.c.confidence!.a}, b ${best!.c.confidence!.b} (fitted on ${best!.c.fittedOn!.join(', ')})`);
     for (const [k, d] of Object.entries(dev)) {
-      const items = d.items.map((e) => ({ gold: e.gold, p: proba(base, e, best!.c), hasEvidence: e.hasEvidence }));
+      const items = d.items.map((e) => ({ gold: e.gold, p: proba(base, e, best!.c), hasEvidence: e.hasEvidence, maySupport: maySupport(mode, e.cues) }));
       report(`${k}, argmax`, items, { supported: 0, contradicted: 0 });
       report(`${k}, calibrated thresholds`, items, thresholds);
     }

@@ -27,6 +27,9 @@ for (const [cls, list] of Object.entries(wordnet.nounClass as Record<string, str
 const ARGUMENT_CLASSES = new Set(['body', 'substance', 'state', 'animal', 'plant', 'person', 'food', 'artifact', 'location', 'process', 'phenomenon', 'group']);
 const VERBS = new Set<string>([...(wordnet.verbs as string).split(' '), ...['made', 'given', 'taken', 'done', 'found', 'known', 'seen', 'born', 'spread', 'caus', 'make', 'use', 'pass', 'inherit', 'transmit'].map((w) => stem(w))]);
 
+/** Verbs that carry little of a claim's relation ("are used to control", "helps keep"): not counted as relations. */
+const LIGHT_VERBS = new Set(['use', 'make', 'made', 'take', 'get', 'give', 'have', 'includ', 'becom', 'help', 'need', 'call', 'keep', 'let', 'seem', 'tend', 'know', 'known', 'consid', 'found'].map((w) => (w.length > 4 ? w : stem(w))));
+
 /** Medical synonyms that WordNet's general senses miss (stems, both ways). */
 const MEDICAL_SYNONYMS: [string, string][] = [
   ['hypertens', 'pressur'], ['tumor', 'growth'], ['tumor', 'tumour'], ['cancer', 'malign'], ['heart', 'cardiac'],
@@ -310,11 +313,13 @@ export interface Alignment {
   predicateCoverage: number;
 }
 
-function matchOf(t: Term, ev: Analysis): { term: Term; synonym: boolean } | null {
+function matchOf(t: Term, ev: Analysis, claim: Analysis): { term: Term; synonym: boolean } | null {
   const same = ev.byTerm.get(t.term);
   if (same) return { term: same[0], synonym: false };
   if (t.term.length >= 4) {
-    for (const e of ev.terms) if (areSynonyms(t.term, e.term)) return { term: e, synonym: true };
+    // A synonym, unless that evidence word is the claim's own word elsewhere
+    // ("varicella-zoster" must not take the "shingles" of "Shingles is caused by…").
+    for (const e of ev.terms) if (!claim.byTerm.has(e.term) && areSynonyms(t.term, e.term)) return { term: e, synonym: true };
   }
   return null;
 }
@@ -337,7 +342,7 @@ export function align(claim: Analysis, ev: Analysis): Alignment {
   let hit = 0;
   for (const t of claim.terms) {
     total += t.idf;
-    const m = matchOf(t, ev);
+    const m = matchOf(t, ev, claim);
     if (m) {
       hit += m.synonym ? 0.85 * t.idf : t.idf;
       matched.push({ claim: t, evidence: m.term });
@@ -403,7 +408,7 @@ export function align(claim: Analysis, ev: Analysis): Alignment {
   let relations = 0;
   let relationsMatched = 0;
   for (const t of claim.terms) {
-    if (!VERBS.has(t.term) || t.pos === 0) continue;
+    if (!VERBS.has(t.term) || t.pos === 0 || LIGHT_VERBS.has(t.term)) continue;
     relations++;
     if (at.has(t.pos)) relationsMatched++;
   }
@@ -413,13 +418,20 @@ export function align(claim: Analysis, ev: Analysis): Alignment {
   // on them; where the claim negates only words the evidence lacks ("cannot be
   // shortened"), the evidence must negate something too; an affirmative claim
   // clashes with evidence that negates most of what they share (idf-weighted).
+  // For an affirmative claim, what counts is the evidence negating what the
+  // claim says about its subject (its predicate words): "they would not
+  // develop shingles" does not deny "Shingles is caused by the virus".
   let weight = 0;
   let negEv = 0;
   let negatedInClaim = 0;
   let disagree = 0;
+  const predicateMatched = matched.some((p) => p.claim.predicate);
   for (const p of matched) {
+    if (predicateMatched && !p.claim.predicate) continue;
     weight += p.claim.idf;
     if (p.evidence.negated) negEv += p.claim.idf;
+  }
+  for (const p of matched) {
     if (p.claim.negated) {
       negatedInClaim += p.claim.idf;
       if (!p.evidence.negated) disagree += p.claim.idf;

@@ -22,10 +22,12 @@ export interface Scored {
   gold: Verdict;
   p: Record<Verdict, number>;
   hasEvidence: boolean;
+  /** False when the verifier withholds "supported" whatever the probability (feature-verifier.ts maySupport). */
+  maySupport?: boolean;
 }
 
 export function verdictsOf(items: Scored[], thresholds: Thresholds): Verdict[] {
-  return items.map((s) => decide(s.p, thresholds, s.hasEvidence).verdict);
+  return items.map((s) => decide(s.p, thresholds, s.hasEvidence, s.maySupport ?? true).verdict);
 }
 
 /**
@@ -98,7 +100,7 @@ export function fitThresholds(sets: { items: Scored[]; floors: { f1: number; pre
 /** Platt scaling of the shown verdict's probability to the chance that it is right (log loss, grid search). */
 export function fitConfidence(items: Scored[], thresholds: Thresholds): { a: number; b: number } {
   const rows = items.map((s) => {
-    const v = decide(s.p, thresholds, s.hasEvidence).verdict;
+    const v = decide(s.p, thresholds, s.hasEvidence, s.maySupport ?? true).verdict;
     return { p: s.p[v], right: v === s.gold };
   });
   let best = { a: 1, b: 0 };
@@ -198,7 +200,7 @@ export function recalibrate(verifier: Verifier, c: Pick<CalibrationFile, 'temper
       return outputs.map((o, i) => {
         const probabilities = temper(o.probabilities, t);
         const hasEvidence = inputs[i].evidence.length > 0;
-        const { verdict, lean } = decide(probabilities, c.thresholds, hasEvidence);
+        const { verdict, lean } = decide(probabilities, c.thresholds, hasEvidence, !o.supportWithheld);
         const out: VerifierOutput = { ...o, verdict, confidence: probabilities[verdict], probabilities };
         delete out.lean;
         if (lean) out.lean = lean;

@@ -41,7 +41,8 @@ export class FeatureVerifier implements Verifier {
     const probabilities = this.probabilities(features, cues, mode);
     const calibration = this.model.calibration?.[mode];
     const thresholds = calibration?.thresholds ?? DEFAULT_THRESHOLDS;
-    const { verdict, lean } = decide(probabilities, thresholds, best >= 0);
+    const supportable = maySupport(mode, cues);
+    const { verdict, lean } = decide(probabilities, thresholds, best >= 0, supportable);
     const confidence = calibratedConfidence(probabilities[verdict], calibration?.confidence);
     const out: VerifierOutput = {
       verdict,
@@ -51,6 +52,7 @@ export class FeatureVerifier implements Verifier {
       reason: reasonFor(verdict, lean, probabilities, choice),
     };
     if (lean) out.lean = lean;
+    if (!supportable) out.supportWithheld = true;
     if (choice) out.sentence = { text: choice.sentence, start: choice.span[0], end: choice.span[1] };
     return out;
   }
@@ -76,6 +78,16 @@ export function modelProbabilities(model: LogisticModel, x: number[], cues: Cues
 }
 
 /**
+ * Retrieved evidence backs a claim only when it has the claim's relation
+ * (its verbs: "caused", "spreads", "prescribed"): a passage that shares the
+ * claim's nouns ("type 2 diabetes", "eating", "sugar") but not what it says
+ * of them is at most leaning. Evidence given with the claim is read as it is.
+ */
+export function maySupport(mode: EvidenceMode, cues: Cues): boolean {
+  return mode === 'given' || !cues.relationMissing;
+}
+
+/**
  * Supported or contradicted only when its calibrated probability clears the
  * threshold (and beats the other); otherwise unverifiable, leaning to the
  * likelier of the two when that one is the most probable class.
@@ -84,10 +96,11 @@ export function decide(
   p: VerdictProbabilities,
   thresholds: { supported: number; contradicted: number },
   hasEvidence: boolean,
+  maySupport = true,
 ): { verdict: Verdict; lean?: Verdict } {
   if (!hasEvidence) return { verdict: 'unverifiable' };
   const top: Verdict = p.supported >= p.contradicted ? 'supported' : 'contradicted';
-  if (p[top] >= thresholds[top] && p[top] >= p.unverifiable) return { verdict: top };
+  if (p[top] >= thresholds[top] && p[top] >= p.unverifiable && (top === 'contradicted' || maySupport)) return { verdict: top };
   if (p[top] > p.unverifiable) return { verdict: 'unverifiable', lean: top };
   return { verdict: 'unverifiable' };
 }

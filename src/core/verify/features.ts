@@ -66,6 +66,8 @@ export interface Cues {
   missingRelation: number;
   /** Share of the claim's subject that the evidence passage lacks: the evidence is about something else. */
   missingSubject: number;
+  /** A relation word of the claim (a verb after its subject) is nowhere in the evidence passage. */
+  relationMissing: boolean;
 }
 
 export interface FeatureResult {
@@ -134,7 +136,7 @@ export function claimFeatures(claim: string, evidence: EvidenceCandidate[]): Fea
   const choice = c.terms.length ? chooseEvidence(c, evidence) : null;
   if (!choice) {
     f.no_evidence = 1;
-    return { features: FEATURE_NAMES.map((n) => f[n]), cues: { contradiction: 0, missingRelation: 0, missingSubject: 0 }, best: -1, choice: null, claim: c };
+    return { features: FEATURE_NAMES.map((n) => f[n]), cues: { contradiction: 0, missingRelation: 0, missingSubject: 0, relationMissing: false }, best: -1, choice: null, claim: c };
   }
   const a = choice.alignment;
   const p = choice.passage;
@@ -169,6 +171,7 @@ export function claimFeatures(claim: string, evidence: EvidenceCandidate[]): Fea
     contradiction: strong && cov >= 0.6 ? cov : 0,
     missingRelation: strong ? 0 : 1 - p.predicateCoverage,
     missingSubject: 1 - p.subjectCoverage,
+    relationMissing: p.relations > p.relationsMatched,
   };
   return { features: FEATURE_NAMES.map((n) => f[n]), cues, best: choice.index, choice, claim: c };
 }

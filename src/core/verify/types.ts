@@ -31,6 +31,8 @@ export interface VerifierOutput {
   reason?: string;
   /** Abstained (unverifiable) although the evidence leaned this way. */
   lean?: Verdict;
+  /** "Supported" is withheld whatever the probability (retrieved evidence without the claim's relation). */
+  supportWithheld?: boolean;
   /** The deciding evidence sentence chosen by alignment, with its span in that candidate's passage. */
   sentence?: { text: string; start: number; end: number };
   /** Model judge only: true when the judge failed and the offline verifier decided (the reason says why). */

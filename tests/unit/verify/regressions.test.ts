@@ -42,7 +42,7 @@ describe.skipIf(!hasPack)('issue 8 regression cases with the MedQuAD pack (CLI)'
   it('"Type 1 diabetes is caused by eating too much sugar." gets a verdict against it', async () => {
     const c = await only('Type 1 diabetes is caused by eating too much sugar.');
     expect(c.verdict).toBe('contradicted');
-    expect(c.evidence[c.decidingEvidence ?? 0].title).toMatch(/type 1 diabetes/i);
+    expect(c.evidence[c.decidingEvidence ?? 0].title).toMatch(/type 1/i);
   }, 20_000);
 
   it('"Inhaled corticosteroids are used to control asthma long term." is supported by the long-term-control passage', async () => {
@@ -94,5 +94,17 @@ describe.skipIf(!hasPack)('issue 8 regression cases with the MedQuAD pack (CLI)'
   it('never reads "0 %" for an answer that could not be checked', async () => {
     const report = await check('Zorblax is made of quintessence.');
     expect(report.stats.hallucinationScore ?? null).toBeNull();
+  });
+});
+
+describe.skipIf(!hasPack)('myths that share the words but not the relation (CLI, MedQuAD pack)', () => {
+  it('"Type 2 diabetes is caused by eating too much sugar." is not supported by a passage about eating and blood sugar', async () => {
+    const c = await only('Type 2 diabetes is caused by eating too much sugar.');
+    expect(c.verdict).not.toBe('supported');
+  });
+
+  it('"Shingles is caused by the varicella-zoster virus." is not contradicted by "…would not develop shingles"', async () => {
+    const c = await only('Shingles is caused by the varicella-zoster virus.');
+    expect(c.verdict).not.toBe('contradicted');
   });
 });
