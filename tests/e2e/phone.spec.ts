@@ -165,6 +165,7 @@ test('in the Ask view too, a claim of an answer opens the evidence sheet on a ph
     await expect(sheet).toBeVisible();
     await expect(sheet.getByTestId('evidence-verdict')).toContainText(/contradicted/i);
     expect((await overflow(p)).scrollWidth).toBeLessThanOrEqual(PHONE.width);
+    await sheet.evaluate((d) => Promise.all(d.getAnimations().map((a) => a.finished)));
     await p.screenshot({ path: 'test-results/phone-390x844-ask-sheet.png' });
     await p.keyboard.press('Escape');
     await expect(sheet).toBeHidden();
