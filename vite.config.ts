@@ -3,7 +3,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 import { noTestEngine } from './scripts/lib/no-test-engine.ts';
 import { modelFixtures } from './scripts/lib/model-fixtures.ts';
-import { cspOptionsFromEnv, cspPlugin } from './scripts/lib/csp.ts';
+import { cspOptionsFromEnv, cspPlugin, SW_HEADERS_SCRIPT } from './scripts/lib/csp.ts';
 
 // The evidence pack (several MB, gzip'd JSON) must be precached so that the app
 // works offline after its first visit; Workbox's default 2 MiB limit would
@@ -59,6 +59,8 @@ export default defineConfig(({ mode }) => ({
         navigateFallback: 'index.html',
         navigateFallbackDenylist: [/^\/evidence\//, /^\/models\//],
         cleanupOutdatedCaches: true,
+        // The policy and cross-origin isolation on what the service worker serves (scripts/lib/csp.ts).
+        importScripts: [SW_HEADERS_SCRIPT],
         clientsClaim: true,
         skipWaiting: true,
       },

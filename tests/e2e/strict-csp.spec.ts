@@ -89,7 +89,7 @@ test('the workers and the service worker get the same policy, also when the page
 test('the normal build names the model hosts and a model server on this machine, and nothing else', async ({ request }) => {
   const res = await request.get(`${ORIGIN}/`);
   const policy = res.headers()['content-security-policy'];
-  expect(policy).toContain("script-src 'self' 'wasm-unsafe-eval'");
+  expect(policy).toContain("script-src 'self' 'wasm-unsafe-eval' blob:;");
   const connect = /connect-src ([^;]+)/.exec(policy)![1].split(' ');
   expect(connect).toEqual(
     expect.arrayContaining(["'self'", 'https://huggingface.co', 'https://*.hf.co', 'https://raw.githubusercontent.com', 'http://127.0.0.1:*']),

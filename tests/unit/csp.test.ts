@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, cspOptionsFromEnv, MODEL_HOSTS } from '../../scripts/lib/csp.ts';
+import { contentSecurityPolicy, cspOptionsFromEnv, MODEL_HOSTS, securityHeaders, serviceWorkerHeadersScript } from '../../scripts/lib/csp.ts';
 
 function directive(policy: string, name: string): string[] {
   const d = policy.split(';').map((s) => s.trim().split(/\s+/)).find(([n]) => n === name);
@@ -46,9 +46,9 @@ describe('Content-Security-Policy', () => {
     expect(MODEL_HOSTS.every((h) => h.startsWith('https://'))).toBe(true);
   });
 
-  it('scripts: the app and WebAssembly only; no inline script, no eval', () => {
+  it('scripts: the app (and its own blob: modules) and WebAssembly only; no inline script, no eval', () => {
     for (const p of [normal, strict]) {
-      expect(directive(p, 'script-src')).toEqual(["'self'", "'wasm-unsafe-eval'"]);
+      expect(directive(p, 'script-src')).toEqual(["'self'", "'wasm-unsafe-eval'", 'blob:']);
       expect(directive(p, 'worker-src')).toEqual(["'self'", 'blob:']);
       expect(directive(p, 'object-src')).toEqual(["'none'"]);
     }
@@ -67,5 +67,16 @@ describe('Content-Security-Policy', () => {
     // Extra origins never widen the strict policy.
     expect(directive(contentSecurityPolicy({ ...o, strict: true }), 'connect-src')).toEqual(["'self'", 'data:', 'blob:']);
     expect(() => cspOptionsFromEnv({ CLAIMLENS_CONNECT_SRC: "https://a.org; script-src 'unsafe-inline'" })).toThrow(/not an origin/);
+  });
+
+  it('the servers and the service worker add cross-origin isolation and the policy', () => {
+    const headers = securityHeaders({ strict: true });
+    expect(headers['Cross-Origin-Opener-Policy']).toBe('same-origin');
+    expect(headers['Cross-Origin-Embedder-Policy']).toBe('require-corp');
+    expect(headers['Content-Security-Policy']).toBe(strict);
+    const script = serviceWorkerHeadersScript({ strict: true });
+    expect(() => new Function(script)).not.toThrow();
+    expect(script).toContain(JSON.stringify(strict));
+    expect(script).toContain('"Cross-Origin-Embedder-Policy":"require-corp"');
   });
 });
