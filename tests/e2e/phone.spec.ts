@@ -134,6 +134,21 @@ test('on a phone, picking a claim opens its evidence as a bottom sheet; Escape a
   await expect(sheet).toBeHidden();
 });
 
+test('between phone and desktop (one column, no sheet), picking a claim brings its evidence into sight', async () => {
+  await page.setViewportSize({ width: 820, height: 700 });
+  await goTo(page, 'Check');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const panel = page.getByTestId('evidence-panel');
+  await expect(panel).not.toBeInViewport();
+  await page.getByTestId('claim-row').nth(1).click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(panel).toBeInViewport();
+  await expect(panel.getByTestId('evidence-verdict')).toContainText(/contradicted/i);
+  const header = (await page.locator('.app-header').boundingBox())!;
+  expect(header.height).toBeLessThanOrEqual(64);
+  expect((await panel.boundingBox())!.y).toBeGreaterThanOrEqual(header.y + header.height - 1);
+});
+
 test('on a wide screen the evidence stays beside the result, with no dialog', async () => {
   await page.setViewportSize({ width: 1280, height: 900 });
   await goTo(page, 'Check');
