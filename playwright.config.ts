@@ -7,6 +7,8 @@ const PORT = 4173;
  * view specs), the test models and a stand-in model hub (semantic search specs).
  */
 export const E2E_PORT = 4174;
+/** The strict build for privacy demos (CLAIMLENS_STRICT=1: connections to its own origin only). */
+export const STRICT_PORT = 4175;
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -50,6 +52,16 @@ export default defineConfig({
       // builds, and builds the test models first (a fraction of a second).
       command: `until test -f public/evidence/manifest.json; do sleep 1; done; npm run --silent fixtures && npx vite build --mode e2e && npx vite preview --mode e2e --host 127.0.0.1 --port ${E2E_PORT} --strictPort`,
       url: `http://127.0.0.1:${E2E_PORT}`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 600_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      // The strict build (dist-strict): the same app under a Content-Security-Policy
+      // that lets it connect to its own origin only (tests/e2e/strict-csp.spec.ts).
+      command: `until test -f public/evidence/manifest.json; do sleep 1; done; CLAIMLENS_STRICT=1 npx vite build && CLAIMLENS_STRICT=1 npx vite preview --host 127.0.0.1 --port ${STRICT_PORT} --strictPort`,
+      url: `http://127.0.0.1:${STRICT_PORT}`,
       reuseExistingServer: !process.env.CI,
       timeout: 600_000,
       stdout: 'ignore',

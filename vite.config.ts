@@ -3,6 +3,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 import { noTestEngine } from './scripts/lib/no-test-engine.ts';
 import { modelFixtures } from './scripts/lib/model-fixtures.ts';
+import { cspOptionsFromEnv, cspPlugin, SW_HEADERS_SCRIPT } from './scripts/lib/csp.ts';
 
 // The evidence pack (several MB, gzip'd JSON) must be precached so that the app
 // works offline after its first visit; Workbox's default 2 MiB limit would
@@ -16,9 +17,17 @@ const MAX_PRECACHE_BYTES = 64 * 1024 * 1024;
 // models (public/models/fixtures) and a stand-in model hub on its preview
 // server. Every other build fails if it contains that engine (noTestEngine),
 // and leaves the test models out (modelFixtures).
+//
+// Content-Security-Policy (scripts/lib/csp.ts): in index.html and in the dev
+// and preview servers' headers. CLAIMLENS_STRICT=1 builds the strict variant
+// for privacy demos into dist-strict (connections to the app's own origin
+// only); its preview server needs the same variable (`npm run preview:strict`).
+const csp = cspOptionsFromEnv();
+
 export default defineConfig(({ mode }) => ({
   plugins: [
     svelte(),
+    cspPlugin(csp),
     noTestEngine(mode),
     modelFixtures(mode),
     VitePWA({
@@ -50,6 +59,8 @@ export default defineConfig(({ mode }) => ({
         navigateFallback: 'index.html',
         navigateFallbackDenylist: [/^\/evidence\//, /^\/models\//],
         cleanupOutdatedCaches: true,
+        // The policy and cross-origin isolation on what the service worker serves (scripts/lib/csp.ts).
+        importScripts: [SW_HEADERS_SCRIPT],
         clientsClaim: true,
         skipWaiting: true,
       },
@@ -61,7 +72,7 @@ export default defineConfig(({ mode }) => ({
   build: {
     target: 'es2022',
     sourcemap: false,
-    outDir: mode === 'e2e' ? 'dist-e2e' : 'dist',
+    outDir: mode === 'e2e' ? 'dist-e2e' : csp.strict ? 'dist-strict' : 'dist',
     rolldownOptions: { output: { keepNames: true } },
   },
 }));

@@ -20,6 +20,11 @@ export interface BrowserModelSettings {
   hubUrl?: string;
   /** Keep model files in the Cache API so the app works offline after the first load (default true). */
   useBrowserCache?: boolean;
+  /**
+   * ONNX Runtime's WASM threads. Default: ONNX Runtime's own (half the cores,
+   * at most 4) when the app is cross-origin isolated, else 1.
+   */
+  numThreads?: number;
 }
 
 interface GpuLike {
@@ -49,6 +54,7 @@ export function configureBrowserModels(s: BrowserModelSettings = {}): void {
     allowRemoteModels: hub,
     remoteHost: hub ? (s.hubUrl ?? 'https://huggingface.co/') : undefined,
     useBrowserCache: s.useBrowserCache ?? true,
+    numThreads: s.numThreads,
     wasmPaths: { wasm: new URL(ortWasmUrl, origin).href, mjs: new URL(ortMjsUrl, origin).href },
   });
 }

@@ -1,4 +1,5 @@
-// npm run bench:embed -- [--targets node,wasm,webgpu] [--model small|full|both] [--chunks 128] [--webgpu-chunks 32] [--batch 16] [--passes 2] [--dtypes fp32,q8]
+// npm run bench:embed -- [--targets node,wasm,webgpu] [--model small|full|both] [--chunks 128] [--webgpu-chunks 32] [--batch 16] [--passes 2] [--dtypes fp32,q8] [--threads N]
+// CLAIMLENS_ISOLATION=off serves the Chromium harness without COOP/COEP (no WASM threads then).
 //
 // Embedding throughput (chunks per second) of the project's fixture encoders
 // over real evidence-sized chunks (PubMedQA abstracts cut into 1–3 sentence
@@ -59,6 +60,8 @@ async function main(): Promise<void> {
       passes: { type: 'string', default: '2' },
       // q8: the int8 variant, the precision the real models use on cpu/wasm (not used on WebGPU).
       dtypes: { type: 'string', default: 'fp32,q8' },
+      // ONNX Runtime's WASM threads in Chromium (default: its own choice, half the cores when isolated).
+      threads: { type: 'string', default: '' },
     },
   });
   const targets = values.targets.split(',').map((s) => s.trim());
@@ -98,9 +101,10 @@ async function main(): Promise<void> {
     const server = await startHarnessServer();
     const browser = await launchChromium();
     try {
-      const { page } = await openHarness(browser, server.url);
+      const { page } = await openHarness(browser, values.threads ? `${server.url}?threads=${values.threads}` : server.url);
       const caps = await page.evaluate(() => (globalThis as unknown as { harness: Harness }).harness.capabilities());
-      console.log(`Chromium ${browser.version()}: WebGPU ${caps.webgpu ? 'yes' : 'no'}, shader-f16 ${caps.shaderF16 ? 'yes' : 'no'}`);
+      const isolated = await page.evaluate(() => crossOriginIsolated);
+      console.log(`Chromium ${browser.version()}: WebGPU ${caps.webgpu ? 'yes' : 'no'}, shader-f16 ${caps.shaderF16 ? 'yes' : 'no'}; cross-origin isolated ${isolated ? 'yes' : 'no'}; WASM threads ${values.threads || 'default'}`);
       for (const m of models) {
         const runs: [ModelDevice, ModelDtype][] = browserTargets.flatMap((d): [ModelDevice, ModelDtype][] =>
           d === 'webgpu' ? [[d, 'fp32']] : dtypes.map((t): [ModelDevice, ModelDtype] => [d, t]),

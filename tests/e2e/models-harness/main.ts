@@ -45,7 +45,12 @@ export interface Harness {
   loadError(model: string): Promise<{ name: string; message: string; isError: boolean } | null>;
 }
 
-const client = new ModelWorkerClient(() => new Worker(new URL('../../../workers/models.worker.ts', import.meta.url), { type: 'module' }));
+// ?threads=N: ONNX Runtime's WASM threads (tests/bench/embed-throughput.ts --threads).
+const threads = Number(new URLSearchParams(location.search).get('threads')) || undefined;
+const client = new ModelWorkerClient(
+  () => new Worker(new URL('../../../workers/models.worker.ts', import.meta.url), { type: 'module' }),
+  threads ? { models: { numThreads: threads } } : undefined,
+);
 
 // A second client whose worker can be told to lose its GPU device.
 let testWorker: Worker | null = null;
