@@ -154,11 +154,7 @@ export async function saveCorpus(
         await db.indexes.where('corpus').equals(corpus.id).delete();
         await db.verdicts.where('corpora').equals(corpus.id).delete();
       }
-      for (let i = 0; i < chunks.length; i += CHUNK_BATCH) {
-        await db.chunks.bulkPut(chunks.slice(i, i + CHUNK_BATCH) as Chunk[]);
-        onProgress?.(Math.min(i + CHUNK_BATCH, chunks.length), chunks.length);
-      }
-      if (chunks.length === 0) onProgress?.(0, 0);
+      await putChunks(db, chunks, onProgress);
       if (index) {
         await db.indexes.put({ corpus: corpus.id, version: corpus.version, index, createdAt: new Date().toISOString() });
       }
@@ -166,6 +162,47 @@ export async function saveCorpus(
       await db.corpora.put(corpus);
     }),
   );
+}
+
+async function putChunks(db: ClaimLensDB, chunks: readonly Chunk[], onProgress?: (stored: number, total: number) => void): Promise<void> {
+  for (let i = 0; i < chunks.length; i += CHUNK_BATCH) {
+    await db.chunks.bulkPut(chunks.slice(i, i + CHUNK_BATCH) as Chunk[]);
+    onProgress?.(Math.min(i + CHUNK_BATCH, chunks.length), chunks.length);
+  }
+  if (chunks.length === 0) onProgress?.(0, 0);
+}
+
+/**
+ * Like saveCorpus, for a corpus the checker already searches from memory
+ * while this runs (a pack on first start): the chunks and the index go in one
+ * transaction over `chunks` and `indexes` only, so that checks meanwhile can
+ * read and write the corpus list, verdicts and history; the meta follows in a
+ * second one, and marks the corpus complete. A reload in between leaves the
+ * chunks of a corpus that is not listed (or still listed at its old version),
+ * which the next install replaces. On a quota failure nothing changes.
+ */
+export async function saveCorpusInBackground(
+  db: ClaimLensDB,
+  corpus: StoredCorpus,
+  chunks: readonly Chunk[],
+  index: SerializedBM25 | null,
+  onProgress?: (stored: number, total: number) => void,
+): Promise<void> {
+  await guardQuota(async () => {
+    await db.transaction('rw', [db.chunks, db.indexes], async () => {
+      await db.chunks.where('corpus').equals(corpus.id).delete();
+      await db.indexes.where('corpus').equals(corpus.id).delete();
+      await putChunks(db, chunks, onProgress);
+      if (index) {
+        await db.indexes.put({ corpus: corpus.id, version: corpus.version, index, createdAt: new Date().toISOString() });
+      }
+    });
+    await db.transaction('rw', [db.corpora, db.verdicts], async () => {
+      const old = await db.corpora.get(corpus.id);
+      if (old && old.version !== corpus.version) await db.verdicts.where('corpora').equals(corpus.id).delete();
+      await db.corpora.put(corpus);
+    });
+  });
 }
 
 /** Stores a (re)built index for a corpus version, dropping older versions. */
