@@ -65,6 +65,12 @@ export interface CheckerServiceDeps {
   models?: ModelRuntimeFactory;
   /** Where model files live (browser), to tell whether a model is cached. */
   modelLocations?: ModelLocations;
+  /**
+   * How long a pack installed on first start waits before it is saved, unless
+   * a check has finished before (default 1500 ms): saving competes with the
+   * first check for the CPU, and that check is what the user waits for.
+   */
+  saveDelayMs?: number;
 }
 
 const REMOVED_PACKS = 'removedPacks';
@@ -82,6 +88,10 @@ export class CheckerService implements Checker {
   private readonly loaded = new Map<string, LoadedCorpus>();
   /** Corpora being saved in the background, and the promise of that. */
   private readonly saving = new Map<string, Promise<void>>();
+  private readonly saveDelayMs: number;
+  /** Checks running now, and when the last one ended (performance.now()). */
+  private checksRunning = 0;
+  private lastCheckEnd = -Infinity;
   private manifest: PackEntry[] = [];
   /** Why the pack list could not be read, and why a pack could not be installed. */
   private manifestError: CheckerState['packError'];
@@ -98,6 +108,7 @@ export class CheckerService implements Checker {
     this.verifier = deps.verifier;
     this.baseUrl = deps.baseUrl;
     this.fetchFn = deps.fetch ?? ((...a) => fetch(...a));
+    this.saveDelayMs = deps.saveDelayMs ?? 1500;
     this.semantic = deps.models
       ? new SemanticService({
           db: deps.db,
@@ -262,8 +273,7 @@ export class CheckerService implements Checker {
     const emit = (e: CheckerEvent) => this.eventListeners.forEach((l) => l(e));
     const steps = { store: 1 };
     const job = (async () => {
-      // Let the first check start before the writes do.
-      await new Promise((r) => setTimeout(r, 0));
+      await this.quiet();
       try {
         await saveCorpusInBackground(this.db, corpus, chunks, index.serialize(), (done, total) =>
           emit({ type: 'saving', corpus: corpus.id, progress: { phase: 'store', corpus: corpus.id, name: corpus.name, done, total, steps } }),
@@ -281,6 +291,18 @@ export class CheckerService implements Checker {
       if (this.saving.get(corpus.id) === job) this.saving.delete(corpus.id);
     });
     this.saving.set(corpus.id, job);
+  }
+
+  /**
+   * Resolves when no check runs and either one has ended since `from` (a
+   * moment ago) or saveDelayMs have passed: the first check goes first.
+   */
+  private async quiet(from = performance.now()): Promise<void> {
+    for (;;) {
+      const now = performance.now();
+      if (this.checksRunning === 0 && (this.lastCheckEnd >= from ? now - this.lastCheckEnd >= 100 : now - from >= this.saveDelayMs)) return;
+      await new Promise((r) => setTimeout(r, Math.min(100, this.saveDelayMs)));
+    }
   }
 
   /** Resolves once every corpus being saved in the background is saved (or has failed). */
@@ -307,12 +329,15 @@ export class CheckerService implements Checker {
         'There is no evidence corpus to check against. Import files or install the MedQuAD pack in Corpora.',
       );
     }
-    // Background embedding steps aside until the check is done.
+    // Background embedding steps aside until the check is done; so does saving a pack.
     const checkDone = this.semantic?.checkStarted();
+    this.checksRunning++;
     try {
       return await this.runCheck(answer, opts, corpora, sparse, versions, onProgress);
     } finally {
       checkDone?.();
+      this.checksRunning--;
+      this.lastCheckEnd = performance.now();
     }
   }
 

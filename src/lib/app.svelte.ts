@@ -29,10 +29,15 @@ class AppState {
   /** A message for the whole app (the worker crashed…). */
   banner = $state<UiMessage | null>(null);
 
+  /** Resolves when the first start has ended (evidence loaded, or failed to). */
+  readonly started: Promise<void>;
+  private markStarted!: () => void;
+
   corpusCount = $derived(this.checker?.corpora.length ?? 0);
   passageCount = $derived(this.checker?.corpora.reduce((n, c) => n + c.chunks, 0) ?? 0);
 
   constructor() {
+    this.started = new Promise<void>((resolve) => (this.markStarted = resolve));
     addEventListener('hashchange', () => (this.view = viewFromHash()));
     checker.onCrash((err) => {
       this.banner = describeError(err);
@@ -60,6 +65,7 @@ class AppState {
       this.startError = describeError(err);
     } finally {
       this.loading = null;
+      this.markStarted();
     }
   }
 

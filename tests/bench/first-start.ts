@@ -64,7 +64,7 @@ const OBSERVE = `(() => {
       if (pct < marks.maxPercent) marks.wentBack = true;
       marks.maxPercent = Math.max(marks.maxPercent, pct);
       if (pct > 0 && marks.barNonZero === undefined) marks.barNonZero = now;
-      const phase = /(Reading|Indexing|Storing|Preparing)/.exec(text);
+      const phase = /(Reading|Unpacking|Indexing|Storing)/.exec(text);
       if (phase && marks.phases[phase[1]] === undefined) marks.phases[phase[1]] = now;
     }
   };

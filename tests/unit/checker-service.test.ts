@@ -56,7 +56,7 @@ let n = 0;
 function service(fetchFn: typeof fetch, name = `checker-test-${n++}`) {
   const db = new ClaimLensDB(name);
   dbs.push(db);
-  return { db, checker: new CheckerService({ db, verifier: createFeatureVerifier(), baseUrl: BASE, fetch: fetchFn }) };
+  return { db, checker: new CheckerService({ db, verifier: createFeatureVerifier(), baseUrl: BASE, fetch: fetchFn, saveDelayMs: 0 }) };
 }
 
 beforeAll(() => {
