@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { unzipSync } from 'fflate';
+import { gzipSync, unzipSync } from 'fflate';
 import type { ImportResult } from '../src/core/types.ts';
 import { corpusFromImport } from '../src/core/evidence/corpus.ts';
 import { importMedQuADEntries, importMedQuADZip, isMedQuADXmlName, type ArchiveEntry } from '../src/core/evidence/medquad.ts';
@@ -24,7 +24,7 @@ import { BuildError, download, fmtBytes, fmtInt, progressBar, tty } from './down
 import { encodePack, makePack, packToJson, type PackManifest, type PackManifestEntry } from '../src/core/evidence/pack.ts';
 import { buildChunkIndex } from '../src/core/retrieval/index.ts';
 import { BM25_FORMAT_VERSION } from '../src/core/retrieval/bm25.ts';
-import { encodeIndexFileGz, indexFingerprint, INDEX_FILE_FORMAT, INDEX_FILE_VERSION } from '../src/core/retrieval/index-file.ts';
+import { encodeIndexFile, indexFingerprint, INDEX_FILE_FORMAT, INDEX_FILE_VERSION } from '../src/core/retrieval/index-file.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 let OUT_DIR = join(ROOT, 'public', 'evidence');
@@ -248,7 +248,8 @@ async function build(src: PackSource, opts: Args): Promise<void> {
   const indexBar = progressBar(`Indexing ${src.name}`);
   const index = buildChunkIndex(pack.chunks, (done) => indexBar.update(`${fmtInt(done)} / ${fmtInt(pack.chunks.length)} passages`, done / pack.chunks.length));
   indexBar.done('done');
-  const indexGz = encodeIndexFileGz(index, meta);
+  const indexRaw = encodeIndexFile(index, meta);
+  const indexGz = gzipSync(indexRaw, { level: 9, mtime: 0 });
   const indexSecs = (performance.now() - tIndex) / 1000;
   const indexFile = indexFileOf(src);
   mkdirSync(OUT_DIR, { recursive: true });
@@ -260,11 +261,13 @@ async function build(src: PackSource, opts: Args): Promise<void> {
     file: src.file,
     bytes: gz.length,
     sha256: createHash('sha256').update(gz).digest('hex'),
+    rawBytes: jsonBytes,
     meta,
     index: {
       file: indexFile,
       bytes: indexGz.length,
       sha256: createHash('sha256').update(indexGz).digest('hex'),
+      rawBytes: indexRaw.length,
       format: INDEX_FILE_FORMAT,
       formatVersion: INDEX_FILE_VERSION,
       bm25FormatVersion: BM25_FORMAT_VERSION,

@@ -218,26 +218,22 @@ export class CheckerService implements Checker {
     const steps: LoadProgress['steps'] = indexEntry ? { download: 0.7, unpack: 0.25, index: 0.05 } : { download: 0.15, unpack: 0.1, index: 0.75 };
     const report = (phase: LoadProgress['phase'], done: number, total: number) =>
       onProgress?.({ phase, corpus: pack.id, name, done, total, steps });
-    // Bytes of both files together; 0 when a server's Content-Encoding hides the size.
-    const sizes = [pack.bytes, indexEntry?.bytes ?? 0];
-    const got = [0, 0];
-    let unknownSize = false;
-    const downloaded = () => report('download', got[0] + got[1], unknownSize ? 0 : sizes[0] + sizes[1]);
-    report('download', 0, sizes[0] + sizes[1]);
-    const packFile = fetchGzip(this.fetchFn, new URL(`evidence/${pack.file}`, this.baseUrl), pack.sha256, label, (done, total) => {
-      got[0] = done;
-      if (total === 0) unknownSize = true;
-      else sizes[0] = total;
+    // Both files together, counted in bytes of the files as listed: a server
+    // that sends them with Content-Encoding: gzip hands over the gunzipped
+    // bytes, which count against the gunzipped size the manifest gives.
+    const files = [pack, ...(indexEntry ? [indexEntry] : [])];
+    const total = files.reduce((n, f) => n + f.bytes, 0);
+    const share = files.map(() => 0);
+    const downloaded = () => report('download', Math.round(files.reduce((n, f, i) => n + f.bytes * share[i], 0)), total);
+    const track = (i: number) => (done: number, size: number) => {
+      share[i] = size > 0 ? Math.min(1, done / size) : 0;
       downloaded();
-    });
+    };
+    downloaded();
+    const packFile = fetchGzip(this.fetchFn, new URL(`evidence/${pack.file}`, this.baseUrl), pack, label, track(0));
     // A missing or damaged index file is no error: the index is then built here.
     const indexFile = indexEntry
-      ? fetchGzip(this.fetchFn, new URL(`evidence/${indexEntry.file}`, this.baseUrl), indexEntry.sha256, `The search index of ${name}`, (done, total) => {
-          got[1] = done;
-          if (total === 0) unknownSize = true;
-          else sizes[1] = total;
-          downloaded();
-        }).catch(() => null)
+      ? fetchGzip(this.fetchFn, new URL(`evidence/${indexEntry.file}`, this.baseUrl), indexEntry, `The search index of ${name}`, track(1)).catch(() => null)
       : Promise.resolve(null);
     const [packBytes, indexBytes] = await Promise.all([packFile, indexFile]);
     report('unpack', 0, pack.meta.chunks);
@@ -554,23 +550,25 @@ function usableIndexEntry(pack: PackEntry): PackEntry['index'] {
 
 /**
  * Fetches a gzip'd file, decompressing it (DecompressionStream, which checks
- * the gzip CRC) as the bytes arrive and checking their SHA-256; progress in
- * bytes read, total 0 when unknown. Returns the decompressed bytes, or the
- * bytes as served when they are not gzip (a server that undid the gzip with
- * Content-Encoding; the caller then sees no gzip header) or when there is no
- * DecompressionStream (the caller decodes them).
+ * the gzip CRC) as the bytes arrive and checking their SHA-256 against the
+ * manifest. Progress: (bytes read, their expected total); when the server
+ * sent the file with Content-Encoding (the browser gunzips it), the bytes are
+ * the gunzipped ones and the total the manifest's `rawBytes` (0: unknown).
+ * Returns the gunzipped bytes, or the bytes as served when they are not gzip
+ * (the caller sees no gzip header) or when there is no DecompressionStream
+ * (the caller gunzips them).
  */
 async function fetchGzip(
   fetchFn: typeof fetch,
   url: URL,
-  sha256: string | undefined,
+  file: { bytes: number; rawBytes?: number; sha256?: string },
   label: string,
   onBytes: (done: number, total: number) => void,
 ): Promise<Uint8Array> {
   const res = await fetchFn(url);
   if (!res.ok || !res.body) throw new NotFoundError(`${label} could not be downloaded (HTTP ${res.status}).`);
-  const encoded = res.headers.get('content-encoding');
-  const total = encoded ? 0 : Number(res.headers.get('content-length')) || 0;
+  const encoded = !!res.headers.get('content-encoding');
+  const total = encoded ? (file.rawBytes ?? 0) : Number(res.headers.get('content-length')) || file.bytes;
   const parts: Uint8Array[] = [];
   let done = 0;
   onBytes(0, total);
@@ -579,7 +577,7 @@ async function fetchGzip(
       transform(chunk, controller) {
         parts.push(chunk);
         done += chunk.byteLength;
-        onBytes(total ? Math.min(done, total) : done, total);
+        onBytes(done, total);
         controller.enqueue(chunk);
       },
     }),
@@ -600,9 +598,10 @@ async function fetchGzip(
     await new Response(rest).arrayBuffer();
     out = concat(parts, done);
   }
+  onBytes(total || done, total || done);
   // Check the file against the manifest (unless the server already undid the
-  // gzip with Content-Encoding, in which case the gzip CRC is gone too).
-  if (gzip && sha256 && (await sha256Hex(concat(parts, done))) !== sha256.toLowerCase()) {
+  // gzip with Content-Encoding, in which case the browser checked the gzip CRC).
+  if (gzip && file.sha256 && (await sha256Hex(concat(parts, done))) !== file.sha256.toLowerCase()) {
     throw new MalformedFileError(`${label} is damaged (checksum mismatch). Reload the page to fetch it again.`);
   }
   return out;

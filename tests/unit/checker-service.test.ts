@@ -3,6 +3,7 @@
 import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
 import { createHash } from 'node:crypto';
+import { gunzipSync } from 'fflate';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CheckerService, type PackEntry } from '../../workers/checker-service.ts';
 import type { LoadProgress } from '../../workers/checker.protocol.ts';
@@ -156,6 +157,29 @@ describe.skipIf(!hasMedQuAD)('CheckerService', () => {
     await again.init((p) => later.push(p));
     expect(later).toEqual([]);
     expect((await again.check(SUPPORTED, { checkReasoning: false })).record.report.claims[0].verdict).toBe('supported');
+  });
+
+  it('shows determinate progress when the server sends the files gunzipped (Content-Encoding: gzip)', async () => {
+    const files = indexedFiles();
+    const listed = { ...indexed, rawBytes: gunzipSync(packBytes).length, index: { ...indexed.index!, rawBytes: gunzipSync(indexBytes).length } };
+    const fetchFn = (async (input: string | URL | Request) => {
+      const path = new URL(String(input instanceof Request ? input.url : input)).pathname.replace(/^\//, '');
+      if (path === 'evidence/manifest.json') return new Response(JSON.stringify({ packs: [listed] }));
+      const body = files[path as keyof typeof files];
+      if (!(body instanceof Uint8Array)) return new Response('not found', { status: 404 });
+      // What a browser hands over from such a server: the gunzipped bytes, with the header.
+      return new Response(gunzipSync(body) as Uint8Array<ArrayBuffer>, { headers: { 'content-encoding': 'gzip' } });
+    }) as typeof fetch;
+    const { checker } = service(fetchFn);
+    const progress: LoadProgress[] = [];
+    await checker.init((p) => progress.push(p));
+    const downloads = progress.filter((p) => p.phase === 'download');
+    expect(downloads.every((p) => p.total === packBytes.length + indexBytes.length)).toBe(true);
+    expect(downloads.some((p) => p.done > 0 && p.done < p.total)).toBe(true);
+    expect(downloads.at(-1)!.done).toBe(downloads.at(-1)!.total);
+    expect(progress.filter((p) => p.phase === 'index')).toHaveLength(1); // the shipped index, not a build
+    expect((await checker.check(SUPPORTED, { checkReasoning: false, save: false })).record.report.claims[0].verdict).toBe('supported');
+    await checker.whenSaved();
   });
 
   it('builds the index when the index file is missing, damaged or made for another corpus version', async () => {

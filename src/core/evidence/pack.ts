@@ -36,6 +36,11 @@ export interface PackManifestEntry {
   bytes: number;
   /** Hex SHA-256 of the pack file. */
   sha256: string;
+  /**
+   * Size of the pack once gunzipped: what a browser reads when the server
+   * sends the file with Content-Encoding: gzip (e.g. `vite preview`).
+   */
+  rawBytes?: number;
   meta: CorpusMeta;
   /**
    * The pack's search index, built with it (src/core/retrieval/index-file.ts).
@@ -49,6 +54,8 @@ export interface PackIndexEntry {
   file: string;
   bytes: number;
   sha256: string;
+  /** Size once gunzipped (see PackManifestEntry.rawBytes). */
+  rawBytes?: number;
   format: string;
   formatVersion: number;
   bm25FormatVersion: number;

@@ -31,6 +31,8 @@ export interface IndexFileEntry {
   bytes: number;
   /** Hex SHA-256 of the file. */
   sha256: string;
+  /** Size once gunzipped. */
+  rawBytes: number;
   format: typeof INDEX_FILE_FORMAT;
   formatVersion: number;
   /** BM25_FORMAT_VERSION of the index inside. */
