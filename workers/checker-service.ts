@@ -24,6 +24,7 @@ import {
   getSetting,
   listCorpora,
   loadIndex,
+  pendingPackFiles,
   saveCheck,
   saveCorpus,
   saveCorpusInBackground,
@@ -31,6 +32,7 @@ import {
   setSetting,
   type ClaimLensDB,
   type StoredCorpus,
+  type StoredPackFile,
 } from '../src/db.ts';
 interface LoadedCorpus {
   meta: StoredCorpus;
@@ -155,15 +157,26 @@ export class CheckerService implements Checker {
     }
     const removed = new Set((await getSetting<string[]>(this.db, REMOVED_PACKS)) ?? []);
     const stored = new Map((await listCorpora(this.db)).map((c) => [c.id, c]));
+    // Packs whose saving a reload cut short: resumed from the saved pack file,
+    // unless the manifest now lists another version (then installed anew).
+    const pending = new Map((await pendingPackFiles(this.db)).map((f) => [f.id, f]));
     for (const pack of this.manifest) {
       if (removed.has(pack.id) || stored.get(pack.id)?.version === pack.meta.version) continue;
+      const file = pending.get(pack.id);
       try {
-        await this.installPackEntry(pack, onProgress);
+        if (file?.version === pack.meta.version) await this.resumePack(file, onProgress);
+        else await this.installPackEntry(pack, onProgress);
       } catch (err) {
         // A pack that cannot be installed (no room, damaged download) must not
         // keep the corpora already stored from loading.
         this.installError = toErrorPayload(err);
       }
+    }
+    // Without a manifest (offline), a cut-short pack still resumes.
+    for (const file of pending.values()) {
+      if (this.loaded.has(file.id) || removed.has(file.id) || stored.get(file.id)?.version === file.version) continue;
+      if (this.manifest.some((p) => p.id === file.id)) continue; // the manifest's version was installed above
+      await this.resumePack(file, onProgress).catch((err: unknown) => (this.installError = toErrorPayload(err)));
     }
     for (const corpus of await listCorpora(this.db)) {
       if (!this.loaded.has(corpus.id)) await this.loadCorpus(corpus, onProgress);
@@ -233,29 +246,60 @@ export class CheckerService implements Checker {
     const packFile = fetchGzip(this.fetchFn, new URL(`evidence/${pack.file}`, this.baseUrl), pack, label, track(0));
     // A missing or damaged index file is no error: the index is then built here.
     const indexFile = indexEntry
-      ? fetchGzip(this.fetchFn, new URL(`evidence/${indexEntry.file}`, this.baseUrl), indexEntry, `The search index of ${name}`, track(1)).catch(() => null)
+      ? fetchGzip(this.fetchFn, new URL(`evidence/${indexEntry.file}`, this.baseUrl), indexEntry, `The search index of ${name}`, track(1)).catch(
+          () => null,
+        )
       : Promise.resolve(null);
-    const [packBytes, indexBytes] = await Promise.all([packFile, indexFile]);
+    const [packGot, indexGot] = await Promise.all([packFile, indexFile]);
     report('unpack', 0, pack.meta.chunks);
-    const decoded = isGzip(packBytes)
-      ? decodePack(packBytes, label) // served without gzip encoding info: decoded here (checks the CRC)
-      : parsePack(decodeUtf8(packBytes, label), label, (done, total) => report('unpack', done, total));
+    const decoded = await unpack(packGot.out, label, (done, total) => report('unpack', done, total));
     const corpus: StoredCorpus = { ...decoded.meta, origin: 'pack', file: pack.file };
     let index: BM25Index | null = null;
-    if (indexBytes) {
+    if (indexGot) {
       try {
         const ids = decoded.chunks.map((c) => c.id);
-        index = isGzip(indexBytes) ? decodeIndexFileGz(indexBytes, ids, corpus) : decodeIndexFile(indexBytes, ids, corpus);
+        index = isGzip(indexGot.out) ? decodeIndexFileGz(indexGot.out, ids, corpus) : decodeIndexFile(indexGot.out, ids, corpus);
         report('index', decoded.chunks.length, decoded.chunks.length);
       } catch {
         index = null; // built below
       }
     }
     index ??= buildIndex(corpus, decoded.chunks, onProgress ? (p) => onProgress({ ...p, steps }) : undefined);
-    // Searchable now, from memory; stored meanwhile.
+    await this.activate(corpus, decoded.chunks, index, { file: pack.file, bytes: packGot.file });
+  }
+
+  /**
+   * A pack whose saving a reload cut short: read again from the pack file
+   * saved first (no download), with the index saved with it.
+   */
+  private async resumePack(file: StoredPackFile, onProgress?: (p: LoadProgress) => void): Promise<void> {
+    const corpus = file.corpus;
+    const label = `The evidence pack ${corpus.name}`;
+    const steps: LoadProgress['steps'] = { unpack: 0.9, index: 0.1 };
+    const report = (phase: LoadProgress['phase'], done: number, total: number) =>
+      onProgress?.({ phase, corpus: corpus.id, name: corpus.name, done, total, steps });
+    report('unpack', 0, corpus.chunks);
+    const bytes = isGzip(file.bytes) ? await gunzipAsync(file.bytes, label) : file.bytes;
+    const decoded = await unpack(bytes, label, (done, total) => report('unpack', done, total));
+    let index: BM25Index | null = null;
+    const serialized = await loadIndex(this.db, corpus.id, corpus.version);
+    if (serialized) {
+      try {
+        index = BM25Index.deserialize(serialized);
+        report('index', decoded.chunks.length, decoded.chunks.length);
+      } catch {
+        index = null;
+      }
+    }
+    index ??= buildIndex(corpus, decoded.chunks, onProgress ? (p) => onProgress({ ...p, steps }) : undefined);
+    await this.activate(corpus, decoded.chunks, index, null);
+  }
+
+  /** Makes a pack searchable from memory now, and saves it in the background. */
+  private async activate(corpus: StoredCorpus, chunks: Chunk[], index: BM25Index, packFile: { file: string; bytes: Uint8Array } | null): Promise<void> {
     await this.saving.get(corpus.id)?.catch(() => undefined);
-    this.loaded.set(corpus.id, { meta: corpus, index, chunks: new MemoryChunkStore(decoded.chunks) });
-    this.saveInBackground(corpus, decoded.chunks, index);
+    this.loaded.set(corpus.id, { meta: corpus, index, chunks: new MemoryChunkStore(chunks) });
+    this.saveInBackground(corpus, chunks, index, packFile);
   }
 
   /**
@@ -265,13 +309,13 @@ export class CheckerService implements Checker {
    * the corpus stays searchable from memory for this session, and the error
    * is reported; the next start installs the pack again.
    */
-  private saveInBackground(corpus: StoredCorpus, chunks: readonly Chunk[], index: BM25Index): void {
+  private saveInBackground(corpus: StoredCorpus, chunks: readonly Chunk[], index: BM25Index, packFile: { file: string; bytes: Uint8Array } | null): void {
     const emit = (e: CheckerEvent) => this.eventListeners.forEach((l) => l(e));
     const steps = { store: 1 };
     const job = (async () => {
       await this.quiet();
       try {
-        await saveCorpusInBackground(this.db, corpus, chunks, index.serialize(), (done, total) =>
+        await saveCorpusInBackground(this.db, corpus, chunks, index.serialize(), packFile, (done, total) =>
           emit({ type: 'saving', corpus: corpus.id, progress: { phase: 'store', corpus: corpus.id, name: corpus.name, done, total, steps } }),
         );
       } catch (err) {
@@ -564,7 +608,7 @@ async function fetchGzip(
   file: { bytes: number; rawBytes?: number; sha256?: string },
   label: string,
   onBytes: (done: number, total: number) => void,
-): Promise<Uint8Array> {
+): Promise<{ out: Uint8Array; file: Uint8Array }> {
   const res = await fetchFn(url);
   if (!res.ok || !res.body) throw new NotFoundError(`${label} could not be downloaded (HTTP ${res.status}).`);
   const encoded = !!res.headers.get('content-encoding');
@@ -588,6 +632,7 @@ async function fetchGzip(
   void reader.cancel();
   const gzip = !first.done && isGzip(first.value);
   let out: Uint8Array;
+  let fetched: Uint8Array | undefined;
   if (gzip && typeof DecompressionStream !== 'undefined') {
     try {
       out = new Uint8Array(await new Response(rest.pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>)).arrayBuffer());
@@ -596,15 +641,32 @@ async function fetchGzip(
     }
   } else {
     await new Response(rest).arrayBuffer();
-    out = concat(parts, done);
+    out = fetched = concat(parts, done);
   }
   onBytes(total || done, total || done);
+  fetched ??= concat(parts, done);
   // Check the file against the manifest (unless the server already undid the
   // gzip with Content-Encoding, in which case the browser checked the gzip CRC).
-  if (gzip && file.sha256 && (await sha256Hex(concat(parts, done))) !== file.sha256.toLowerCase()) {
+  if (gzip && file.sha256 && (await sha256Hex(fetched)) !== file.sha256.toLowerCase()) {
     throw new MalformedFileError(`${label} is damaged (checksum mismatch). Reload the page to fetch it again.`);
   }
-  return out;
+  return { out, file: fetched };
+}
+
+/** A pack's passages from its bytes: gunzipped JSON, or gzip'd (no DecompressionStream: gunzipped and checked here). */
+async function unpack(bytes: Uint8Array, label: string, onProgress: (done: number, total: number) => void) {
+  return isGzip(bytes) ? decodePack(bytes, label) : parsePack(decodeUtf8(bytes, label), label, onProgress);
+}
+
+/** Gunzips with DecompressionStream where there is one (it checks the CRC); else decodePack's checked gunzip is used later. */
+async function gunzipAsync(bytes: Uint8Array, label: string): Promise<Uint8Array> {
+  if (typeof DecompressionStream === 'undefined') return bytes;
+  try {
+    const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>);
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  } catch (err) {
+    throw new MalformedFileError(`${label} is damaged (${(err as Error).message}).`, { cause: err });
+  }
 }
 
 function decodeUtf8(bytes: Uint8Array, label: string): string {

@@ -222,6 +222,31 @@ describe.skipIf(!hasMedQuAD)('CheckerService', () => {
     expect(await db2.chunks.count()).toBe(entry.meta.chunks);
   });
 
+  it('a reload after the pack file is saved but before the chunks are resumes from it, without a download', async () => {
+    const { fetchFn, hits } = server(indexedFiles());
+    const { db, checker } = service(fetchFn, 'checker-resume');
+    await checker.init();
+    await checker.whenSaved();
+    // As a reload between the first and the last step leaves it: the pack file and the index, no chunks, no corpus entry.
+    const corpus = (await db.corpora.get('medquad'))!;
+    await db.packFiles.put({ id: 'medquad', version: corpus.version, file: 'medquad.pack.json.gz', bytes: packBytes, corpus, createdAt: '' });
+    await db.chunks.clear();
+    await db.corpora.clear();
+    const downloads = hits.filter((h) => h.endsWith('.gz')).length;
+
+    const { checker: again } = service(fetchFn, 'checker-resume');
+    const phases = new Set<string>();
+    const state = await again.init((p) => phases.add(p.phase));
+    expect([...phases]).toEqual(['unpack', 'index']);
+    expect(hits.filter((h) => h.endsWith('.gz'))).toHaveLength(downloads);
+    expect(state.corpora.map((c) => c.id)).toEqual(['medquad']);
+    expect((await again.check(SUPPORTED, { checkReasoning: false, save: false })).record.report.claims[0].verdict).toBe('supported');
+    await again.whenSaved();
+    expect(await db.corpora.count()).toBe(1);
+    expect(await db.chunks.count()).toBe(entry.meta.chunks);
+    expect(await db.packFiles.count()).toBe(0);
+  });
+
   it('rebuilds a stored index it cannot read, from the stored chunks', async () => {
     const { fetchFn, hits } = server(packFiles());
     const { db, checker } = service(fetchFn, 'checker-stale');
