@@ -208,7 +208,7 @@ export function decodeIndexFile(bytes: Uint8Array, ids: string[], corpus: { id: 
   if (header.corpus !== corpus.id || header.version !== corpus.version) throw new IndexFileError('made for another corpus version');
   if (header.count !== ids.length) throw new IndexFileError(`made for ${header.count} chunks, the pack has ${ids.length}`);
   const start = Math.ceil((8 + headerLength) / 8) * 8;
-  // Aligned views need an aligned base: copy only when the gunzipped bytes are not.
+  // Aligned views need an aligned base: copy the whole file only when it is not.
   const base = (bytes.byteOffset + start) % 8 === 0 ? bytes : bytes.slice();
   const baseStart = base === bytes ? bytes.byteOffset + start : start;
   const get = (name: string, kind: ArrayKind) => {
@@ -216,15 +216,18 @@ export function decodeIndexFile(bytes: Uint8Array, ids: string[], corpus: { id: 
     if (!slot || slot.kind !== kind) throw new IndexFileError(`array ${name} is missing`);
     if (start + slot.offset + slot.bytes > bytes.length) throw new IndexFileError(`array ${name} is truncated`);
     const at = baseStart + slot.offset;
+    // Copies (slice), not views: a view keeps the whole file's buffer alive,
+    // and storing the index (structured clone) would write that buffer once
+    // per array.
     switch (kind) {
       case 'u8':
-        return new Uint8Array(base.buffer, at, slot.length);
+        return new Uint8Array(base.buffer, at, slot.length).slice();
       case 'u16':
-        return new Uint16Array(base.buffer, at, slot.length);
+        return new Uint16Array(base.buffer, at, slot.length).slice();
       case 'u32':
-        return new Uint32Array(base.buffer, at, slot.length);
+        return new Uint32Array(base.buffer, at, slot.length).slice();
       case 'i32':
-        return new Int32Array(base.buffer, at, slot.length);
+        return new Int32Array(base.buffer, at, slot.length).slice();
       case 'varint':
         return new Uint8Array(base.buffer, at, slot.bytes);
     }

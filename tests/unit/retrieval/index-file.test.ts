@@ -103,3 +103,13 @@ describe('index file', () => {
     expect(() => decodeIndexFile(Uint8Array.from(text, (c) => c.charCodeAt(0)), [...ids.slice(0, 4), 'extra'], corpus)).toThrow(IndexFileError);
   });
 });
+
+describe('index file arrays', () => {
+  it('each array owns its buffer (storing the index must not write the whole file once per array)', () => {
+    const raw = encodeIndexFile(buildChunkIndex(chunks), corpus);
+    const s = decodeIndexFile(raw, ids, corpus).serialize();
+    for (const a of [s.docLen, s.offsets, s.docs, s.tfs, s.focus!.chunkEntity, s.focus!.chunkKind, s.focus!.aliasEntity]) {
+      expect(a.buffer.byteLength).toBe(a.byteLength);
+    }
+  });
+});
