@@ -355,7 +355,9 @@ export class CheckerService implements Checker {
     opts: CheckOptions & { signal?: AbortSignal },
     onProgress?: (p: CheckProgress) => void,
   ): Promise<CheckOutcome> {
-    await this.init();
+    // The load, not the state after it: reading the corpus list would wait
+    // behind a pack being saved in the background.
+    await (this.ready ?? this.init());
     const corpora = [...this.loaded.values()].filter((c) => c.index.size > 0);
     const retrievers: Retriever[] = corpora.map(
       (c) => new BM25Retriever(c.index, chunkStore(this.db, c), c.meta.id),
