@@ -5,8 +5,9 @@ import { noTestEngine } from './scripts/lib/no-test-engine.ts';
 import { modelFixtures } from './scripts/lib/model-fixtures.ts';
 import { cspOptionsFromEnv, cspPlugin, SW_HEADERS_SCRIPT } from './scripts/lib/csp.ts';
 
-// The evidence pack (several MB, gzip'd JSON) must be precached so that the app
-// works offline after its first visit; Workbox's default 2 MiB limit would
+// The evidence pack (several MB, gzip'd JSON) and its search index
+// (<id>.index.bin.gz, ~2 MB) must be precached so that the app works offline
+// after its first visit; Workbox's default 2 MiB limit would
 // silently skip it. The same goes for ONNX Runtime's wasm (~25 MB), which the
 // model worker needs offline. Model weights are cached by their own runtimes
 // (transformers.js, web-llm), never here.
@@ -51,7 +52,7 @@ export default defineConfig(({ mode }) => ({
         ],
       },
       workbox: {
-        // public/ is copied into dist, so this covers the icons and evidence/* (the pack);
+        // public/ is copied into dist, so this covers the icons and evidence/* (the pack and its index);
         // wasm and mjs: ONNX Runtime, loaded by the model worker.
         globPatterns: ['**/*.{js,mjs,css,html,svg,png,ico,json,gz,txt,wasm}'],
         globIgnores: ['models/**', '**/*.onnx', '**/*.bin', '**/tensor-cache*'],

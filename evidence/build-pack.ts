@@ -2,7 +2,8 @@
 // public/evidence/ (`npm run evidence`):
 //
 //   <id>.pack.json.gz       the corpus (see src/core/evidence/pack.ts)
-//   manifest.json           {packs: [{id, file, bytes, sha256, meta}]}
+//   <id>.index.bin.gz       its search index, BM25 + focus (src/core/retrieval/index-file.ts)
+//   manifest.json           {packs: [{id, file, bytes, sha256, meta, index}]}
 //   LICENSE-<id>.txt        attribution and the data set's license
 //
 // The source is, in this order: --source <zip|folder>, the local archive
@@ -15,12 +16,15 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { unzipSync } from 'fflate';
+import { gzipSync, unzipSync } from 'fflate';
 import type { ImportResult } from '../src/core/types.ts';
 import { corpusFromImport } from '../src/core/evidence/corpus.ts';
 import { importMedQuADEntries, importMedQuADZip, isMedQuADXmlName, type ArchiveEntry } from '../src/core/evidence/medquad.ts';
 import { BuildError, download, fmtBytes, fmtInt, progressBar, tty } from './download.ts';
 import { encodePack, makePack, packToJson, type PackManifest, type PackManifestEntry } from '../src/core/evidence/pack.ts';
+import { buildChunkIndex } from '../src/core/retrieval/index.ts';
+import { BM25_FORMAT_VERSION } from '../src/core/retrieval/bm25.ts';
+import { encodeIndexFile, indexFingerprint, INDEX_FILE_FORMAT, INDEX_FILE_VERSION } from '../src/core/retrieval/index-file.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 let OUT_DIR = join(ROOT, 'public', 'evidence');
@@ -61,17 +65,22 @@ function newestMtime(path: string): number {
   return newest;
 }
 
-/** The files whose change must rebuild a pack: this builder and the code it runs. */
+/**
+ * The files whose change must rebuild a pack: this builder and the code it
+ * runs, the search index's included (tokenizer, BM25, focus index).
+ */
 function builderFiles(): string[] {
   const core = join(ROOT, 'src', 'core');
-  const files = [
-    fileURLToPath(import.meta.url),
-    join(ROOT, 'evidence', 'sources.json'),
-    join(core, 'types.ts'),
-    join(core, 'text', 'sentences.ts'),
-  ];
-  for (const f of readdirSync(join(core, 'evidence'))) if (f.endsWith('.ts')) files.push(join(core, 'evidence', f));
+  const files = [fileURLToPath(import.meta.url), join(ROOT, 'evidence', 'sources.json'), join(core, 'types.ts')];
+  for (const dir of ['evidence', 'text', 'retrieval']) {
+    for (const f of readdirSync(join(core, dir))) if (f.endsWith('.ts') || f.endsWith('.json')) files.push(join(core, dir, f));
+  }
   return files.filter((f) => existsSync(f));
+}
+
+/** The index file next to a pack: medquad.pack.json.gz → medquad.index.bin.gz. */
+function indexFileOf(src: PackSource): string {
+  return src.file.replace(/\.pack\.json\.gz$|(\.json)?(\.gz)?$/, '.index.bin.gz');
 }
 
 type Resolved = { kind: 'zip' | 'folder'; path: string };
@@ -198,9 +207,10 @@ function licenseText(src: PackSource, upstream: string | undefined): string {
 }
 
 function isFresh(src: PackSource, source: Resolved): boolean {
-  const outputs = [join(OUT_DIR, src.file), join(OUT_DIR, src.licenseFile), MANIFEST];
+  const outputs = [join(OUT_DIR, src.file), join(OUT_DIR, indexFileOf(src)), join(OUT_DIR, src.licenseFile), MANIFEST];
   if (!outputs.every((p) => existsSync(p))) return false;
-  if (!readManifest().packs.some((p) => p.id === src.id && p.file === src.file)) return false;
+  const listed = readManifest().packs.find((p) => p.id === src.id && p.file === src.file);
+  if (!listed?.index || listed.index.file !== indexFileOf(src) || listed.index.fingerprint !== indexFingerprint()) return false;
   const built = Math.min(...outputs.map((p) => statSync(p).mtimeMs));
   const inputs = Math.max(newestMtime(source.path), ...builderFiles().map((f) => statSync(f).mtimeMs));
   return built > inputs;
@@ -237,15 +247,36 @@ async function build(src: PackSource, opts: Args): Promise<void> {
   const pack = makePack(meta, chunks);
   const gz = encodePack(pack);
   const jsonBytes = Buffer.byteLength(packToJson(pack));
+  // The search index, built here once instead of in every browser on first start.
+  const tIndex = performance.now();
+  const indexBar = progressBar(`Indexing ${src.name}`);
+  const index = buildChunkIndex(pack.chunks, (done) => indexBar.update(`${fmtInt(done)} / ${fmtInt(pack.chunks.length)} passages`, done / pack.chunks.length));
+  indexBar.done('done');
+  const indexRaw = encodeIndexFile(index, meta);
+  const indexGz = gzipSync(indexRaw, { level: 9, mtime: 0 });
+  const indexSecs = (performance.now() - tIndex) / 1000;
+  const indexFile = indexFileOf(src);
   mkdirSync(OUT_DIR, { recursive: true });
   writeAtomic(join(OUT_DIR, src.file), gz);
+  writeAtomic(join(OUT_DIR, indexFile), indexGz);
   writeAtomic(join(OUT_DIR, src.licenseFile), licenseText(src, sourceLicense(source)));
   const entry: PackManifestEntry = {
     id: src.id,
     file: src.file,
     bytes: gz.length,
     sha256: createHash('sha256').update(gz).digest('hex'),
+    rawBytes: jsonBytes,
     meta,
+    index: {
+      file: indexFile,
+      bytes: indexGz.length,
+      sha256: createHash('sha256').update(indexGz).digest('hex'),
+      rawBytes: indexRaw.length,
+      format: INDEX_FILE_FORMAT,
+      formatVersion: INDEX_FILE_VERSION,
+      bm25FormatVersion: BM25_FORMAT_VERSION,
+      fingerprint: indexFingerprint(),
+    },
   };
   const manifest = readManifest();
   manifest.packs = [...manifest.packs.filter((p) => p.id !== src.id && existsSync(join(OUT_DIR, p.file))), entry];
@@ -256,6 +287,8 @@ async function build(src: PackSource, opts: Args): Promise<void> {
       `${src.name}: ${fmtInt(result.documents + result.skippedEmpty)} QA pairs, ${fmtInt(result.documents)} with answers, ` +
         `${fmtInt(result.skippedEmpty)} skipped empty, ${fmtInt(meta.chunks)} chunks (${fmtBytes(meta.bytes)} of text)`,
       `  pack ${relative(ROOT, join(OUT_DIR, src.file))}: ${fmtBytes(gz.length)} (${fmtBytes(jsonBytes)} JSON), version ${meta.version}, ${secs.toFixed(1)} s`,
+      `  index ${relative(ROOT, join(OUT_DIR, indexFile))}: ${fmtBytes(indexGz.length)}, ${fmtInt(index.vocabularySize)} terms, ` +
+        `${fmtInt(index.focus?.entities ?? 0)} entities, ${indexSecs.toFixed(1)} s`,
     ].join('\n'),
   );
   if (result.issues.length) {

@@ -39,6 +39,26 @@ export interface StoredVerdict {
   createdAt: string;
 }
 
+/**
+ * A pack file as fetched, kept while the pack's chunks are being saved (the
+ * first step of saveCorpusInBackground): a reload before they are all in
+ * resumes from it instead of downloading the pack again. Deleted once the
+ * corpus is stored.
+ */
+export interface StoredPackFile {
+  /** Corpus id. */
+  id: string;
+  /** Corpus version of the pack. */
+  version: string;
+  /** The pack's file name (manifest). */
+  file: string;
+  /** The file's bytes (gzip'd, or the JSON when the server sent it gunzipped). */
+  bytes: Uint8Array;
+  /** The corpus entry to write once the chunks are in. */
+  corpus: StoredCorpus;
+  createdAt: string;
+}
+
 export interface Setting {
   key: string;
   value: unknown;
@@ -78,6 +98,8 @@ export class ClaimLensDB extends Dexie {
   vectorSets!: Table<VectorSetRecord, string>;
   vectorBlocks!: Table<VectorBlockRecord, [string, number]>;
   embeddingJobs!: Table<EmbeddingJobRecord, [string, string]>;
+  /** Pack files whose chunks are being saved (version 4; see StoredPackFile). */
+  packFiles!: Table<StoredPackFile, string>;
 
   constructor(name: string = DB_NAME) {
     super(name);
@@ -101,6 +123,11 @@ export class ClaimLensDB extends Dexie {
       vectorSets: 'key, corpus, model',
       vectorBlocks: '[set+block], set',
       embeddingJobs: '[corpus+model], corpus',
+    });
+    // Version 4: first start saves the pack file before its chunks (issue 11).
+    // A new table only.
+    this.version(4).stores({
+      packFiles: 'id',
     });
   }
 }
@@ -154,11 +181,7 @@ export async function saveCorpus(
         await db.indexes.where('corpus').equals(corpus.id).delete();
         await db.verdicts.where('corpora').equals(corpus.id).delete();
       }
-      for (let i = 0; i < chunks.length; i += CHUNK_BATCH) {
-        await db.chunks.bulkPut(chunks.slice(i, i + CHUNK_BATCH) as Chunk[]);
-        onProgress?.(Math.min(i + CHUNK_BATCH, chunks.length), chunks.length);
-      }
-      if (chunks.length === 0) onProgress?.(0, 0);
+      await putChunks(db, chunks, onProgress);
       if (index) {
         await db.indexes.put({ corpus: corpus.id, version: corpus.version, index, createdAt: new Date().toISOString() });
       }
@@ -166,6 +189,67 @@ export async function saveCorpus(
       await db.corpora.put(corpus);
     }),
   );
+}
+
+async function putChunks(db: ClaimLensDB, chunks: readonly Chunk[], onProgress?: (stored: number, total: number) => void): Promise<void> {
+  for (let i = 0; i < chunks.length; i += CHUNK_BATCH) {
+    await db.chunks.bulkPut(chunks.slice(i, i + CHUNK_BATCH) as Chunk[]);
+    onProgress?.(Math.min(i + CHUNK_BATCH, chunks.length), chunks.length);
+  }
+  if (chunks.length === 0) onProgress?.(0, 0);
+}
+
+/**
+ * Like saveCorpus, for a pack the checker already searches from memory while
+ * this runs (first start), in three steps, so that checks meanwhile can read
+ * and write the corpus list, verdicts and history, and a reload loses little:
+ *
+ * 1. the pack file as fetched and the index (two large values, quick): from
+ *    now on a reload resumes from them (pendingPackFiles) without a download;
+ * 2. the chunks, in one transaction over `chunks` only;
+ * 3. the corpus entry, which marks the corpus complete, and the pack file goes.
+ *
+ * A reload in between leaves no corpus that looks complete: it is listed only
+ * after step 3. On a quota failure nothing is listed either; the pack file is
+ * dropped again so that it takes no room.
+ */
+export async function saveCorpusInBackground(
+  db: ClaimLensDB,
+  corpus: StoredCorpus,
+  chunks: readonly Chunk[],
+  index: SerializedBM25 | null,
+  packFile: Pick<StoredPackFile, 'file' | 'bytes'> | null,
+  onProgress?: (stored: number, total: number) => void,
+): Promise<void> {
+  try {
+    await guardQuota(async () => {
+      await db.transaction('rw', [db.indexes, db.packFiles], async () => {
+        await db.indexes.where('corpus').equals(corpus.id).delete();
+        if (index) await db.indexes.put({ corpus: corpus.id, version: corpus.version, index, createdAt: new Date().toISOString() });
+        if (packFile) {
+          await db.packFiles.put({ id: corpus.id, version: corpus.version, file: packFile.file, bytes: packFile.bytes, corpus, createdAt: new Date().toISOString() });
+        }
+      });
+      await db.transaction('rw', db.chunks, async () => {
+        await db.chunks.where('corpus').equals(corpus.id).delete();
+        await putChunks(db, chunks, onProgress);
+      });
+      await db.transaction('rw', [db.corpora, db.verdicts, db.packFiles], async () => {
+        const old = await db.corpora.get(corpus.id);
+        if (old && old.version !== corpus.version) await db.verdicts.where('corpora').equals(corpus.id).delete();
+        await db.corpora.put(corpus);
+        await db.packFiles.delete(corpus.id);
+      });
+    });
+  } catch (err) {
+    if (err instanceof StorageQuotaError) await db.packFiles.delete(corpus.id).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Pack files whose chunks were being saved when the app last closed (see saveCorpusInBackground). */
+export async function pendingPackFiles(db: ClaimLensDB): Promise<StoredPackFile[]> {
+  return db.packFiles.toArray();
 }
 
 /** Stores a (re)built index for a corpus version, dropping older versions. */
@@ -186,8 +270,9 @@ export async function loadIndex(db: ClaimLensDB, corpus: string, version: string
 export async function deleteCorpus(db: ClaimLensDB, id: string): Promise<void> {
   await db.transaction(
     'rw',
-    [db.corpora, db.chunks, db.indexes, db.verdicts, db.vectorSets, db.vectorBlocks, db.embeddingJobs],
+    [db.corpora, db.chunks, db.indexes, db.verdicts, db.vectorSets, db.vectorBlocks, db.embeddingJobs, db.packFiles],
     async () => {
+      await db.packFiles.delete(id);
       await db.chunks.where('corpus').equals(id).delete();
       await db.indexes.where('corpus').equals(id).delete();
       await db.verdicts.where('corpora').equals(id).delete();

@@ -11,14 +11,24 @@ import type { RelayChatRequest, RelayReply } from '../src/core/engine/relay.ts';
 
 /** Progress of loading evidence: a pack download, storing chunks, building an index. */
 export interface LoadProgress {
-  phase: 'download' | 'store' | 'index';
+  /**
+   * download: reading the file (bytes; a pack is decompressed as it arrives);
+   * unpack: reading its passages; index: building (or loading) the search
+   * index; store: saving to IndexedDB.
+   */
+  phase: 'download' | 'unpack' | 'index' | 'store';
   /** The corpus being loaded (pack id or imported corpus id). */
   corpus: string;
   /** Human name of that corpus. */
   name: string;
-  /** Bytes (download), chunks (store) or documents (index) done so far. */
+  /** Bytes (download), chunks (unpack, store) or documents (index) done so far. */
   done: number;
   total: number;
+  /**
+   * The phases this load runs and the share of the whole each takes (they sum
+   * to 1); absent: download 0.3, index 0.4, store 0.3.
+   */
+  steps?: Partial<Record<LoadProgress['phase'], number>>;
 }
 
 /** Progress of a check: claims verified so far. */
@@ -47,6 +57,11 @@ export interface CheckerState {
   maxAnswerChars: number;
   /** Why the pack manifest could not be read (offline before the first visit finished…), if it could not. */
   packError?: ErrorPayload;
+  /**
+   * Corpora searchable from memory while they are being saved to IndexedDB
+   * (a pack on first start); listed in `corpora` too.
+   */
+  saving?: string[];
 }
 
 export interface CheckOutcome {
@@ -125,7 +140,14 @@ export interface SemanticStatus {
 }
 
 /** Messages the worker sends on its own (not answers to a call). */
-export type CheckerEvent = { type: 'semantic'; status: SemanticStatus };
+export type CheckerEvent =
+  | { type: 'semantic'; status: SemanticStatus }
+  /**
+   * Saving a corpus that is already searchable (a pack on first start):
+   * progress while it runs; `progress: null` when it has ended, with `error`
+   * if it failed (then it stays in memory for this session only).
+   */
+  | { type: 'saving'; corpus: string; progress: LoadProgress | null; error?: ErrorPayload };
 
 /**
  * The model judge of a running check asks the UI's engine for a chat

@@ -19,17 +19,35 @@ class AppState {
   checker = $state<CheckerState | null>(null);
   /** Progress of loading evidence (first start, pack restore); null when idle. */
   loading = $state<LoadProgress | null>(null);
+  /**
+   * Progress of saving evidence that is already searchable (the pack on first
+   * start is checked from memory while it is saved for offline use); null when idle.
+   */
+  saving = $state<LoadProgress | null>(null);
   /** Why the checker could not start, if it could not. */
   startError = $state<UiMessage | null>(null);
   /** A message for the whole app (the worker crashed…). */
   banner = $state<UiMessage | null>(null);
 
+  /** Resolves when the first start has ended (evidence loaded, or failed to). */
+  readonly started: Promise<void>;
+  private markStarted!: () => void;
+
   corpusCount = $derived(this.checker?.corpora.length ?? 0);
   passageCount = $derived(this.checker?.corpora.reduce((n, c) => n + c.chunks, 0) ?? 0);
 
   constructor() {
+    this.started = new Promise<void>((resolve) => (this.markStarted = resolve));
     addEventListener('hashchange', () => (this.view = viewFromHash()));
-    checker.onCrash((err) => (this.banner = describeError(err)));
+    checker.onCrash((err) => {
+      this.banner = describeError(err);
+      this.saving = null;
+    });
+    checker.onEvent((e) => {
+      if (e.type !== 'saving') return;
+      this.saving = e.progress;
+      if (e.error) this.banner = { ...describeError(fromErrorPayload(e.error)), tone: 'warning' };
+    });
   }
 
   go(view: View): void {
@@ -47,6 +65,7 @@ class AppState {
       this.startError = describeError(err);
     } finally {
       this.loading = null;
+      this.markStarted();
     }
   }
 

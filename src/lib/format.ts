@@ -28,16 +28,20 @@ export function hostname(url: string | undefined): string {
   }
 }
 
-/** Share of the whole load each phase takes, in the order they run. */
-const PHASES: Record<LoadProgress['phase'], [number, number]> = {
-  download: [0, 0.3],
-  index: [0.3, 0.7],
-  store: [0.7, 1],
-};
+/** Share of the whole load each phase takes when the load does not say (LoadProgress.steps). */
+const DEFAULT_STEPS: LoadProgress['steps'] = { download: 0.3, index: 0.4, store: 0.3 };
+const ORDER: LoadProgress['phase'][] = ['download', 'unpack', 'index', 'store'];
 
 /** Overall progress (0–100) of loading one corpus, and a line saying what it is doing. */
 export function loadStatus(p: LoadProgress): { percent: number; detail: string } {
-  const [from, to] = PHASES[p.phase];
+  const steps = p.steps ?? DEFAULT_STEPS!;
+  // The phases before this one are done; this one counts by its share.
+  let from = 0;
+  for (const phase of ORDER) {
+    if (phase === p.phase) break;
+    from += steps[phase] ?? 0;
+  }
+  const share = steps[p.phase] ?? 0;
   // total 0: size unknown (a download the server compressed on the fly).
   const frac = p.total > 0 ? Math.min(1, p.done / p.total) : 0;
   const detail =
@@ -45,10 +49,12 @@ export function loadStatus(p: LoadProgress): { percent: number; detail: string }
       ? p.total > 0
         ? `Reading ${bytes(p.done)} of ${bytes(p.total)}`
         : `Reading ${bytes(p.done)}`
-      : p.phase === 'index'
-        ? `Indexing ${count(p.done)} of ${count(p.total)} passages`
-        : `Storing ${count(p.done)} of ${count(p.total)} passages`;
-  return { percent: Math.floor((from + (to - from) * frac) * 100), detail };
+      : p.phase === 'unpack'
+        ? `Unpacking ${count(p.done)} of ${count(p.total)} passages`
+        : p.phase === 'index'
+          ? `Indexing ${count(p.done)} of ${count(p.total)} passages`
+          : `Storing ${count(p.done)} of ${count(p.total)} passages`;
+  return { percent: Math.min(100, Math.floor((from + share * frac) * 100 + 1e-9)), detail };
 }
 
 /** A link target only for http(s) URLs: corpus files are untrusted (no javascript: links). */

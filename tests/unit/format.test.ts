@@ -23,6 +23,18 @@ describe('loadStatus', () => {
     expect(loadStatus({ phase: 'store', corpus: 'm', name: 'M', done: 10, total: 10 }).percent).toBe(100);
   });
 
+  it('splits the bar among the phases a load says it runs', () => {
+    const steps = { download: 0.7, unpack: 0.25, index: 0.05 };
+    const at = (phase: 'download' | 'unpack' | 'index', done: number, total: number) =>
+      loadStatus({ phase, corpus: 'm', name: 'M', done, total, steps });
+    expect(at('download', 0, 100).percent).toBe(0);
+    expect(at('download', 50, 100).percent).toBe(35);
+    expect(at('unpack', 0, 10)).toEqual({ percent: 70, detail: 'Unpacking 0 of 10 passages' });
+    expect(at('unpack', 10, 10).percent).toBe(95);
+    expect(at('index', 10, 10).percent).toBe(100);
+    expect(loadStatus({ phase: 'store', corpus: 'm', name: 'M', done: 5, total: 10, steps: { store: 1 } }).percent).toBe(50);
+  });
+
   it('does not invent a percentage for a download of unknown size', () => {
     const s = loadStatus({ phase: 'download', corpus: 'm', name: 'M', done: 3 * 1024 * 1024, total: 0 });
     expect(s.percent).toBe(0);

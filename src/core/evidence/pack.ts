@@ -36,7 +36,30 @@ export interface PackManifestEntry {
   bytes: number;
   /** Hex SHA-256 of the pack file. */
   sha256: string;
+  /**
+   * Size of the pack once gunzipped: what a browser reads when the server
+   * sends the file with Content-Encoding: gzip (e.g. `vite preview`).
+   */
+  rawBytes?: number;
   meta: CorpusMeta;
+  /**
+   * The pack's search index, built with it (src/core/retrieval/index-file.ts).
+   * Absent in packs built before it existed: the app then builds the index.
+   */
+  index?: PackIndexEntry;
+}
+
+/** One pack's index file, as the manifest lists it (see IndexFileEntry in src/core/retrieval/index-file.ts). */
+export interface PackIndexEntry {
+  file: string;
+  bytes: number;
+  sha256: string;
+  /** Size once gunzipped (see PackManifestEntry.rawBytes). */
+  rawBytes?: number;
+  format: string;
+  formatVersion: number;
+  bm25FormatVersion: number;
+  fingerprint: string;
 }
 
 export interface PackManifest {
@@ -224,7 +247,11 @@ function checkSpans(flat: unknown, textLength: number, where: string, label: str
  * Validates and rehydrates a parsed pack (or its JSON text): the compact
  * "docs" form or the plain "chunks" form.
  */
-export function parsePack(json: string | unknown, label = 'The evidence pack'): EvidencePack {
+export function parsePack(
+  json: string | unknown,
+  label = 'The evidence pack',
+  onProgress?: (done: number, total: number) => void,
+): EvidencePack {
   let obj: unknown = json;
   if (typeof json === 'string') {
     try {
@@ -245,6 +272,7 @@ export function parsePack(json: string | unknown, label = 'The evidence pack'): 
   const chunks: Chunk[] = [];
   if (Array.isArray(obj.docs)) {
     obj.docs.forEach((d: unknown, di: number) => {
+      if (onProgress && di % 1000 === 0) onProgress(chunks.length, meta.chunks);
       const where = `document ${di + 1}`;
       if (!isObject(d) || typeof d.doc !== 'string' || typeof d.title !== 'string' || typeof d.source !== 'string' || !Array.isArray(d.chunks)) {
         throw damaged(label, `${where} is incomplete`);
@@ -304,6 +332,7 @@ export function parsePack(json: string | unknown, label = 'The evidence pack'): 
   } else {
     throw damaged(label, 'it holds neither "docs" nor "chunks"');
   }
+  onProgress?.(chunks.length, meta.chunks);
   if (chunks.length !== meta.chunks) throw damaged(label, `meta says ${meta.chunks} chunks but the pack holds ${chunks.length}`);
   const ids = new Set<string>();
   for (const c of chunks) {

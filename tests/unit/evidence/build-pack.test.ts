@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildChunkIndex } from '../../../src/core/retrieval/index.ts';
+import { decodeIndexFileGz, indexFingerprint } from '../../../src/core/retrieval/index-file.ts';
 import { strToU8, zipSync } from 'fflate';
 import { decodePack, type PackManifest } from '../../../src/core/evidence/pack.ts';
 import { BuildError, download } from '../../../evidence/download.ts';
@@ -55,6 +57,15 @@ describe.skipIf(!hasMedQuAD)('npm run evidence (evidence/build-pack.ts)', () => 
     expect(pack.chunks.length).toBe(pack.meta.chunks);
     // The drugs file has only empty answers: nothing from it.
     expect(pack.chunks.some((c) => c.doc.startsWith('MPlusDrugs/'))).toBe(false);
+    // The search index ships next to it, for exactly these chunks, and finds what a built one finds.
+    const indexBytes = new Uint8Array(readFileSync(join(out, 'medquad.index.bin.gz')));
+    expect(entry.index).toMatchObject({ file: 'medquad.index.bin.gz', bytes: indexBytes.length, fingerprint: indexFingerprint() });
+    expect(entry.index!.sha256).toBe(createHash('sha256').update(indexBytes).digest('hex'));
+    const shipped = decodeIndexFileGz(indexBytes, pack.chunks.map((c) => c.id), pack.meta);
+    const built = buildChunkIndex(pack.chunks);
+    expect(shipped.size).toBe(pack.chunks.length);
+    expect(shipped.search('genetic changes related to the disease', 5)).toEqual(built.search('genetic changes related to the disease', 5));
+    expect(shipped.focus?.entities).toBe(built.focus?.entities);
     const printed = /([\d,]+) QA pairs, ([\d,]+) with answers, ([\d,]+) skipped empty, ([\d,]+) chunks/.exec(first.out)!;
     expect(Number(printed[4].replace(/,/g, ''))).toBe(pack.chunks.length);
 

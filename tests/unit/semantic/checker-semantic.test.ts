@@ -50,7 +50,9 @@ function start(name: string, models: ModelRuntimeFactory = nodeModels(), hooks: 
   checker.setHooks(hooks);
   services.push(checker);
   const events: SemanticStatus[] = [];
-  checker.onEvent((e: CheckerEvent) => events.push(e.status));
+  checker.onEvent((e: CheckerEvent) => {
+    if (e.type === 'semantic') events.push(e.status);
+  });
   return { db, checker, events };
 }
 
@@ -62,7 +64,7 @@ function until(checker: CheckerService, pred: (s: SemanticStatus) => boolean, wh
       reject(new Error(`timed out waiting for ${what}`));
     }, 50_000);
     const off = checker.onEvent((e) => {
-      if (pred(e.status)) {
+      if (e.type === 'semantic' && pred(e.status)) {
         clearTimeout(timer);
         off();
         resolve(e.status);
