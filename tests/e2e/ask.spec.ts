@@ -62,6 +62,9 @@ test('without WebGPU the Ask view says so plainly and offers a model server; Che
   await expect(bare.getByTestId('engine-kind-remote')).toBeChecked();
   await expect(bare.getByTestId('remote-form')).toBeVisible();
   await expect(bare.getByTestId('remote-notice')).toContainText('are sent to 127.0.0.1:8000');
+  // In model-server mode the footer does not claim that nothing leaves the device.
+  await expect(bare.getByTestId('app-footer')).toContainText('go to that server');
+  await expect(bare.getByTestId('app-footer')).not.toContainText('nothing you paste leaves');
   // And the Check view runs as always.
   await waitReady(bare);
   await runCheck(bare, `${SUPPORTED} ${CONTRADICTED}`);

@@ -47,6 +47,8 @@ export interface ModelFit {
   alternative?: string;
   /** Runs, but on the CPU fallback adapter: expect it to be very slow. */
   slow?: boolean;
+  /** On the CPU fallback adapter and bigger than about 1B parameters: it would run, far too slowly to use. */
+  unusable?: boolean;
 }
 
 export type GpuKind = 'fallback' | 'integrated' | 'discrete';
@@ -157,10 +159,18 @@ export function checkFit(m: CatalogModel, env: FitEnvironment, catalog: readonly
   const budget = memoryBudget(env)!;
   const fit = memoryFit(m, a, budget);
   const slow = budget.kind === 'fallback';
-  const slowNote = slow ? ' It would run on the CPU fallback adapter (SwiftShader), so expect it to be very slow.' : '';
+  // A CPU emulation of a GPU (SwiftShader) decodes a handful of tokens a
+  // second with the smallest models; anything much bigger is unusable there.
+  const unusable = slow && m.params_b > FALLBACK_MAX_PARAMS_B;
+  const slowNote = unusable
+    ? ` But this GPU is a CPU emulation of one (${a.isFallbackAdapter ? 'a fallback adapter such as SwiftShader' : 'software rendering'}): a ${m.params_b}B model would be unusably slow here. Try the smallest model, or a model server.`
+    : slow
+      ? ' It would run on a CPU emulation of a GPU (a fallback adapter such as SwiftShader), so expect it to be very slow.'
+      : '';
+  const slowFlags = unusable ? { slow, unusable } : slow ? { slow } : {};
   let result: ModelFit;
   if (fit.ok) {
-    result = { id: m.id, status: 'fits', reason: `Fits: ${fit.reason}.${slowNote}`, ...(slow ? { slow } : {}) };
+    result = { id: m.id, status: 'fits', reason: `Fits: ${fit.reason}.${slowNote}`, ...slowFlags };
   } else {
     const low = byId(m.low_memory_variant);
     const lowFit = low ? memoryFit(low, a, budget) : undefined;
@@ -170,7 +180,7 @@ export function checkFit(m: CatalogModel, env: FitEnvironment, catalog: readonly
         status: 'fits-low-resource',
         reason: `Too big at ${m.context_window_size} tokens of context (${fit.reason}); the 1k-context build ${low.id} fits.${slowNote}`,
         alternative: low.id,
-        ...(slow ? { slow } : {}),
+        ...slowFlags,
       };
     } else {
       return { id: m.id, status: 'too-big', reason: `Too big for this GPU: ${fit.reason}.` };
@@ -191,6 +201,9 @@ export function checkFit(m: CatalogModel, env: FitEnvironment, catalog: readonly
   }
   return result;
 }
+
+/** Largest model (billions of parameters) worth offering on a CPU fallback adapter. */
+export const FALLBACK_MAX_PARAMS_B = 1;
 
 export function checkFits(catalog: readonly CatalogModel[], env: FitEnvironment): ModelFit[] {
   return catalog.map((m) => checkFit(m, env, catalog));

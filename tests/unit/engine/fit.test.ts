@@ -40,6 +40,14 @@ describe('fit check on a table of adapters', () => {
     expect(f.get('Qwen3-0.6B-q4f16_1-MLC')).toMatchObject({ status: 'needs-shader-f16', alternative: 'Qwen3-0.6B-q4f32_1-MLC' });
     expect(f.get('Qwen3-0.6B-q4f16_1-MLC')!.reason).toMatch(/shader-f16.*Qwen3-0\.6B-q4f32_1-MLC/);
     expect(f.get('Qwen3-0.6B-q4f32_1-MLC')).toMatchObject({ status: 'fits', slow: true });
+    expect(f.get('Qwen3-0.6B-q4f32_1-MLC')!.unusable).toBeUndefined();
+    // Bigger models would run on the CPU emulation, far too slowly: said so, never "fits (slow)" alone.
+    const bigger = [...f].filter(([id, fit]) => fit.status === 'fits' && CATALOG.models.find((x) => x.id === id)!.params_b > 1);
+    expect(bigger.length).toBeGreaterThan(0);
+    for (const [id, fit] of bigger) {
+      expect(fit.unusable, id).toBe(true);
+      expect(fit.reason).toMatch(/CPU emulation of one .* unusably slow/);
+    }
     expect(f.get('Qwen3-0.6B-q4f32_1-MLC')!.reason).toMatch(/SwiftShader/);
     expect(f.get('Qwen3-8B-q4f32_1-MLC')!.status).toBe('too-big');
     // f16 with no f32 build at all.
