@@ -65,6 +65,9 @@ test('without WebGPU the Ask view says so plainly and offers a model server; Che
   // In model-server mode the footer does not claim that nothing leaves the device.
   await expect(bare.getByTestId('app-footer')).toContainText('go to that server');
   await expect(bare.getByTestId('app-footer')).not.toContainText('nothing you paste leaves');
+  // The disabled Thinking box says why.
+  await expect(bare.getByTestId('thinking-switch')).toBeDisabled();
+  await expect(bare.getByTestId('thinking-why')).toHaveText('(load a model first)');
   // And the Check view runs as always.
   await waitReady(bare);
   await runCheck(bare, `${SUPPORTED} ${CONTRADICTED}`);
