@@ -40,7 +40,7 @@ test('Settings offers only the real models in the production build', async ({ br
         .getByTestId('nli-select')
         .locator('option')
         .evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value)),
-    ).toEqual(['Xenova/nli-deberta-v3-xsmall']);
+    ).toEqual(['Xenova/nli-deberta-v3-xsmall', 'onnx-community/deberta-small-long-nli']);
   } finally {
     await app.context.close();
   }
