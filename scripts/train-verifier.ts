@@ -168,9 +168,9 @@ async function main() {
   for (const [mode, dev] of [['given', given], ['retrieved', Object.keys(retrieved).length ? retrieved : given]] as const) {
     let best: { c: Calibration; score: number } | null = null;
     for (const contradiction of [0, 0.5, 1, 1.5, 2, 3]) {
-      for (const missingRelation of [0, 0.5, 1, 2]) {
+      for (const missingPredicate of [0, 0.5, 1, 2]) {
         for (const missingSubject of [0, 0.5, 1, 2, 3]) {
-          const cuePriors = { contradiction, missingRelation, missingSubject };
+          const cuePriors = { contradiction, missingPredicate, missingSubject };
           const temperature = fitTemperature(base, Object.values(dev).flatMap((d) => d.items), cuePriors);
           const c: Calibration = { temperature, thresholds: DEFAULT_THRESHOLDS, cuePriors, fittedOn: Object.keys(dev) };
           const scored = Object.values(dev).map((d) => ({ items: d.items.map((e) => ({ gold: e.gold, p: proba(base, e, c), hasEvidence: e.hasEvidence, maySupport: maySupport(mode, e.cues) })), floors: d.floors }));
@@ -183,7 +183,7 @@ async function main() {
     best!.c.confidence = fitConfidence(Object.values(dev).flatMap((d) => d.items.map((e) => ({ gold: e.gold, p: proba(base, e, best!.c), hasEvidence: e.hasEvidence, maySupport: maySupport(mode, e.cues) }))), best!.c.thresholds);
     calibration[mode] = best!.c;
     const { cuePriors: cp, temperature, thresholds } = best!.c;
-    console.log(`${mode} evidence: cue priors contradiction ${cp.contradiction}, missing relation ${cp.missingRelation}, missing subject ${cp.missingSubject}; temperature ${temperature}; thresholds supported ${thresholds.supported}, contradicted ${thresholds.contradicted}; confidence a ${best!.c.confidence!.a}, b ${best!.c.confidence!.b} (fitted on ${best!.c.fittedOn!.join(', ')})`);
+    console.log(`${mode} evidence: cue priors contradiction ${cp.contradiction}, missing predicate ${cp.missingPredicate}, missing subject ${cp.missingSubject}; temperature ${temperature}; thresholds supported ${thresholds.supported}, contradicted ${thresholds.contradicted}; confidence a ${best!.c.confidence!.a}, b ${best!.c.confidence!.b} (fitted on ${best!.c.fittedOn!.join(', ')})`);
     for (const [k, d] of Object.entries(dev)) {
       const items = d.items.map((e) => ({ gold: e.gold, p: proba(base, e, best!.c), hasEvidence: e.hasEvidence, maySupport: maySupport(mode, e.cues) }));
       report(`${k}, argmax`, items, { supported: 0, contradicted: 0 });

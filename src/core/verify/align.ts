@@ -271,8 +271,6 @@ export function analyse(text: string): Analysis {
 export interface Pair {
   claim: Term;
   evidence: Term;
-  /** A substitution right after a matched relation word ("caused by X" / "caused by Y"). */
-  relation?: boolean;
 }
 
 export interface Alignment {
@@ -397,7 +395,7 @@ export function align(claim: Analysis, ev: Analysis): Alignment {
       }
       if (VERBS.has(c.term) !== VERBS.has(e.term) && !nounClass(c.term)) continue;
       seen.add(c.pos);
-      const pair: Pair = { claim: c, evidence: e, relation: dir === 1 && VERBS.has(anchor.term) };
+      const pair: Pair = { claim: c, evidence: e };
       substitutions.push(pair);
       // Another thing of the same kind in what the claim says (not in its subject:
       // evidence about another subject says nothing either way).

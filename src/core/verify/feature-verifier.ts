@@ -68,7 +68,7 @@ export function modelProbabilities(model: LogisticModel, x: number[], cues: Cues
   const prior = calibration?.cuePriors;
   if (prior) {
     z[model.classes.indexOf('contradicted')] += prior.contradiction * cues.contradiction;
-    z[model.classes.indexOf('unverifiable')] += prior.missingRelation * cues.missingRelation + prior.missingSubject * cues.missingSubject;
+    z[model.classes.indexOf('unverifiable')] += prior.missingPredicate * cues.missingPredicate + prior.missingSubject * cues.missingSubject;
   }
   const t = calibration?.temperature ?? 1;
   const p = softmax(z.map((v) => v / t));

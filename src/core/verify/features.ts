@@ -63,7 +63,7 @@ export interface Cues {
   /** Opposite words, another argument of the same kind, other numbers, direction or quantifier, with the rest of the claim matched. */
   contradiction: number;
   /** Share of the claim's predicate (what it says about its subject) that the evidence passage lacks, with no contradiction cue: nothing says whether it holds. */
-  missingRelation: number;
+  missingPredicate: number;
   /** Share of the claim's subject that the evidence passage lacks: the evidence is about something else. */
   missingSubject: number;
   /** A relation word of the claim (a verb after its subject) is nowhere in the evidence passage. */
@@ -136,7 +136,7 @@ export function claimFeatures(claim: string, evidence: EvidenceCandidate[]): Fea
   const choice = c.terms.length ? chooseEvidence(c, evidence) : null;
   if (!choice) {
     f.no_evidence = 1;
-    return { features: FEATURE_NAMES.map((n) => f[n]), cues: { contradiction: 0, missingRelation: 0, missingSubject: 0, relationMissing: false }, best: -1, choice: null, claim: c };
+    return { features: FEATURE_NAMES.map((n) => f[n]), cues: { contradiction: 0, missingPredicate: 0, missingSubject: 0, relationMissing: false }, best: -1, choice: null, claim: c };
   }
   const a = choice.alignment;
   const p = choice.passage;
@@ -169,7 +169,7 @@ export function claimFeatures(claim: string, evidence: EvidenceCandidate[]): Fea
   const strong = hasContradictionCue(a);
   const cues: Cues = {
     contradiction: strong && cov >= 0.6 ? cov : 0,
-    missingRelation: strong ? 0 : 1 - p.predicateCoverage,
+    missingPredicate: strong ? 0 : 1 - p.predicateCoverage,
     missingSubject: 1 - p.subjectCoverage,
     relationMissing: p.relations > p.relationsMatched,
   };

@@ -40,7 +40,7 @@ export interface Calibration {
   /** Supported/contradicted are shown only at or above these probabilities (abstention below). */
   thresholds: { supported: number; contradicted: number };
   /** Log-odds added for the alignment cues (features.ts `Cues`). */
-  cuePriors: { contradiction: number; missingRelation: number; missingSubject: number };
+  cuePriors: { contradiction: number; missingPredicate: number; missingSubject: number };
   /**
    * Maps the probability of the verdict shown to the probability that it is
    * right (Platt scaling on the development sets): confidence =
