@@ -2,7 +2,7 @@
 // already there (pasted text, corpora, history) is lost.
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { foreignRequests, goTo, openApp, runCheck, setHooks, waitReady, type App } from './helpers.ts';
+import { foreignRequests, goTo, runCheck, setHooks, waitReady, useReadyApp } from './helpers.ts';
 
 const ANSWER = "Glaucoma is a group of diseases that can damage the eye's optic nerve.";
 const NOTES = [
@@ -15,17 +15,7 @@ const NOTES = [
 // one failure does not skip the rest (a failure restarts with a fresh context).
 test.describe.configure({ mode: 'default' });
 
-let app: App;
-
-test.beforeAll(async ({ browser }) => {
-  app = await openApp(browser);
-  await app.page.goto('/');
-  await waitReady(app.page);
-});
-
-test.afterAll(async () => {
-  await app.context.close();
-});
+const readyApp = useReadyApp();
 
 async function importFiles(page: Page, files: { name: string; mimeType: string; buffer: Buffer }[]) {
   await goTo(page, 'Corpora');
@@ -48,7 +38,7 @@ async function historyCount(page: Page): Promise<number> {
 }
 
 test('empty text is refused with a message', async () => {
-  const { page } = app;
+  const { page } = readyApp();
   await runCheck(page, '   \n  ');
   await expect(page.getByTestId('check-error')).toHaveAttribute('data-error', 'EmptyInputError');
   await expect(page.getByTestId('check-error')).toContainText('Nothing to check');
@@ -56,7 +46,7 @@ test('empty text is refused with a message', async () => {
 });
 
 test('a 1 MB paste names the limit and stays in the box', async () => {
-  const { page } = app;
+  const { page } = readyApp();
   const big = `${ANSWER} `.repeat(Math.ceil(1_000_000 / (ANSWER.length + 1))).slice(0, 1_000_000);
   await runCheck(page, big);
   const error = page.getByTestId('check-error');
@@ -67,7 +57,7 @@ test('a 1 MB paste names the limit and stays in the box', async () => {
 });
 
 test('pasted markup is shown as text, never run', async () => {
-  const { page } = app;
+  const { page } = readyApp();
   const answer = `<img src="x" onerror="window.__pwned = 1"> ${ANSWER} <script>window.__pwned = 2</script>`;
   await runCheck(page, answer);
   const shown = page.getByTestId('highlighted-answer');
@@ -78,7 +68,7 @@ test('pasted markup is shown as text, never run', async () => {
 });
 
 test('binary, malformed and empty files get a message each; a good file imports', async () => {
-  const { page } = app;
+  const { page } = readyApp();
   const before = await corpusIds(page);
   await importFiles(page, [
     { name: 'picture.png', mimeType: 'image/png', buffer: readFileSync('public/icons/icon-192.png') },
@@ -99,7 +89,7 @@ test('binary, malformed and empty files get a message each; a good file imports'
 });
 
 test('a file dropped on the import zone is imported', async () => {
-  const { page } = app;
+  const { page } = readyApp();
   const before = await corpusIds(page);
   const dataTransfer = await page.evaluateHandle((text) => {
     const dt = new DataTransfer();
@@ -112,7 +102,7 @@ test('a file dropped on the import zone is imported', async () => {
 });
 
 test('an imported corpus is searched alongside MedQuAD', async () => {
-  const { page } = app;
+  const { page } = readyApp();
   // Word for word from the imported notes; nothing in MedQuAD mentions Zorblax.
   await runCheck(page, 'Zorblax fever is treated with rest and plenty of fluids.');
   await page.getByTestId('claim').first().click();
@@ -120,7 +110,7 @@ test('an imported corpus is searched alongside MedQuAD', async () => {
 });
 
 test('a full disk keeps corpora and history and says so', async () => {
-  const { page } = app;
+  const { page } = readyApp();
   const corpora = await corpusIds(page);
   const checks = await historyCount(page);
   await setHooks(page, { failWritesTo: ['chunks', 'checks'] });
@@ -145,7 +135,7 @@ test('a full disk keeps corpora and history and says so', async () => {
 });
 
 test('a crashed checker shows a message and the app keeps working', async () => {
-  const { page } = app;
+  const { page } = readyApp();
   await setHooks(page, { crashOnAnswer: 'CRASH-TEST' });
   await runCheck(page, `${ANSWER} CRASH-TEST`);
   await expect(page.getByTestId('check-error')).toHaveAttribute('data-error', 'WorkerCrashedError');
@@ -159,7 +149,7 @@ test('a crashed checker shows a message and the app keeps working', async () => 
 });
 
 test('with every corpus deleted a check says there is no evidence; the pack can be restored', async () => {
-  const { page } = app;
+  const { page } = readyApp();
   await goTo(page, 'Corpora');
   while ((await page.getByTestId('corpus').count()) > 0) {
     const n = await page.getByTestId('corpus').count();
@@ -189,6 +179,6 @@ test('with every corpus deleted a check says there is no evidence; the pack can 
 });
 
 test('no request left 127.0.0.1', async () => {
-  expect(app.requests.length).toBeGreaterThan(10);
-  expect(foreignRequests(app)).toEqual([]);
+  expect(readyApp().requests.length).toBeGreaterThan(10);
+  expect(foreignRequests(readyApp())).toEqual([]);
 });

@@ -1,4 +1,4 @@
-import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import type { TestHooks } from '../../workers/checker.protocol.ts';
 
 /** The production build under test; E2E_ORIGIN runs a spec against another server of it (one started by hand, on another port). */
@@ -69,4 +69,22 @@ export function foreignRequests(app: App): string[] {
 /** Requests the app itself (not the service worker's precaching) made for a URL path. */
 export function appRequestsFor(app: App, path: string): number {
   return app.requests.filter((r) => !r.fromServiceWorker && new URL(r.url).pathname === path).length;
+}
+
+/**
+ * One app for a whole spec file, opened on its start page with the evidence
+ * loaded before the first test and closed after the last; call at the top
+ * level of the spec, read it inside tests.
+ */
+export function useReadyApp(): () => App {
+  let app: App;
+  test.beforeAll(async ({ browser }) => {
+    app = await openApp(browser);
+    await app.page.goto('/');
+    await waitReady(app.page);
+  });
+  test.afterAll(async () => {
+    await app.context.close();
+  });
+  return () => app;
 }

@@ -3,21 +3,11 @@
 // must come out right, with its reason and evidence. The same cases run
 // through the CLI in tests/unit/verify/regressions.test.ts.
 import { expect, test, type Page } from '@playwright/test';
-import { openApp, runCheck, waitReady, type App } from './helpers.ts';
+import { runCheck, useReadyApp } from './helpers.ts';
 
 test.describe.configure({ mode: 'default' });
 
-let app: App;
-
-test.beforeAll(async ({ browser }) => {
-  app = await openApp(browser);
-  await app.page.goto('/');
-  await waitReady(app.page);
-});
-
-test.afterAll(async () => {
-  await app.context.close();
-});
+const readyApp = useReadyApp();
 
 /** Checks one claim and opens its evidence; returns the claim row and the panel. */
 async function checkOne(page: Page, text: string) {
@@ -42,7 +32,7 @@ const CASES: { text: string; verdict: string; reason?: RegExp; evidence?: RegExp
 
 for (const c of CASES) {
   test(`"${c.text}" → ${c.verdict}`, async () => {
-    const { claim, panel } = await checkOne(app.page, c.text);
+    const { claim, panel } = await checkOne(readyApp().page, c.text);
     await expect(claim).toHaveAttribute('data-verdict', c.verdict);
     if (c.reason) await expect(panel.getByTestId('evidence-reason')).toContainText(c.reason);
     if (c.evidence) await expect(panel).toContainText(c.evidence);
@@ -52,7 +42,7 @@ for (const c of CASES) {
 }
 
 test('"It is always painful…" after a glaucoma sentence reads as a glaucoma claim and is contradicted', async () => {
-  const { page } = app;
+  const { page } = readyApp();
   await runCheck(page, 'Glaucoma damages the optic nerve. It is always painful in its early stages.');
   const claims = page.getByTestId('claim');
   await expect(claims).toHaveCount(2);

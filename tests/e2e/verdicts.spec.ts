@@ -10,7 +10,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { FIRM_CONFIDENCE, isFirm } from '../../src/components/report/verdicts.ts';
 import type { CheckRecord } from '../../src/core/export.ts';
 import type { ClaimResult, Evidence } from '../../src/core/types.ts';
-import { goTo, openApp, runCheck, waitReady, type App } from './helpers.ts';
+import { goTo, runCheck, useReadyApp } from './helpers.ts';
 
 const REPEATED = 'Glaucoma can damage the optic nerve.';
 const ANSWER = [
@@ -38,20 +38,10 @@ async function scrollToResult(page: Page): Promise<void> {
   });
 }
 
-let app: App;
-
-test.beforeAll(async ({ browser }) => {
-  app = await openApp(browser);
-  await app.page.goto('/');
-  await waitReady(app.page);
-});
-
-test.afterAll(async () => {
-  await app.context.close();
-});
+const readyApp = useReadyApp();
 
 test('every claim of a checked answer says why, in the list and in the evidence panel', async () => {
-  const { page } = app;
+  const { page } = readyApp();
   await runCheck(page, ANSWER);
   const rows = page.getByTestId('claim-row');
   expect(await rows.count()).toBeGreaterThan(0);
@@ -65,7 +55,7 @@ test('every claim of a checked answer says why, in the list and in the evidence 
 });
 
 test('tentative verdicts (confidence under the cut) look different from firm ones', async () => {
-  const { page } = app;
+  const { page } = readyApp();
   await runCheck(page, ANSWER);
   const rows = page.getByTestId('claim-row');
   expect(await rows.count()).toBeGreaterThan(0);
@@ -104,7 +94,7 @@ test('tentative verdicts (confidence under the cut) look different from firm one
 });
 
 test('an answer where no claim could be checked never shows 0 %', async () => {
-  const { page } = app;
+  const { page } = readyApp();
   await runCheck(page, NOTHING_TO_CHECK);
   const rows = page.getByTestId('claim-row');
   expect(await rows.count()).toBeGreaterThan(0);
@@ -124,7 +114,7 @@ test('an answer where no claim could be checked never shows 0 %', async () => {
 });
 
 test('a claim said twice is listed once with its count, and both places are highlighted', async () => {
-  const { page } = app;
+  const { page } = readyApp();
   await runCheck(page, ANSWER);
   const row = page.getByTestId('claim-row').filter({ hasText: REPEATED });
   await expect(row).toHaveCount(1);
@@ -298,7 +288,7 @@ async function openSaved(page: Page, text: string): Promise<void> {
 }
 
 test('a saved report shows reasons, likely and lean verdicts, repeats, rewritten claims and its score', async () => {
-  const { page } = app;
+  const { page } = readyApp();
   await saveToHistory(page, [SAVED]);
   await showHistory(page);
   const item = page.getByTestId('history-item').filter({ hasText: 'Glaucoma is a group of eye' });
@@ -372,7 +362,7 @@ test('a saved report shows reasons, likely and lean verdicts, repeats, rewritten
 });
 
 test('an older report without scores, where nothing was checked, says so; markup stays text', async () => {
-  const { page } = app;
+  const { page } = readyApp();
   await saveToHistory(page, [OLD]);
   await showHistory(page);
   const item = page.getByTestId('history-item').filter({ hasText: 'Quibbleworts <img' });
