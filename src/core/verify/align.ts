@@ -7,7 +7,7 @@
 // (features.ts) turns the cues into numbers and reasons.
 import { isStopWord, normalize, stem, tokenize, type Token } from '../text/tokenize.ts';
 import { backgroundIdf } from './idf.ts';
-import { antonymsOf, NEGATING_PREFIXES, NEGATION_CJK } from './lexicon.ts';
+import { antonymsOf, ABSOLUTE_WORDS as ABSOLUTE, NEGATING_PREFIXES, NEGATION_CJK, NEGATION_CUES as NEGATION, PARTIAL_WORDS as PARTIAL } from './lexicon.ts';
 import wordnet from './wordnet.json' with { type: 'json' };
 
 // ── Lexical resources (WordNet via scripts/build-wordnet.ts, plus small lists) ──
@@ -80,13 +80,8 @@ export function nounClass(term: string): string | undefined {
 
 // ── Words that carry quantifiers, modality, direction and negation ──
 
-/** Universal or certain: a claim that says these asks more than "often" evidence gives. */
-const ABSOLUTE = new Set(['always', 'never', 'all', 'everyone', 'none', 'only', 'completely', 'entirely', 'totally', 'definitely', 'certainly', 'guaranteed', 'guarantees', 'cures', 'cure', 'impossible', 'solely', 'must', 'invariably', 'permanently']);
-/** Partial or uncertain. */
-const PARTIAL = new Set(['often', 'usually', 'sometimes', 'may', 'some', 'many', 'most', 'rarely', 'occasionally', 'frequently', 'typically', 'generally', 'commonly', 'possibly', 'likely', 'unlikely', 'several', 'few', 'tend', 'tends', 'perhaps', 'majority', 'seldom']);
 const DIRECTION_UP = new Set(['increase', 'increases', 'increased', 'increasing', 'raise', 'raises', 'raised', 'higher', 'more', 'greater', 'rise', 'rises', 'elevated', 'elevates', 'worsen', 'worsens', 'older', 'above', 'over', 'exceed', 'exceeds', 'boost', 'boosts', 'promote', 'promotes', 'enhance', 'enhances', 'larger', 'longer', 'faster', 'most']);
 const DIRECTION_DOWN = new Set(['decrease', 'decreases', 'decreased', 'decreasing', 'reduce', 'reduces', 'reduced', 'lower', 'lowers', 'lowered', 'less', 'fewer', 'smaller', 'fall', 'falls', 'drop', 'drops', 'decline', 'declines', 'younger', 'below', 'under', 'inhibit', 'inhibits', 'suppress', 'suppresses', 'shorter', 'slower', 'least', 'improve', 'improves', 'relieve', 'relieves']);
-const NEGATION = new Set(['no', 'not', 'never', 'none', 'nor', 'neither', 'without', 'cannot', "can't", "don't", "doesn't", "didn't", "isn't", "aren't", "wasn't", "weren't", "won't", "wouldn't", "shouldn't", "couldn't", "hasn't", "haven't", "hadn't", 'nothing', 'nobody', 'unable', 'lack', 'lacks', 'absence', 'absent', 'fail', 'fails', 'neither']);
 /** Verbs and auxiliaries that open a predicate ("is", "can", "has"…). */
 const LINKING = new Set(['is', 'are', 'was', 'were', 'be', 'been', 'can', 'could', 'may', 'might', 'will', 'would', 'should', 'must', 'has', 'have', 'had', 'does', 'do', 'did', "isn't", "aren't", "can't", 'cannot', "doesn't", "don't"]);
 /** Words the verb list holds that mostly start a noun phrase here. */

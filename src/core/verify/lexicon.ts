@@ -46,27 +46,18 @@ export function antonymsOf(term: string): ReadonlySet<string> | undefined {
 /** Prefixes that negate a word: "noninfectious", "unsafe", "asymptomatic". */
 export const NEGATING_PREFIXES = ['non', 'un', 'in', 'im', 'ir', 'il', 'dis', 'a', 'anti'];
 
-/** Words that make a claim absolute; evidence rarely backs them as stated. */
+/** Universal or certain: a claim that says these asks more than "often" evidence gives. */
 export const ABSOLUTE_WORDS: ReadonlySet<string> = new Set(
-  ['always', 'never', 'all', 'only', 'cure', 'cures', 'cured', 'guarantee', 'guaranteed', 'proven', 'prove',
-    'proves', 'completely', 'entirely', 'every', 'everyone', 'definitely', 'certainly', 'must', 'impossible',
-    'totally', 'solely', 'eliminate', 'eliminates', 'none', 'nothing', 'immune', 'permanently', '100%'],
+  ['always', 'never', 'all', 'everyone', 'none', 'only', 'completely', 'entirely', 'totally', 'definitely', 'certainly', 'guaranteed', 'guarantees', 'cures', 'cure', 'impossible', 'solely', 'must', 'invariably', 'permanently'],
 );
 
-/** Hedging words in evidence. */
-export const HEDGE_WORDS: ReadonlySet<string> = new Set(
-  ['may', 'might', 'could', 'possibly', 'possible', 'suggest', 'suggests', 'suggested', 'associated', 'potential',
-    'potentially', 'likely', 'unclear', 'unknown', 'some', 'sometimes', 'preliminary', 'appear', 'appears',
-    'uncertain', 'limited', 'further', 'warrant', 'hypothesis'],
+/** Partial or uncertain: "often", "may", "most"… */
+export const PARTIAL_WORDS: ReadonlySet<string> = new Set(
+  ['often', 'usually', 'sometimes', 'may', 'some', 'many', 'most', 'rarely', 'occasionally', 'frequently', 'typically', 'generally', 'commonly', 'possibly', 'likely', 'unlikely', 'several', 'few', 'tend', 'tends', 'perhaps', 'majority', 'seldom'],
 );
 
-/** Negation cues in English (surface forms) — the tokenizer keeps them when asked. */
-export const NEGATION_CUES: ReadonlySet<string> = new Set([
-  'no', 'not', 'never', 'none', 'nor', 'neither', 'without', 'cannot', "can't", "don't", "doesn't", "didn't",
-  "isn't", "aren't", "wasn't", "weren't", "won't", "wouldn't", "shouldn't", "couldn't", "hasn't", "haven't",
-  "hadn't", 'nothing', 'nobody', 'lack', 'lacks', 'lacking', 'absence', 'fail', 'fails', 'failed', 'unable',
-  'nowhere',
-]);
+/** Negation cues in English (surface forms; words ending in n't count too). */
+export const NEGATION_CUES: ReadonlySet<string> = new Set(['no', 'not', 'never', 'none', 'nor', 'neither', 'without', 'cannot', "can't", "don't", "doesn't", "didn't", "isn't", "aren't", "wasn't", "weren't", "won't", "wouldn't", "shouldn't", "couldn't", "hasn't", "haven't", "hadn't", 'nothing', 'nobody', 'unable', 'lack', 'lacks', 'absence', 'absent', 'fail', 'fails', 'neither']);
 
 /** Chinese negation cues. */
 export const NEGATION_CJK = /不|没有|沒有|无|無|未|非|否|别|勿|并非|不会|不能/g;
