@@ -102,7 +102,7 @@ export function chooseEvidence(claim: Analysis, evidence: EvidenceCandidate[]): 
     const passage = evidence[i].passage || evidence[i].sentence;
     const spans = sentencesOf(passage);
     // What the passage as a whole covers (its subject is often named only once).
-    const passageCoverage = align(claim, analyse(passage)).coverage;
+    const whole = align(claim, analyse(passage));
     // Single sentences, and pairs of adjacent ones ("At first, glaucoma has no
     // symptoms. It causes no pain."), a pair only when it aligns clearly better.
     const windows: [number, number][] = spans.map((s) => [s[0], s[1]]);
@@ -113,16 +113,12 @@ export function chooseEvidence(claim: Analysis, evidence: EvidenceCandidate[]): 
       if (!sentence) continue;
       const a = align(claim, analyse(sentence));
       // A small preference for better-ranked passages and for single sentences.
-      const score = alignmentScore(a) + 0.2 * passageCoverage - 0.002 * i - (w >= spans.length ? 0.12 : 0);
+      const score = alignmentScore(a) + 0.2 * whole.coverage - 0.002 * i - (w >= spans.length ? 0.12 : 0);
       if (score > bestScore + 1e-9) {
         bestScore = score;
-        best = { index: i, sentence, span, alignment: a, passage: a };
+        best = { index: i, sentence, span, alignment: a, passage: whole };
       }
     }
-  }
-  if (best) {
-    const passage = evidence[best.index].passage || evidence[best.index].sentence;
-    best.passage = align(claim, analyse(passage));
   }
   return best;
 }
