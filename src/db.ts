@@ -2,7 +2,8 @@
 // Keep every `db.version(n)` step forever: an older user database must
 // upgrade without losing corpora or history.
 import { Dexie, type Table } from 'dexie';
-import type { Chunk, ClaimResult, CorpusMeta } from './core/types.ts';
+import type { Chunk, ClaimResult, StoredCorpus } from './core/types.ts';
+export type { StoredCorpus };
 import type { ChunkStore } from './core/retrieval/types.ts';
 import type { CheckRecord } from './core/export.ts';
 import { StorageQuotaError, quotaMessage } from './core/errors.ts';
@@ -16,12 +17,6 @@ import type { VectorBlockRecord, VectorPersistence, VectorSetRecord } from './co
 export const DB_NAME = 'claimlens';
 
 /** A corpus as stored: its meta plus where it came from. */
-export interface StoredCorpus extends CorpusMeta {
-  /** 'pack': a built-in evidence pack; 'import': files the user imported. */
-  origin: 'pack' | 'import';
-  /** The file the corpus was made from (imports) or the pack file. */
-  file?: string;
-}
 
 /** A serialized BM25 index for one corpus version (typed arrays, structured-cloneable). */
 export interface StoredIndex {

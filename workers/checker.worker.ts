@@ -4,8 +4,8 @@
 import { toErrorPayload } from '../src/core/errors.ts';
 import { ClaimLensDB } from '../src/db.ts';
 import { createFeatureVerifier } from '../src/core/verify/feature-verifier.ts';
-import { CheckerService } from './checker-service.ts';
-import { ModelWorkerClient } from './models-client.ts';
+import { CheckerService } from '../src/app/checker-service.ts';
+import { ModelWorkerClient } from '../src/lib/models-client.ts';
 import { ChatRelay } from '../src/core/engine/relay.ts';
 import type { CheckerMethod, CheckerRequest, CheckerResponse, Progress, TestHooks } from './checker.protocol.ts';
 

@@ -1,7 +1,7 @@
 // TEST-ONLY twin of llm.worker.ts: the same web-llm WebWorkerMLCEngineHandler
 // (same messages, same client), with its MLCEngine swapped for the scripted
 // FakeMLCEngine. Load a model id `fake:{json script}` (src/core/engine/fake.ts).
-import { createLLMHandler } from './llm-handler.ts';
+import { createLLMHandler } from '../src/app/llm-handler.ts';
 import { installFakeEngine } from '../src/core/engine/fake-mlc.ts';
 
 const handler = createLLMHandler();

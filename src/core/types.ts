@@ -47,6 +47,14 @@ export interface CorpusMeta {
   description?: string;
 }
 
+/** A corpus as stored in IndexedDB: its metadata and where it came from. */
+export interface StoredCorpus extends CorpusMeta {
+  /** 'pack': a built-in evidence pack; 'import': files the user imported. */
+  origin: 'pack' | 'import';
+  /** The file the corpus was made from (imports) or the pack file. */
+  file?: string;
+}
+
 export interface ImportIssue {
   file: string;
   message: string;

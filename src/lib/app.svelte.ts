@@ -1,6 +1,6 @@
 // App-wide state: the current view, the checker's corpora and packs, first-start
 // loading progress, and banners (e.g. a crashed worker).
-import type { CheckerState, LoadProgress } from '../../workers/checker.protocol.ts';
+import type { CheckerState, LoadProgress } from '../core/checker.ts';
 import { checker } from './checker.ts';
 import { fromErrorPayload } from '../core/errors.ts';
 import { describeError, type UiMessage } from './messages.ts';

@@ -1,7 +1,7 @@
 // The Check view's state: the pasted answer, the running check and the result
 // on screen (a fresh check or one reopened from history).
 import type { CheckRecord } from '../core/export.ts';
-import type { CheckProgress } from '../../workers/checker.protocol.ts';
+import type { CheckProgress } from '../core/checker.ts';
 import { fromErrorPayload } from '../core/errors.ts';
 import { checker } from './checker.ts';
 import { describeError, type UiMessage } from './messages.ts';

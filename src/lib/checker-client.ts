@@ -9,20 +9,22 @@ import { serveRelayedChat } from '../core/engine/relay.ts';
 import type {
   Checker,
   CheckerEvent,
-  CheckerMethod,
-  CheckerRequest,
-  CheckerResponse,
   CheckerState,
   CheckOptions,
   CheckOutcome,
   CheckProgress,
   ImportOutcome,
-  JudgeRelayMessage,
   LoadProgress,
+  SemanticStatus,
+} from '../core/checker.ts';
+import type {
+  CheckerMethod,
+  CheckerRequest,
+  CheckerResponse,
+  JudgeRelayMessage,
   Params,
   Progress,
   Result,
-  SemanticStatus,
   TestHooks,
 } from '../../workers/checker.protocol.ts';
 

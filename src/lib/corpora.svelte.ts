@@ -1,6 +1,6 @@
 // The Corpora view's state: importing files (one corpus per file, with a
 // message per file), deleting a corpus and restoring a removed pack.
-import type { LoadProgress } from '../../workers/checker.protocol.ts';
+import type { LoadProgress } from '../core/checker.ts';
 import { app } from './app.svelte.ts';
 import { checker } from './checker.ts';
 import { describeError, type UiMessage } from './messages.ts';

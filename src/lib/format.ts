@@ -1,5 +1,5 @@
 // Small display helpers (numbers, sizes, progress) kept out of the markup.
-import type { LoadProgress } from '../../workers/checker.protocol.ts';
+import type { LoadProgress } from '../core/checker.ts';
 
 export function percent(x: number, digits = 0): string {
   return `${(x * 100).toFixed(digits)}%`;

@@ -3,7 +3,7 @@
 // the model loaded in the Ask view, on this device (web-llm) or a model
 // server. The judge runs in the checker worker; its chats come back here to
 // the engine that holds the model (src/core/engine/relay.ts, docs/judge.md).
-import type { JudgeChoice } from '../../workers/checker.protocol.ts';
+import type { JudgeChoice } from '../core/checker.ts';
 import { engineState } from './ask/engine.svelte.ts';
 import { readSetting, writeSetting } from './ask/store.ts';
 import { checker } from './checker.ts';

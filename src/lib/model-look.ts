@@ -1,6 +1,6 @@
 // Words for devices, precisions and job states in Settings → Models and the Check view.
 import type { ModelPlacement } from '../core/models/types.ts';
-import type { CorpusEmbedding } from '../../workers/checker.protocol.ts';
+import type { CorpusEmbedding } from '../core/checker.ts';
 
 const DEVICE: Record<ModelPlacement['device'], string> = { webgpu: 'WebGPU (GPU)', wasm: 'WASM (CPU)', cpu: 'CPU' };
 const DTYPE: Record<ModelPlacement['dtype'], string> = { fp32: '32-bit float', fp16: '16-bit float', q8: '8-bit quantized' };

@@ -1,7 +1,7 @@
 // Settings → Models: what the checker says about semantic search (models,
 // where they run, embedding per corpus) and the user's actions on it. The
 // checker worker does the work; this module only keeps its latest status.
-import type { SemanticStatus } from '../../workers/checker.protocol.ts';
+import type { SemanticStatus } from '../core/checker.ts';
 import type { SemanticSettings } from '../core/models/settings.ts';
 import { selectableModels } from '../core/models/settings.ts';
 import { checker } from './checker.ts';

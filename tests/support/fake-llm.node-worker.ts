@@ -2,7 +2,7 @@
 // WebWorkerMLCEngineHandler with FakeMLCEngine, over the thread's parentPort
 // (there is no global postMessage/onmessage in a worker_thread).
 import { parentPort } from 'node:worker_threads';
-import { createLLMHandler } from '../../workers/llm-handler.ts';
+import { createLLMHandler } from '../../src/app/llm-handler.ts';
 import { installFakeEngine } from '../../src/core/engine/fake-mlc.ts';
 
 if (!parentPort) throw new Error('fake-llm.node-worker.ts must run in a worker thread');

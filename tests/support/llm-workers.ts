@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { WebWorkerMLCEngineHandler } from '@mlc-ai/web-llm';
-import { createLLMHandler } from '../../workers/llm-handler.ts';
+import { createLLMHandler } from '../../src/app/llm-handler.ts';
 import { installFakeEngine, type FakeMLCEngine } from '../../src/core/engine/fake-mlc.ts';
 import type { LLMWorker } from '../../src/lib/webllm-engine.ts';
 

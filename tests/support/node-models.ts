@@ -1,7 +1,7 @@
 // The model runtime the checker uses, on onnxruntime-node: the same runners
 // as the model worker, in-process. For Node tests of semantic search.
 import { loadNodeEmbedder, loadNodeNLIModel, NODE_CAPABILITIES } from '../../src/cli/model-runtime.ts';
-import type { ModelRuntime, ModelRuntimeFactory } from '../../workers/semantic-service.ts';
+import type { ModelRuntime, ModelRuntimeFactory } from '../../src/app/semantic-service.ts';
 import type { SemanticSettings } from '../../src/core/models/settings.ts';
 
 export interface NodeModelsLog {

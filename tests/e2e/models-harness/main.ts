@@ -1,7 +1,7 @@
 // Test page for the model worker: exposes `window.harness` to Playwright and
 // the throughput benchmark. Everything runs through the app's real worker
 // (workers/models.worker.ts) and client.
-import { ModelWorkerClient } from '../../../workers/models-client.ts';
+import { ModelWorkerClient } from '../../../src/lib/models-client.ts';
 import type { ModelDevice, ModelDtype, ModelEvent, ModelPlacement, RuntimeCapabilities } from '../../../src/core/models/types.ts';
 
 export interface EmbedRun {

@@ -15,7 +15,7 @@ import { AbortedError, StorageQuotaError } from '../../../src/core/errors.ts';
 import { IvfIndex, loadVectorSet, vectorSetKey, type VectorPersistence } from '../../../src/core/vector/index.ts';
 import { DenseRetriever } from '../../../src/core/retrieval/hybrid.ts';
 import { MemoryChunkStore } from '../../../src/core/retrieval/index.ts';
-import { dexieSource } from '../../../workers/semantic-service.ts';
+import { dexieSource } from '../../../src/app/semantic-service.ts';
 import type { Chunk } from '../../../src/core/types.ts';
 
 const MODEL = `${FIXTURE_IDS.encoder}@fixture`;

@@ -2,7 +2,7 @@
 // that speak the real protocol (models.protocol.ts). The browser spec covers
 // the real worker; this covers the branches a real GPU rarely takes.
 import { describe, expect, it } from 'vitest';
-import { ModelWorkerClient } from '../../../workers/models-client.ts';
+import { ModelWorkerClient } from '../../../src/lib/models-client.ts';
 import type { ModelsRequest, ModelsResponse } from '../../../workers/models.protocol.ts';
 import type { ModelEvent, ModelPlacement, RuntimeCapabilities } from '../../../src/core/models/types.ts';
 import { toErrorPayload } from '../../../src/core/errors.ts';

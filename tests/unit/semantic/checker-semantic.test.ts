@@ -5,13 +5,14 @@
 import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CheckerService } from '../../../workers/checker-service.ts';
-import type { CheckerEvent, CorpusEmbedding, SemanticStatus, TestHooks } from '../../../workers/checker.protocol.ts';
+import { CheckerService } from '../../../src/app/checker-service.ts';
+import type { CheckerEvent, CorpusEmbedding, SemanticStatus } from '../../../src/core/checker.ts';
+import type { TestHooks } from '../../../workers/checker.protocol.ts';
 import { ClaimLensDB } from '../../../src/db.ts';
 import { createFeatureVerifier } from '../../../src/core/verify/feature-verifier.ts';
 import { FIXTURE_IDS } from '../../../scripts/build-fixtures.ts';
 import { nodeModels } from '../../support/node-models.ts';
-import type { ModelRuntimeFactory } from '../../../workers/semantic-service.ts';
+import type { ModelRuntimeFactory } from '../../../src/app/semantic-service.ts';
 
 const FIXTURES = { embedder: FIXTURE_IDS.encoder, nli: FIXTURE_IDS.nli };
 

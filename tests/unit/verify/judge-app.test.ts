@@ -6,7 +6,7 @@
 // talking to a local SSE judge server.
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CheckerService } from '../../../workers/checker-service.ts';
+import { CheckerService } from '../../../src/app/checker-service.ts';
 import type { CheckerRequest, CheckerResponse } from '../../../workers/checker.protocol.ts';
 import { WorkerChecker } from '../../../src/lib/checker-client.ts';
 import { ChatRelay, serveRelayedChat, type RelayChatRequest, type RelayReply } from '../../../src/core/engine/relay.ts';

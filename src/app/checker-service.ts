@@ -1,23 +1,23 @@
 // The checker itself, in-process: owns the corpora (IndexedDB + in-memory BM25
 // indexes), loads evidence packs, imports files and runs checks. The worker
 // (checker.worker.ts) is a thin transport around it; Node tests use it directly.
-import type { Chunk } from '../src/core/types.ts';
-import type { Verifier } from '../src/core/verify/types.ts';
-import type { ChunkStore, Retriever } from '../src/core/retrieval/types.ts';
-import { EmptyCorpusError, MalformedFileError, NotFoundError, StorageQuotaError, toErrorPayload } from '../src/core/errors.ts';
-import { checkTitle, type CheckRecord } from '../src/core/export.ts';
-import { BM25Index, BM25Retriever, MemoryChunkStore, MultiRetriever, buildChunkIndex } from '../src/core/retrieval/index.ts';
-import { BM25_FORMAT_VERSION } from '../src/core/retrieval/bm25.ts';
-import { decodeIndexFile, decodeIndexFileGz, indexFingerprint, INDEX_FILE_FORMAT, INDEX_FILE_VERSION } from '../src/core/retrieval/index-file.ts';
-import { corpusFromImport, decodePack, importFile, parsePack, type PackManifestEntry } from '../src/core/evidence/index.ts';
-import { splitThinking } from '../src/core/claims/index.ts';
-import { checkAnswer, MAX_ANSWER_CHARS } from '../src/core/pipeline.ts';
-import { checkMethod, semanticRetriever, semanticVerifier } from '../src/core/semantic.ts';
-import type { SemanticSettings } from '../src/core/models/settings.ts';
+import type { Chunk } from '../core/types.ts';
+import type { Verifier } from '../core/verify/types.ts';
+import type { ChunkStore, Retriever } from '../core/retrieval/types.ts';
+import { EmptyCorpusError, MalformedFileError, NotFoundError, StorageQuotaError, toErrorPayload } from '../core/errors.ts';
+import { checkTitle, type CheckRecord } from '../core/export.ts';
+import { BM25Index, BM25Retriever, MemoryChunkStore, MultiRetriever, buildChunkIndex } from '../core/retrieval/index.ts';
+import { BM25_FORMAT_VERSION } from '../core/retrieval/bm25.ts';
+import { decodeIndexFile, decodeIndexFileGz, indexFingerprint, INDEX_FILE_FORMAT, INDEX_FILE_VERSION } from '../core/retrieval/index-file.ts';
+import { corpusFromImport, decodePack, importFile, parsePack, type PackManifestEntry } from '../core/evidence/index.ts';
+import { splitThinking } from '../core/claims/index.ts';
+import { checkAnswer, MAX_ANSWER_CHARS } from '../core/pipeline.ts';
+import { checkMethod, semanticRetriever, semanticVerifier } from '../core/semantic.ts';
+import type { SemanticSettings } from '../core/models/settings.ts';
 import { SemanticService, type ModelRuntimeFactory } from './semantic-service.ts';
-import type { ChatEngine } from '../src/core/engine/types.ts';
+import type { ChatEngine } from '../core/engine/types.ts';
 import { calibratedFeatures, checkVerifier, judgeMethod, userCalibrations } from './judge-check.ts';
-import type { ModelLocations } from '../src/lib/transformers-cache.ts';
+import type { ModelLocations } from '../lib/transformers-cache.ts';
 import {
   DexieChunkStore,
   DexieVerdictCache,
@@ -35,7 +35,7 @@ import {
   type ClaimLensDB,
   type StoredCorpus,
   type StoredPackFile,
-} from '../src/db.ts';
+} from '../db.ts';
 interface LoadedCorpus {
   meta: StoredCorpus;
   index: BM25Index;
@@ -53,8 +53,8 @@ import type {
   LoadProgress,
   PackStatus,
   SemanticStatus,
-  TestHooks,
-} from './checker.protocol.ts';
+} from '../core/checker.ts';
+import type { TestHooks } from '../../workers/checker.protocol.ts';
 
 /** One entry of public/evidence/manifest.json. */
 export type PackEntry = PackManifestEntry;

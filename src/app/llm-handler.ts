@@ -2,7 +2,7 @@
 // Node stand-ins) runs it: the stock handler, with its stream map replaced
 // so each token stream reads a few chunks ahead (see read-ahead.ts).
 import { WebWorkerMLCEngineHandler } from '@mlc-ai/web-llm';
-import { ReadAheadMap } from '../src/core/engine/read-ahead.ts';
+import { ReadAheadMap } from '../core/engine/read-ahead.ts';
 
 export function createLLMHandler(): WebWorkerMLCEngineHandler {
   const handler = new WebWorkerMLCEngineHandler();

@@ -8,9 +8,9 @@
 // worker fail. So after a failure the client starts a fresh worker, reloads
 // the other models where they were, and tries the next placement; each move
 // is reported as a `fallback` event.
-import { fromErrorPayload } from '../src/core/errors.ts';
-import { ModelLoadError } from '../src/core/models/errors.ts';
-import { catalogEntry, loadPlan, type PlacementPreference } from '../src/core/models/catalog.ts';
+import { fromErrorPayload } from '../core/errors.ts';
+import { ModelLoadError } from '../core/models/errors.ts';
+import { catalogEntry, loadPlan, type PlacementPreference } from '../core/models/catalog.ts';
 import type {
   ClassifyOptions,
   EmbedOptions,
@@ -21,9 +21,9 @@ import type {
   NLIPair,
   NLIScores,
   RuntimeCapabilities,
-} from '../src/core/models/types.ts';
-import type { EmbedResult, LoadedModelInfo, ModelsRequest, ModelsResponse, ModelsResult, ModelTestHooks } from './models.protocol.ts';
-import type { BrowserModelSettings } from './models-runtime.ts';
+} from '../core/models/types.ts';
+import type { EmbedResult, LoadedModelInfo, ModelsRequest, ModelsResponse, ModelsResult, ModelTestHooks } from '../../workers/models.protocol.ts';
+import type { BrowserModelSettings } from '../../workers/models-runtime.ts';
 
 type RequestBody = ModelsRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 type FallbackEvent = Extract<ModelEvent, { type: 'fallback' }>;

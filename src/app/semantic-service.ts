@@ -8,9 +8,9 @@
 // later start the models load by themselves only when nothing has to be
 // fetched from outside: the app's own mirror, or files already in the
 // browser's cache.
-import { AbortedError, NotFoundError, StorageQuotaError, toErrorPayload } from '../src/core/errors.ts';
-import { catalogEntry, type PlacementPreference } from '../src/core/models/catalog.ts';
-import { embedderVersion, semanticSettings, type SemanticSettings } from '../src/core/models/settings.ts';
+import { AbortedError, NotFoundError, StorageQuotaError, toErrorPayload } from '../core/errors.ts';
+import { catalogEntry, type PlacementPreference } from '../core/models/catalog.ts';
+import { embedderVersion, semanticSettings, type SemanticSettings } from '../core/models/settings.ts';
 import type {
   Embedder,
   ModelDtype,
@@ -18,10 +18,10 @@ import type {
   ModelPlacement,
   NLIModel,
   RuntimeCapabilities,
-} from '../src/core/models/types.ts';
-import { chunkFingerprint, embeddingText, runEmbeddingJob, type EmbeddingSource } from '../src/core/embedding/job.ts';
-import { FlatIndex, loadVectorSet, type VectorIndex } from '../src/core/vector/index.ts';
-import type { DenseCorpus } from '../src/core/semantic.ts';
+} from '../core/models/types.ts';
+import { chunkFingerprint, embeddingText, runEmbeddingJob, type EmbeddingSource } from '../core/embedding/job.ts';
+import { FlatIndex, loadVectorSet, type VectorIndex } from '../core/vector/index.ts';
+import type { DenseCorpus } from '../core/semantic.ts';
 import {
   DexieChunkStore,
   DexieVectorPersistence,
@@ -32,9 +32,10 @@ import {
   type ClaimLensDB,
   type EmbeddingJobRecord,
   type StoredCorpus,
-} from '../src/db.ts';
-import { isModelCached, type ModelLocations } from '../src/lib/transformers-cache.ts';
-import type { CorpusEmbedding, ModelStatus, SemanticStatus, TestHooks } from './checker.protocol.ts';
+} from '../db.ts';
+import { isModelCached, type ModelLocations } from '../lib/transformers-cache.ts';
+import type { CorpusEmbedding, ModelStatus, SemanticStatus } from '../core/checker.ts';
+import type { TestHooks } from '../../workers/checker.protocol.ts';
 
 type FallbackEvent = Extract<ModelEvent, { type: 'fallback' }>;
 

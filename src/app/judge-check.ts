@@ -3,11 +3,11 @@
 // or the model judge when the user chose it, with the offline verifier as
 // its fallback. The judge's chats go to the engine wherever it is loaded
 // (the worker gets a relayed engine, src/core/engine/relay.ts).
-import type { ChatEngine } from '../src/core/engine/types.ts';
-import type { Verifier } from '../src/core/verify/types.ts';
-import type { CheckMethod } from '../src/core/types.ts';
-import { EngineNotLoadedError } from '../src/core/engine/errors.ts';
-import { LlmJudgeVerifier } from '../src/core/verify/llm-judge.ts';
+import type { ChatEngine } from '../core/engine/types.ts';
+import type { Verifier } from '../core/verify/types.ts';
+import type { CheckMethod } from '../core/types.ts';
+import { EngineNotLoadedError } from '../core/engine/errors.ts';
+import { LlmJudgeVerifier } from '../core/verify/llm-judge.ts';
 import {
   calibrationSettingKey,
   calibrationTag,
@@ -15,9 +15,9 @@ import {
   recalibrate,
   type CalibratedVerifier,
   type CalibrationFile,
-} from '../src/core/verify/calibrate.ts';
-import { getSetting, type ClaimLensDB } from '../src/db.ts';
-import type { JudgeChoice } from './checker.protocol.ts';
+} from '../core/verify/calibrate.ts';
+import { getSetting, type ClaimLensDB } from '../db.ts';
+import type { JudgeChoice } from '../core/checker.ts';
 
 export type UserCalibrations = Partial<Record<CalibratedVerifier, CalibrationFile>>;
 
