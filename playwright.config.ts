@@ -1,14 +1,19 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tests/chromium.ts';
 
-const PORT = 4173;
+/**
+ * The three servers listen on CLAIMLENS_PORT_BASE, +1 and +2 (default 4173):
+ * several checkouts on one machine can run their e2e tests at once.
+ */
+const BASE = Number(process.env.CLAIMLENS_PORT_BASE ?? 4173);
+export const PORT = BASE;
 /**
  * The same app built with `--mode e2e`: adds the test-only fake engine (Ask
  * view specs), the test models and a stand-in model hub (semantic search specs).
  */
-export const E2E_PORT = 4174;
+export const E2E_PORT = BASE + 1;
 /** The strict build for privacy demos (CLAIMLENS_STRICT=1: connections to its own origin only). */
-export const STRICT_PORT = 4175;
+export const STRICT_PORT = BASE + 2;
 
 export default defineConfig({
   testDir: 'tests/e2e',

@@ -2,10 +2,11 @@
 // (vite build --mode e2e, served on 4174 by playwright.config.ts), which adds
 // the test-only "Fake (test)" engine: web-llm's engine swapped for a scripted
 // fake behind the same worker path.
+import { E2E_PORT } from '../../playwright.config.ts';
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import type { FakeScript } from '../../src/core/engine/fake.ts';
 
-export const ASK_ORIGIN = 'http://127.0.0.1:4174';
+export const ASK_ORIGIN = `http://127.0.0.1:${E2E_PORT}`;
 
 export interface AskApp {
   context: BrowserContext;

@@ -4,9 +4,10 @@
 // app works under it (evidence, a check, the service worker, offline), and a
 // request to another origin is refused by the browser, not merely not made.
 import { expect, test, type Page } from '@playwright/test';
+import { PORT, STRICT_PORT } from '../../playwright.config.ts';
 import { foreignRequests, openApp, ORIGIN, runCheck, waitReady, type App } from './helpers.ts';
 
-export const STRICT_ORIGIN = 'http://127.0.0.1:4175';
+export const STRICT_ORIGIN = `http://127.0.0.1:${STRICT_PORT}`;
 const STRICT_CONNECT = "connect-src 'self' data: blob:;";
 
 test.describe.configure({ mode: 'serial' });
@@ -60,7 +61,7 @@ test('a request to another origin is refused by the browser (Content-Security-Po
   expect(result.error).toMatch(/^TypeError/);
   expect(result.violation).toEqual({ blockedURI: 'https://example.com/', directive: 'connect-src', disposition: 'enforce' });
   // A model server on this machine is another origin too.
-  const local = await tryFetch(page, 'http://127.0.0.1:4173/evidence/manifest.json');
+  const local = await tryFetch(page, `http://127.0.0.1:${PORT}/evidence/manifest.json`);
   expect(local.violation?.directive).toBe('connect-src');
   expect(app.requests.slice(before).map((r) => r.url)).toEqual([]);
   expect(foreignRequests(app)).toEqual([]);
