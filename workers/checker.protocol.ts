@@ -15,22 +15,6 @@ import type {
 } from '../src/core/checker.ts';
 import type { RelayChatRequest, RelayReply } from '../src/core/engine/relay.ts';
 
-/** Hooks the end-to-end tests set (window.__CLAIMLENS_TEST_HOOKS__); never set in normal use. */
-export interface TestHooks {
-  /** The worker throws an uncaught error when a checked answer contains this text. */
-  crashOnAnswer?: string;
-  /** IndexedDB refuses writes to these object stores with a QuotaExceededError. */
-  failWritesTo?: string[];
-  /** Background embedding waits this long between batches (to stop it half-way). */
-  embedBatchDelayMs?: number;
-  /** Chunks per embedding batch. */
-  embedBatchSize?: number;
-  /** Save embedding progress at most this often (ms). */
-  embedSaveEveryMs?: number;
-  /** The model worker finds a WebGPU adapter but can create no device on it. */
-  webgpuFails?: boolean;
-}
-
 /**
  * The model judge of a running check asks the UI's engine for a chat
  * (src/core/engine/relay.ts), or no longer wants it (cancelled, timed out).
@@ -39,7 +23,7 @@ export type JudgeRelayMessage = { type: 'chat'; request: RelayChatRequest } | { 
 
 /** Every call the worker answers: its parameters, result and progress. */
 export interface CheckerCalls {
-  init: { params: { hooks?: TestHooks }; result: CheckerState; progress: LoadProgress };
+  init: { params: Record<string, never>; result: CheckerState; progress: LoadProgress };
   check: { params: { answer: string } & CheckOptions; result: CheckOutcome; progress: CheckProgress };
   importFile: { params: { name: string; bytes: ArrayBuffer }; result: ImportOutcome; progress: LoadProgress };
   deleteCorpus: { params: { corpusId: string }; result: CheckerState; progress: never };

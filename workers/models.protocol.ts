@@ -5,16 +5,10 @@ import type { ErrorPayload } from '../src/core/errors.ts';
 import type { EmbedKind, ModelEvent, ModelPlacement, NLIPair, NLIScores, RuntimeCapabilities } from '../src/core/models/types.ts';
 import type { BrowserModelSettings } from './models-runtime.ts';
 
-/** Hooks the end-to-end tests set; never set in normal use. */
-export interface ModelTestHooks {
-  /** Every WebGPU device request fails, as on a GPU whose driver is broken. */
-  webgpuFails?: boolean;
-}
-
 export type ModelsRequest =
   | { id: number; kind: 'capabilities' }
   /** Where model files come from (the app's mirror or the hub); sent first to every fresh worker. */
-  | { id: number; kind: 'configure'; settings: BrowserModelSettings; hooks?: ModelTestHooks }
+  | { id: number; kind: 'configure'; settings: BrowserModelSettings }
   /**
    * Loads a model on exactly this placement. The client walks the load plan
    * (WebGPU → WASM) itself and restarts the worker between attempts.

@@ -37,18 +37,10 @@ function nliModel(handle: number): TransformersNLIModel {
   return m;
 }
 
-/** Test hook: WebGPU adapters are found, but no device can be created on them. */
-function breakWebGpu(): void {
-  const adapter = (globalThis as unknown as { GPUAdapter?: { prototype: { requestDevice: unknown } } }).GPUAdapter;
-  if (!adapter) return;
-  adapter.prototype.requestDevice = () => Promise.reject(new Error('Simulated WebGPU failure: no device could be created (test hook).'));
-}
-
 async function handle(req: ModelsRequest): Promise<void> {
   switch (req.kind) {
     case 'configure':
       configureBrowserModels(req.settings);
-      if (req.hooks?.webgpuFails) breakWebGpu();
       post({ id: req.id, kind: 'result', value: null });
       return;
     case 'capabilities':

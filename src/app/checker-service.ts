@@ -4,17 +4,17 @@
 import type { Chunk } from '../core/types.ts';
 import type { Verifier } from '../core/verify/types.ts';
 import type { ChunkStore, Retriever } from '../core/retrieval/types.ts';
-import { EmptyCorpusError, MalformedFileError, NotFoundError, StorageQuotaError, toErrorPayload } from '../core/errors.ts';
+import { EmptyCorpusError, NotFoundError, StorageQuotaError, toErrorPayload } from '../core/errors.ts';
 import { checkTitle, type CheckRecord } from '../core/export.ts';
 import { BM25Index, BM25Retriever, MemoryChunkStore, MultiRetriever, buildChunkIndex } from '../core/retrieval/index.ts';
-import { BM25_FORMAT_VERSION } from '../core/retrieval/bm25.ts';
-import { decodeIndexFile, decodeIndexFileGz, indexFingerprint, INDEX_FILE_FORMAT, INDEX_FILE_VERSION } from '../core/retrieval/index-file.ts';
-import { corpusFromImport, decodePack, importFile, parsePack, type PackManifestEntry } from '../core/evidence/index.ts';
+import { decodeIndexFile, decodeIndexFileGz } from '../core/retrieval/index-file.ts';
+import { corpusFromImport, importFile, type PackManifestEntry } from '../core/evidence/index.ts';
+import { fetchGzip, gunzipAsync, isGzip, unpack, usableIndexEntry } from './pack-files.ts';
 import { splitThinking } from '../core/claims/index.ts';
 import { checkAnswer, MAX_ANSWER_CHARS } from '../core/pipeline.ts';
 import { checkMethod, semanticRetriever, semanticVerifier } from '../core/semantic.ts';
 import type { SemanticSettings } from '../core/models/settings.ts';
-import { SemanticService, type ModelRuntimeFactory } from './semantic-service.ts';
+import { SemanticService, type EmbeddingTuning, type ModelRuntimeFactory } from './semantic-service.ts';
 import type { ChatEngine } from '../core/engine/types.ts';
 import { calibratedFeatures, checkVerifier, judgeMethod, userCalibrations } from './judge-check.ts';
 import type { ModelLocations } from '../lib/transformers-cache.ts';
@@ -54,7 +54,6 @@ import type {
   PackStatus,
   SemanticStatus,
 } from '../core/checker.ts';
-import type { TestHooks } from '../../workers/checker.protocol.ts';
 
 /** One entry of public/evidence/manifest.json. */
 export type PackEntry = PackManifestEntry;
@@ -69,6 +68,8 @@ export interface CheckerServiceDeps {
   models?: ModelRuntimeFactory;
   /** Where model files live (browser), to tell whether a model is cached. */
   modelLocations?: ModelLocations;
+  /** How background embedding paces itself (the e2e build slows it down to stop it half-way). */
+  embedding?: EmbeddingTuning;
   /** The engine a model judge chats through (the worker: the UI's engine, relayed). */
   judgeEngine?: (model: string) => ChatEngine;
   /**
@@ -124,13 +125,9 @@ export class CheckerService implements Checker {
           locations: deps.modelLocations,
           corpora: () => listCorpora(this.db),
           emit: (status) => this.eventListeners.forEach((l) => l({ type: 'semantic', status })),
+          embedding: deps.embedding,
         })
       : null;
-  }
-
-  /** Test hooks of this run (the worker passes window.__CLAIMLENS_TEST_HOOKS__). */
-  setHooks(hooks: TestHooks): void {
-    if (this.semantic) this.semantic.hooks = hooks;
   }
 
   onEvent(listener: (e: CheckerEvent) => void): () => void {
@@ -267,7 +264,7 @@ export class CheckerService implements Checker {
         index = isGzip(indexGot.out) ? decodeIndexFileGz(indexGot.out, ids, corpus) : decodeIndexFile(indexGot.out, ids, corpus);
         report('index', decoded.chunks.length, decoded.chunks.length);
       } catch {
-        index = null; // built below
+        index = null; // made for another corpus version or damaged: built below from the chunks
       }
     }
     index ??= buildIndex(corpus, decoded.chunks, onProgress ? (p) => onProgress({ ...p, steps }) : undefined);
@@ -294,7 +291,7 @@ export class CheckerService implements Checker {
         index = BM25Index.deserialize(serialized);
         report('index', decoded.chunks.length, decoded.chunks.length);
       } catch {
-        index = null;
+        index = null; // stored by an older index format: built below from the chunks
       }
     }
     index ??= buildIndex(corpus, decoded.chunks, onProgress ? (p) => onProgress({ ...p, steps }) : undefined);
@@ -303,6 +300,7 @@ export class CheckerService implements Checker {
 
   /** Makes a pack searchable from memory now, and saves it in the background. */
   private async activate(corpus: StoredCorpus, chunks: Chunk[], index: BM25Index, packFile: { file: string; bytes: Uint8Array } | null): Promise<void> {
+    // Wait for an earlier save of this corpus; its failure was reported by its own 'saving' event.
     await this.saving.get(corpus.id)?.catch(() => undefined);
     this.loaded.set(corpus.id, { meta: corpus, index, chunks: new MemoryChunkStore(chunks) });
     this.saveInBackground(corpus, chunks, index, packFile);
@@ -353,6 +351,7 @@ export class CheckerService implements Checker {
 
   /** Resolves once every corpus being saved in the background is saved (or has failed). */
   async whenSaved(): Promise<void> {
+    // A failed save was reported by its 'saving' event (and in packError); here it only has to be over.
     while (this.saving.size) await Promise.all([...this.saving.values()].map((p) => p.catch(() => undefined)));
   }
 
@@ -495,7 +494,7 @@ export class CheckerService implements Checker {
       // Remember the choice so the next start does not install the pack again.
       const removed = new Set((await getSetting<string[]>(this.db, REMOVED_PACKS)) ?? []);
       removed.add(corpusId);
-      await setSetting(this.db, REMOVED_PACKS, [...removed]).catch(() => undefined);
+      await this.saveRemovedPacks([...removed]);
     }
     return this.state();
   }
@@ -509,8 +508,21 @@ export class CheckerService implements Checker {
     await this.installPackEntry(pack, onProgress);
     this.installError = undefined;
     const removed = ((await getSetting<string[]>(this.db, REMOVED_PACKS)) ?? []).filter((id) => id !== packId);
-    await setSetting(this.db, REMOVED_PACKS, removed).catch(() => undefined);
+    await this.saveRemovedPacks(removed);
     return this.state();
+  }
+
+  /**
+   * Remembers the packs the user removed. Storage full is handled: the delete
+   * or install itself is done, only the choice is not remembered (a removed
+   * pack comes back on the next start, where it can be deleted again).
+   */
+  private async saveRemovedPacks(ids: string[]): Promise<void> {
+    try {
+      await setSetting(this.db, REMOVED_PACKS, ids);
+    } catch (err) {
+      if (!(err instanceof StorageQuotaError)) throw err;
+    }
   }
 
   /**
@@ -597,118 +609,6 @@ function chunkStore(db: ClaimLensDB, c: LoadedCorpus): ChunkStore {
 /** Built-in packs first, then imports by name (as listCorpora). */
 function sortCorpora(corpora: StoredCorpus[]): void {
   corpora.sort((a, b) => (a.origin === b.origin ? a.name.localeCompare(b.name) : a.origin === 'pack' ? -1 : 1));
-}
-
-/** The pack's index file, when the manifest lists one this build can read. */
-function usableIndexEntry(pack: PackEntry): PackEntry['index'] {
-  const i = pack.index;
-  if (!i || i.format !== INDEX_FILE_FORMAT || i.formatVersion !== INDEX_FILE_VERSION) return undefined;
-  if (i.bm25FormatVersion !== BM25_FORMAT_VERSION || i.fingerprint !== indexFingerprint()) return undefined;
-  return i;
-}
-
-/**
- * Fetches a gzip'd file, decompressing it (DecompressionStream, which checks
- * the gzip CRC) as the bytes arrive and checking their SHA-256 against the
- * manifest. Progress: (bytes read, their expected total); when the server
- * sent the file with Content-Encoding (the browser gunzips it), the bytes are
- * the gunzipped ones and the total the manifest's `rawBytes` (0: unknown).
- * Returns the gunzipped bytes, or the bytes as served when they are not gzip
- * (the caller sees no gzip header) or when there is no DecompressionStream
- * (the caller gunzips them).
- */
-async function fetchGzip(
-  fetchFn: typeof fetch,
-  url: URL,
-  file: { bytes: number; rawBytes?: number; sha256?: string },
-  label: string,
-  onBytes: (done: number, total: number) => void,
-): Promise<{ out: Uint8Array; file: Uint8Array }> {
-  const res = await fetchFn(url);
-  if (!res.ok || !res.body) throw new NotFoundError(`${label} could not be downloaded (HTTP ${res.status}).`);
-  const encoded = !!res.headers.get('content-encoding');
-  const total = encoded ? (file.rawBytes ?? 0) : Number(res.headers.get('content-length')) || file.bytes;
-  const parts: Uint8Array[] = [];
-  let done = 0;
-  onBytes(0, total);
-  const counted = res.body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        parts.push(chunk);
-        done += chunk.byteLength;
-        onBytes(done, total);
-        controller.enqueue(chunk);
-      },
-    }),
-  );
-  const [sniff, rest] = counted.tee();
-  const reader = sniff.getReader();
-  const first = await reader.read();
-  void reader.cancel();
-  const gzip = !first.done && isGzip(first.value);
-  let out: Uint8Array;
-  let fetched: Uint8Array | undefined;
-  if (gzip && typeof DecompressionStream !== 'undefined') {
-    try {
-      out = new Uint8Array(await new Response(rest.pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>)).arrayBuffer());
-    } catch (err) {
-      throw new MalformedFileError(`${label} is damaged (${(err as Error).message}). Reload the page to fetch it again.`, { cause: err });
-    }
-  } else {
-    await new Response(rest).arrayBuffer();
-    out = fetched = concat(parts, done);
-  }
-  onBytes(total || done, total || done);
-  fetched ??= concat(parts, done);
-  // Check the file against the manifest (unless the server already undid the
-  // gzip with Content-Encoding, in which case the browser checked the gzip CRC).
-  if (gzip && file.sha256 && (await sha256Hex(fetched)) !== file.sha256.toLowerCase()) {
-    throw new MalformedFileError(`${label} is damaged (checksum mismatch). Reload the page to fetch it again.`);
-  }
-  return { out, file: fetched };
-}
-
-/** A pack's passages from its bytes: gunzipped JSON, or gzip'd (no DecompressionStream: gunzipped and checked here). */
-async function unpack(bytes: Uint8Array, label: string, onProgress: (done: number, total: number) => void) {
-  return isGzip(bytes) ? decodePack(bytes, label) : parsePack(decodeUtf8(bytes, label), label, onProgress);
-}
-
-/** Gunzips with DecompressionStream where there is one (it checks the CRC); else decodePack's checked gunzip is used later. */
-async function gunzipAsync(bytes: Uint8Array, label: string): Promise<Uint8Array> {
-  if (typeof DecompressionStream === 'undefined') return bytes;
-  try {
-    const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>);
-    return new Uint8Array(await new Response(stream).arrayBuffer());
-  } catch (err) {
-    throw new MalformedFileError(`${label} is damaged (${(err as Error).message}).`, { cause: err });
-  }
-}
-
-function decodeUtf8(bytes: Uint8Array, label: string): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch (err) {
-    throw new MalformedFileError(`${label} is damaged or not an evidence pack: the content is not UTF-8 JSON.`, { cause: err });
-  }
-}
-
-function concat(parts: Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
-  return out;
-}
-
-function isGzip(bytes: Uint8Array): boolean {
-  return bytes.length > 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
-}
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 function slug(name: string): string {

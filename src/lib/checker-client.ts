@@ -25,7 +25,6 @@ import type {
   Params,
   Progress,
   Result,
-  TestHooks,
 } from '../../workers/checker.protocol.ts';
 
 /** The checker worker stopped (a bug, or the browser ran out of memory). */
@@ -48,10 +47,7 @@ export class WorkerChecker implements Checker {
   private judgeEngine: () => ChatEngine | null | undefined = () => undefined;
   private readonly judgeChats = new Map<number, () => void>();
 
-  constructor(
-    private readonly spawn: () => Worker,
-    private readonly hooks: TestHooks = {},
-  ) {}
+  constructor(private readonly spawn: () => Worker) {}
 
   /** Called whenever the worker crashes; returns an unsubscribe function. */
   onCrash(listener: (err: WorkerCrashedError) => void): () => void {
@@ -60,7 +56,7 @@ export class WorkerChecker implements Checker {
   }
 
   init(onProgress?: (p: LoadProgress) => void): Promise<CheckerState> {
-    return this.call('init', { hooks: this.hooks }, onProgress);
+    return this.call('init', {}, onProgress);
   }
 
   check(
@@ -149,10 +145,10 @@ export class WorkerChecker implements Checker {
     };
     worker.onmessageerror = () => this.crashed('a message could not be read');
     this.worker = worker;
-    // Every fresh worker gets the hooks first, whoever calls it first.
+    // Every fresh worker starts loading at once, whoever calls it first.
     const id = this.nextId++;
     this.pending.set(id, { resolve: () => undefined, reject: () => undefined });
-    worker.postMessage({ kind: 'call', id, method: 'init', params: { hooks: this.hooks } } satisfies CheckerRequest);
+    worker.postMessage({ kind: 'call', id, method: 'init', params: {} } satisfies CheckerRequest);
     return worker;
   }
 
@@ -207,16 +203,9 @@ export class WorkerChecker implements Checker {
   }
 }
 
-declare global {
-  interface Window {
-    __CLAIMLENS_TEST_HOOKS__?: TestHooks;
-  }
-}
-
 /** The app's checker: a module worker, bundled by Vite. */
 export function createChecker(): WorkerChecker {
   return new WorkerChecker(
     () => new Worker(new URL('../../workers/checker.worker.ts', import.meta.url), { type: 'module', name: 'checker' }),
-    window.__CLAIMLENS_TEST_HOOKS__ ?? {},
   );
 }

@@ -22,7 +22,7 @@ import type {
   NLIScores,
   RuntimeCapabilities,
 } from '../core/models/types.ts';
-import type { EmbedResult, LoadedModelInfo, ModelsRequest, ModelsResponse, ModelsResult, ModelTestHooks } from '../../workers/models.protocol.ts';
+import type { EmbedResult, LoadedModelInfo, ModelsRequest, ModelsResponse, ModelsResult } from '../../workers/models.protocol.ts';
 import type { BrowserModelSettings } from '../../workers/models-runtime.ts';
 
 type RequestBody = ModelsRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
@@ -61,7 +61,7 @@ export class ModelWorkerClient {
    */
   constructor(
     private readonly createWorker: () => Worker,
-    private readonly settings?: { models: BrowserModelSettings; hooks?: ModelTestHooks },
+    private readonly settings?: { models: BrowserModelSettings },
   ) {
     this.worker = this.start();
   }
@@ -78,7 +78,7 @@ export class ModelWorkerClient {
     });
     if (this.settings) {
       // Messages are handled in order, so every later request sees these settings.
-      w.postMessage({ id: this.nextId++, kind: 'configure', settings: this.settings.models, hooks: this.settings.hooks } satisfies ModelsRequest);
+      w.postMessage({ id: this.nextId++, kind: 'configure', settings: this.settings.models } satisfies ModelsRequest);
     }
     return w;
   }

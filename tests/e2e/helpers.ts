@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { PORT } from '../../playwright.config.ts';
-import type { TestHooks } from '../../workers/checker.protocol.ts';
+import type { TestHooks } from '../../src/testing/test-hooks.ts';
 
 /** The production build under test; E2E_ORIGIN runs a spec against another server of it (one started by hand, on another port). */
 export const ORIGIN = process.env.E2E_ORIGIN ?? `http://127.0.0.1:${PORT}`;

@@ -81,6 +81,11 @@ export interface EmbeddingJobOptions {
   /** Stops between batches (pause); the job saves what it has and throws AbortedError. */
   signal?: AbortSignal;
   onProgress?: (p: EmbeddingProgress) => void;
+  /**
+   * The saved vectors could not be read (damaged, another format) and were
+   * deleted: the job starts over. The caller reports it; it is not an error of the job.
+   */
+  onDiscarded?: (err: VectorDataCorruptError) => void;
   /** Wait this long between batches (tests use it to stop a job half-way). */
   batchDelayMs?: number;
   now?: () => number;
@@ -115,6 +120,7 @@ export async function runEmbeddingJob(o: EmbeddingJobOptions): Promise<Embedding
     // Damaged or from an older format: start over rather than fail forever.
     if (!(err instanceof VectorDataCorruptError)) throw err;
     await o.persistence.deleteSet(vectorSetKey(o.corpus, o.model));
+    o.onDiscarded?.(err);
     loaded = undefined;
   }
   if (loaded && loaded.store.dim !== o.embedder.dim) {
@@ -160,8 +166,15 @@ export async function runEmbeddingJob(o: EmbeddingJobOptions): Promise<Embedding
         await save(ivf);
         throw new AbortedError('Embedding paused.');
       }
-      // Keep what was embedded before the failure.
-      if (store.dirty().rows.size || store.dirty().all) await save(ivf).catch(() => undefined);
+      // Keep what was embedded before the failure. The embedding error is
+      // the one reported; a failed save here (storage full too) rides along as its cause.
+      if (store.dirty().rows.size || store.dirty().all) {
+        try {
+          await save(ivf);
+        } catch (saveErr) {
+          if (err instanceof Error && err.cause === undefined) err.cause = saveErr;
+        }
+      }
       throw err;
     }
     ids.forEach((id, i) => store.upsert(id, vectors[i], hashOf.get(id)!));

@@ -150,7 +150,7 @@ describe('ModelWorkerClient', () => {
   it('sends the model settings first to every fresh worker, restarts included', async () => {
     const { client, workers } = setup(
       { caps: GPU, loadOk: (p) => p.device !== 'webgpu', embedOk: () => true },
-      { models: { source: 'hub', hubUrl: 'http://127.0.0.1:9/hub/' }, hooks: { webgpuFails: true } },
+      { models: { source: 'hub', hubUrl: 'http://127.0.0.1:9/hub/' } },
     );
     await client.loadEmbedder(FIXTURE);
     expect(workers).toHaveLength(2);

@@ -7,12 +7,11 @@ import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CheckerService } from '../../../src/app/checker-service.ts';
 import type { CheckerEvent, CorpusEmbedding, SemanticStatus } from '../../../src/core/checker.ts';
-import type { TestHooks } from '../../../workers/checker.protocol.ts';
 import { ClaimLensDB } from '../../../src/db.ts';
 import { createFeatureVerifier } from '../../../src/core/verify/feature-verifier.ts';
 import { FIXTURE_IDS } from '../../../scripts/build-fixtures.ts';
 import { nodeModels } from '../../support/node-models.ts';
-import type { ModelRuntimeFactory } from '../../../src/app/semantic-service.ts';
+import type { EmbeddingTuning, ModelRuntimeFactory } from '../../../src/app/semantic-service.ts';
 
 const FIXTURES = { embedder: FIXTURE_IDS.encoder, nli: FIXTURE_IDS.nli };
 
@@ -44,11 +43,10 @@ const dbs: ClaimLensDB[] = [];
 const services: CheckerService[] = [];
 let n = 0;
 
-function start(name: string, models: ModelRuntimeFactory = nodeModels(), hooks: TestHooks = {}) {
+function start(name: string, models: ModelRuntimeFactory = nodeModels(), embedding: EmbeddingTuning = {}) {
   const db = new ClaimLensDB(name);
   dbs.push(db);
-  const checker = new CheckerService({ db, verifier: createFeatureVerifier(), baseUrl: 'http://app.test/', fetch: noPacks, models });
-  checker.setHooks(hooks);
+  const checker = new CheckerService({ db, verifier: createFeatureVerifier(), baseUrl: 'http://app.test/', fetch: noPacks, models, embedding });
   services.push(checker);
   const events: SemanticStatus[] = [];
   checker.onEvent((e: CheckerEvent) => {
@@ -90,8 +88,8 @@ afterEach(async () => {
   for (const name of new Set(open.map((db) => db.name))) await Dexie.delete(name);
 });
 
-async function withCorpus(name = `semantic-${n++}`, models?: ModelRuntimeFactory, hooks?: TestHooks) {
-  const s = start(name, models, hooks);
+async function withCorpus(name = `semantic-${n++}`, models?: ModelRuntimeFactory, embedding?: EmbeddingTuning) {
+  const s = start(name, models, embedding);
   await s.checker.init();
   const { corpus } = await s.checker.importFile('notes.md', bytes(NOTES));
   return { ...s, corpus: corpus.id, name };
@@ -177,8 +175,8 @@ describe('semantic search in the checker', () => {
   });
 
   it('embedding stopped half-way (page closed) resumes after a restart from the saved vectors', async () => {
-    const hooks: TestHooks = { embedBatchSize: 1, embedBatchDelayMs: 40, embedSaveEveryMs: 0 };
-    const { checker, corpus, name } = await withCorpus(undefined, undefined, hooks);
+    const embedding: EmbeddingTuning = { batchSize: 1, batchDelayMs: 40, saveEveryMs: 0 };
+    const { checker, corpus, name } = await withCorpus(undefined, undefined, embedding);
     await checker.enableSemantic(FIXTURES);
     const mid = await until(checker, (s) => (job(s, corpus)?.saved ?? 0) >= 3 && job(s, corpus)?.state === 'running', 'some vectors saved');
     const total = job(mid, corpus)!.total;
@@ -187,7 +185,7 @@ describe('semantic search in the checker', () => {
     // Left to run again, not failed or done.
     expect(await dbs.at(-1)!.embeddingJobs.get([corpus, `${FIXTURES.embedder}@fixture`])).toMatchObject({ state: 'queued' });
 
-    const { checker: restarted, db } = start(name, nodeModels(), { embedBatchSize: 4 });
+    const { checker: restarted, db } = start(name, nodeModels(), { batchSize: 4 });
     await restarted.init();
     const done = await until(restarted, (s) => job(s, corpus)?.state === 'done', 'resumed embedding done');
     const j = job(done, corpus)!;
@@ -198,8 +196,8 @@ describe('semantic search in the checker', () => {
   });
 
   it('pause keeps a corpus paused, across a restart too, until resumed', async () => {
-    const hooks: TestHooks = { embedBatchSize: 1, embedBatchDelayMs: 40, embedSaveEveryMs: 0 };
-    const { checker, corpus, name } = await withCorpus(undefined, undefined, hooks);
+    const embedding: EmbeddingTuning = { batchSize: 1, batchDelayMs: 40, saveEveryMs: 0 };
+    const { checker, corpus, name } = await withCorpus(undefined, undefined, embedding);
     await checker.enableSemantic(FIXTURES);
     await until(checker, (s) => (job(s, corpus)?.saved ?? 0) >= 2);
     const paused = await checker.embedding(corpus, 'pause');
@@ -213,7 +211,7 @@ describe('semantic search in the checker', () => {
     expect(record.report.method?.note).toMatch(/Not embedded yet.*notes\.md/);
     await checker.semantic!.dispose();
 
-    const { checker: restarted } = start(name, nodeModels(), { embedBatchSize: 8 });
+    const { checker: restarted } = start(name, nodeModels(), { batchSize: 8 });
     await restarted.init();
     await until(restarted, (s) => s.models.embedder.state === 'ready');
     await new Promise((r) => setTimeout(r, 200));
@@ -224,8 +222,8 @@ describe('semantic search in the checker', () => {
   });
 
   it('deleting a corpus while it is being embedded deletes its vectors and job, and nothing writes them again', async () => {
-    const hooks: TestHooks = { embedBatchSize: 1, embedBatchDelayMs: 30, embedSaveEveryMs: 0 };
-    const { checker, corpus, db } = await withCorpus(undefined, undefined, hooks);
+    const embedding: EmbeddingTuning = { batchSize: 1, batchDelayMs: 30, saveEveryMs: 0 };
+    const { checker, corpus, db } = await withCorpus(undefined, undefined, embedding);
     await checker.enableSemantic(FIXTURES);
     await until(checker, (s) => (job(s, corpus)?.saved ?? 0) >= 2);
     expect(await db.vectorBlocks.count()).toBeGreaterThan(0);
@@ -275,8 +273,8 @@ describe('semantic search in the checker', () => {
     await checker.semantic!.dispose();
 
     const broken = nodeModels();
-    const failing: ModelRuntimeFactory = (settings, hooks) => ({
-      ...broken(settings, hooks),
+    const failing: ModelRuntimeFactory = (settings) => ({
+      ...broken(settings),
       loadEmbedder: async () => {
         throw Object.assign(new Error('Could not load the model (files are gone).'), { name: 'ModelLoadError' });
       },
@@ -289,11 +287,65 @@ describe('semantic search in the checker', () => {
     expect(record.report.claims[0].verdict).toBe('supported');
   });
 
+  it('saved settings naming a model the catalog no longer has: off with the defaults, and the status says why', async () => {
+    const { db, checker } = start(`semantic-${n++}`);
+    await db.open();
+    await db.settings.put({ key: 'semantic', value: { enabled: true, embedder: 'gone/retired-embedder', nli: FIXTURES.nli } });
+    const status = await checker.semanticStatus();
+    expect(status.settings.enabled).toBe(false);
+    expect(status.models.embedder.state).toBe('off');
+    expect(status.models.embedder.error).toMatchObject({
+      name: 'ModelCatalogError',
+      message: expect.stringMatching(/settings saved earlier could not be used \(No model "gone\/retired-embedder"/),
+    });
+  });
+
+  const damages: [string, (db: ClaimLensDB) => Promise<void>][] = [
+    [
+      'a block cut short',
+      async (db) => {
+        const block = (await db.vectorBlocks.toArray())[0];
+        await db.vectorBlocks.put({ ...block, codes: block.codes?.slice(0, 7), values: block.values?.slice(0, 7) });
+      },
+    ],
+    ['the set record gone', async (db) => void (await db.vectorSets.clear())],
+  ];
+
+  for (const [what, damage] of damages) {
+    it(`stored vectors found damaged at start (${what}) are reported and embedded again, not shown as "not embedded yet"`, async () => {
+      const { checker, corpus, name, db } = await withCorpus();
+      await checker.enableSemantic(FIXTURES);
+      const total = job(await until(checker, (s) => job(s, corpus)?.state === 'done'), corpus)!.total;
+      await checker.semantic!.dispose();
+      await damage(db);
+
+      // Embedding slowed down, so the check below comes while the vectors are being rebuilt.
+      const { checker: restarted, events } = start(name, nodeModels(), { batchSize: 1, batchDelayMs: 40, saveEveryMs: 0 });
+      await restarted.init();
+      const reported = await until(restarted, (s) => job(s, corpus)?.error?.name === 'VectorDataCorruptError', 'the damage reported');
+      expect(job(reported, corpus)!.error!.message).toMatch(/stored vectors of notes\.md could not be used \(.+\); it is being embedded again/);
+      expect(['queued', 'running']).toContain(job(reported, corpus)!.state);
+
+      const during = await restarted.check(CLAIM, { checkReasoning: false });
+      expect(during.record.report.method?.retrieval).toBe('bm25');
+      expect(during.record.report.method?.note).toMatch(/Stored vectors not usable, searched by keywords only: notes\.md \(The stored vectors/);
+      expect(during.record.report.method?.note).not.toMatch(/Not embedded yet/);
+
+      const done = await until(restarted, (s) => job(s, corpus)?.state === 'done', 'embedded again');
+      expect(job(done, corpus)).toMatchObject({ done: total, saved: total, resumedFrom: 0 });
+      expect(job(done, corpus)!.error).toBeUndefined();
+      expect(events.some((s) => job(s, corpus)?.state === 'running' && job(s, corpus)?.error?.name === 'VectorDataCorruptError')).toBe(true);
+      const after = await restarted.check(CLAIM, { checkReasoning: false });
+      expect(after.record.report.method).toMatchObject({ retrieval: 'hybrid', denseCorpora: [corpus] });
+      expect(after.record.report.method?.note).toBeUndefined();
+    });
+  }
+
   it('background embedding steps aside while a check runs', async () => {
     const passageCalls: number[] = [];
     const base = nodeModels();
-    const slowNli: ModelRuntimeFactory = (settings, hooks) => {
-      const rt = base(settings, hooks);
+    const slowNli: ModelRuntimeFactory = (settings) => {
+      const rt = base(settings);
       return {
         ...rt,
         loadEmbedder: async (id, o) => {
@@ -318,8 +370,8 @@ describe('semantic search in the checker', () => {
         },
       };
     };
-    const hooks: TestHooks = { embedBatchSize: 1, embedBatchDelayMs: 10, embedSaveEveryMs: 0 };
-    const { checker } = await withCorpus(undefined, slowNli, hooks);
+    const embedding: EmbeddingTuning = { batchSize: 1, batchDelayMs: 10, saveEveryMs: 0 };
+    const { checker } = await withCorpus(undefined, slowNli, embedding);
     // A corpus long enough that its embedding outlasts the check.
     const long = Array.from({ length: 80 }, (_, i) => `# Group ${i}\n\nPatients in group ${i} were followed for ${i + 2} years.`).join('\n\n');
     const corpus = (await checker.importFile('followup.md', bytes(long))).corpus.id;

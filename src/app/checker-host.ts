@@ -1,0 +1,110 @@
+// The checker behind its worker protocol (workers/checker.protocol.ts): turns
+// request messages into CheckerService calls and posts back return / throw /
+// progress, relays the model judge's chats to the UI, and forwards events.
+// Transport only: all logic lives in CheckerService. The worker entry points
+// (workers/checker.worker.ts; the e2e build's checker.worker.e2e.ts) call it
+// with what differs between them: how models run and how embedding paces.
+import { toErrorPayload } from '../core/errors.ts';
+import { ChatRelay } from '../core/engine/relay.ts';
+import { createFeatureVerifier } from '../core/verify/feature-verifier.ts';
+import { ClaimLensDB } from '../db.ts';
+import type { ModelLocations } from '../lib/transformers-cache.ts';
+import type { CheckerMethod, CheckerRequest, CheckerResponse, Progress } from '../../workers/checker.protocol.ts';
+import { CheckerService } from './checker-service.ts';
+import type { EmbeddingTuning, ModelRuntimeFactory } from './semantic-service.ts';
+
+export interface CheckerHostOptions {
+  /** Where the app (evidence/, models/) lives. */
+  baseUrl: URL;
+  /** How the embedding and NLI models run (the model worker's client). */
+  models: ModelRuntimeFactory;
+  modelLocations?: ModelLocations;
+  embedding?: EmbeddingTuning;
+}
+
+/** Starts a checker that answers over `post`; returns the handler of incoming requests. */
+export function serveChecker(post: (msg: CheckerResponse) => void, options: CheckerHostOptions): (req: CheckerRequest) => void {
+  // The model judge's chats go to the UI, which holds the engine (web-llm's client or the server's).
+  const relay = new ChatRelay({
+    request: (request) => post({ kind: 'judge', id: 0, message: { type: 'chat', request } }),
+    cancel: (chat) => post({ kind: 'judge', id: 0, message: { type: 'cancel', chat } }),
+  });
+  const service = new CheckerService({
+    judgeEngine: (model) => relay.engine(model),
+    db: new ClaimLensDB(),
+    verifier: createFeatureVerifier(),
+    baseUrl: options.baseUrl,
+    models: options.models,
+    modelLocations: options.modelLocations,
+    embedding: options.embedding,
+  });
+  service.onEvent((event) => post({ kind: 'event', id: 0, event }));
+  const running = new Map<number, AbortController>();
+
+  const progress =
+    <M extends CheckerMethod>(id: number, method: M) =>
+    (p: Progress<M>) =>
+      post({ kind: 'progress', id, method, progress: p } as CheckerResponse);
+
+  async function handle(req: Extract<CheckerRequest, { kind: 'call' }>): Promise<void> {
+    const { id } = req;
+    switch (req.method) {
+      case 'init': {
+        const value = await service.init(progress(id, 'init'));
+        return post({ kind: 'return', id, method: 'init', value });
+      }
+      case 'check': {
+        const { answer, ...options } = req.params;
+        const controller = new AbortController();
+        running.set(id, controller);
+        try {
+          const value = await service.check(answer, { ...options, signal: controller.signal }, progress(id, 'check'));
+          return post({ kind: 'return', id, method: 'check', value });
+        } finally {
+          running.delete(id);
+        }
+      }
+      case 'importFile': {
+        const value = await service.importFile(req.params.name, req.params.bytes, progress(id, 'importFile'));
+        return post({ kind: 'return', id, method: 'importFile', value });
+      }
+      case 'deleteCorpus': {
+        const value = await service.deleteCorpus(req.params.corpusId);
+        return post({ kind: 'return', id, method: 'deleteCorpus', value });
+      }
+      case 'installPack': {
+        const value = await service.installPack(req.params.packId, progress(id, 'installPack'));
+        return post({ kind: 'return', id, method: 'installPack', value });
+      }
+      case 'semanticStatus': {
+        const value = await service.semanticStatus();
+        return post({ kind: 'return', id, method: 'semanticStatus', value });
+      }
+      case 'configureSemantic': {
+        const value = await service.configureSemantic(req.params.settings);
+        return post({ kind: 'return', id, method: 'configureSemantic', value });
+      }
+      case 'enableSemantic': {
+        const value = await service.enableSemantic(req.params.settings, progress(id, 'enableSemantic'));
+        return post({ kind: 'return', id, method: 'enableSemantic', value });
+      }
+      case 'embedding': {
+        const value = await service.embedding(req.params.corpusId, req.params.action);
+        return post({ kind: 'return', id, method: 'embedding', value });
+      }
+    }
+  }
+
+  return (req) => {
+    if (req.kind === 'cancel') {
+      running.get(req.id)?.abort();
+      return;
+    }
+    if (req.kind === 'judge-reply') {
+      relay.receive(req.chat, req.reply);
+      return;
+    }
+    // Every failure goes back to the caller, by name.
+    handle(req).catch((err: unknown) => post({ kind: 'throw', id: req.id, error: toErrorPayload(err) }));
+  };
+}
