@@ -1,8 +1,8 @@
 // TEST-ONLY twin of llm.worker.ts: the same web-llm WebWorkerMLCEngineHandler
 // (same messages, same client), with its MLCEngine swapped for the scripted
-// FakeMLCEngine. Load a model id `fake:{json script}` (src/core/engine/fake.ts).
+// FakeMLCEngine. Load a model id `fake:{json script}` (src/testing/fake-engine.ts).
 import { createLLMHandler } from '../src/app/llm-handler.ts';
-import { installFakeEngine } from '../src/core/engine/fake-mlc.ts';
+import { installFakeEngine } from '../src/testing/fake-mlc.ts';
 
 const handler = createLLMHandler();
 installFakeEngine(handler);

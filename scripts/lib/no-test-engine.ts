@@ -1,12 +1,25 @@
-// Build guard: the test-only fake engine (src/core/engine/fake*.ts,
-// workers/fake-llm.worker.ts, src/lib/ask/test-engine.e2e.ts) is bundled only
-// by `vite build --mode e2e`. Any other build that still contains it fails.
+// Build guard: test-only code is bundled only by `vite build --mode e2e`:
+// the fake engines and test hooks under src/testing/ (fake-engine.ts,
+// fake-mlc.ts, test-engine.e2e.ts, checker-e2e.ts, test-hooks.ts), the
+// workers' test twins (workers/fake-llm.worker.ts, workers/*.worker.e2e.ts)
+// and anything under tests/. Any other build that still contains any of it fails.
 import type { Plugin } from 'vite';
 
 /** Modules that only the e2e build may contain. */
-export const TEST_ONLY_MODULES = /(?:[\\/]engine[\\/]fake(?:-mlc)?\.ts|[\\/]fake-llm\.worker\.ts|[\\/]test-engine\.e2e\.ts)(?:\?|$)/;
-/** Names that survive minification (keepNames) and exist only in the fake engine. */
-export const TEST_ONLY_MARKERS = ['FakeMLCEngine', 'claimlens-llm-test'];
+export const TEST_ONLY_MODULES =
+  /(?:[\\/]src[\\/]testing[\\/][^?]*|[\\/]fake-llm\.worker\.ts|[\\/]workers[\\/][^\\/?]+\.e2e\.ts|[\\/]tests[\\/](?:support|e2e|unit)[\\/][^?]*)(?:\?|$)/;
+/** Names and texts that survive minification (keepNames, property names, messages) and exist only in test-only code. */
+export const TEST_ONLY_MARKERS = [
+  'FakeMLCEngine',
+  'claimlens-llm-test',
+  '__CLAIMLENS_TEST_HOOKS__',
+  'crashOnAnswer',
+  'failWritesTo',
+  'embedBatchDelayMs',
+  'webgpuFails',
+  'Simulated checker crash',
+  'Simulated WebGPU failure',
+];
 
 interface OutputLike {
   type: 'chunk' | 'asset';
@@ -23,6 +36,7 @@ export function testEngineTraces(bundle: Record<string, OutputLike>): string[] {
     const text = out.type === 'chunk' ? (out.code ?? '') : typeof out.source === 'string' ? out.source : '';
     for (const id of out.moduleIds ?? []) if (TEST_ONLY_MODULES.test(id)) found.push(`${out.fileName}: module ${id}`);
     if (/fake-llm\.worker/.test(out.fileName)) found.push(`${out.fileName}: the fake LLM worker`);
+    else if (/\.worker\.e2e\b/.test(out.fileName)) found.push(`${out.fileName}: a test twin of a worker`);
     if (/\.(?:js|mjs)$/.test(out.fileName)) {
       for (const m of TEST_ONLY_MARKERS) if (text.includes(m)) found.push(`${out.fileName}: contains "${m}"`);
     }
@@ -38,7 +52,7 @@ export function noTestEngine(mode: string): Plugin {
       if (mode === 'e2e') return;
       const traces = testEngineTraces(bundle as unknown as Record<string, OutputLike>);
       if (traces.length) {
-        this.error(`The test-only fake engine is in a ${mode} build (it belongs to --mode e2e only):\n  ${traces.join('\n  ')}`);
+        this.error(`Test-only code (the fake engine, test hooks) is in a ${mode} build (it belongs to --mode e2e only):\n  ${traces.join('\n  ')}`);
       }
     },
   };

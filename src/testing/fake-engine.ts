@@ -8,7 +8,7 @@
 //
 // Both draw tokens from fakeTokenStream(), so the benchmark compares like
 // with like.
-import { AbortedError } from '../errors.ts';
+import { AbortedError } from '../core/errors.ts';
 import type {
   ChatChunk,
   ChatEngine,
@@ -16,8 +16,8 @@ import type {
   ChatOptions,
   FinishReason,
   ProgressCallback,
-} from './types.ts';
-import { mapWebLLMError } from './webllm-errors.ts';
+} from '../core/engine/types.ts';
+import { mapWebLLMError } from '../core/engine/webllm-errors.ts';
 
 export interface FakeScript {
   /** Answer text; split into word-like tokens (" word", "\n"). */

@@ -40,7 +40,7 @@ import type {
   ResumeProbeResult,
   ResumeResult,
 } from '@mlc-ai/web-llm';
-import { fakeLoad, fakeTokenStream, namedError, parseFakeModel, splitTokens, type FakeScript } from './fake.ts';
+import { fakeLoad, fakeTokenStream, namedError, parseFakeModel, splitTokens, type FakeScript } from './fake-engine.ts';
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 

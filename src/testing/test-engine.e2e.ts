@@ -4,10 +4,10 @@
 // inside the worker replaced by the scripted fake (workers/fake-llm.worker.ts).
 // It poses as the catalog model the user picked, so the Ask view runs its
 // real flow (fit check, download bar, streaming, errors) on a test script.
-import { fakeModelId, type FakeScript } from '../../core/engine/fake.ts';
-import type { ChatChunk, ChatMessage, ChatOptions, ProgressCallback } from '../../core/engine/types.ts';
-import { WebLLMEngine } from '../webllm-engine.ts';
-import type { DisposableEngine, LocalEngineOptions } from './engines.ts';
+import { fakeModelId, type FakeScript } from './fake-engine.ts';
+import type { ChatChunk, ChatMessage, ChatOptions, ProgressCallback } from '../core/engine/types.ts';
+import { WebLLMEngine } from '../lib/webllm-engine.ts';
+import type { DisposableEngine, LocalEngineOptions } from '../lib/ask/engines.ts';
 
 class TestEngine implements DisposableEngine {
   private posedAs: string | undefined;
@@ -46,7 +46,7 @@ class TestEngine implements DisposableEngine {
 export function createTestEngine(options: LocalEngineOptions, script: () => FakeScript): DisposableEngine {
   const inner = new WebLLMEngine({
     createWorker: () =>
-      new Worker(new URL('../../../workers/fake-llm.worker.ts', import.meta.url), { type: 'module', name: 'claimlens-llm-test' }),
+      new Worker(new URL('../../workers/fake-llm.worker.ts', import.meta.url), { type: 'module', name: 'claimlens-llm-test' }),
     appConfig: options.appConfig,
     // Every fake model honours the thinking switch.
     thinkingToggle: () => true,

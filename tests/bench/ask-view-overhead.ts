@@ -18,7 +18,7 @@ import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { preview } from 'vite';
-import type { FakeScript } from '../../src/core/engine/fake.ts';
+import type { FakeScript } from '../../src/testing/fake-engine.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.ts';
 
 const args = process.argv.slice(2);

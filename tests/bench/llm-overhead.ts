@@ -16,7 +16,7 @@
 //   npm run bench:llm [-- --node-only | --browser-only] [-- --runs 5] [-- --pacing step|schedule]
 import { cpus, loadavg } from 'node:os';
 import { chromium } from 'playwright-core';
-import { FakeEngine, fakeModelId, type FakeScript } from '../../src/core/engine/fake.ts';
+import { FakeEngine, fakeModelId, type FakeScript } from '../../src/testing/fake-engine.ts';
 import { ThinkStream } from '../../src/core/engine/think-stream.ts';
 import type { ChatEngine } from '../../src/core/engine/types.ts';
 import { WebLLMEngine } from '../../src/lib/webllm-engine.ts';

@@ -4,7 +4,7 @@
 // fake behind the same worker path.
 import { E2E_PORT } from '../../playwright.config.ts';
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import type { FakeScript } from '../../src/core/engine/fake.ts';
+import type { FakeScript } from '../../src/testing/fake-engine.ts';
 
 export const ASK_ORIGIN = `http://127.0.0.1:${E2E_PORT}`;
 

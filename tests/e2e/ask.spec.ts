@@ -14,7 +14,7 @@
 // - no request leaving 127.0.0.1 except to the test's own model server.
 import { readdirSync, readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import type { FakeScript } from '../../src/core/engine/fake.ts';
+import type { FakeScript } from '../../src/testing/fake-engine.ts';
 import { startOpenAIServer, type OpenAITestServer } from '../support/openai-server.ts';
 import { ASK_ORIGIN, ask, loadFakeModel, openAskApp, openModelSetup, waitChecked, type AskApp } from './ask-helpers.ts';
 import { goTo, ORIGIN, runCheck, waitReady } from './helpers.ts';

@@ -9,7 +9,7 @@
 // - the Ask view's automatic check of an answer uses the judge too;
 // - Settings → Calibration imports a calibration file.
 import { expect, test, type Page } from '@playwright/test';
-import type { FakeScript } from '../../src/core/engine/fake.ts';
+import type { FakeScript } from '../../src/testing/fake-engine.ts';
 import { startJudgeServer, type JudgeTestServer } from '../support/judge-server.ts';
 import { ask, loadFakeModel, openAskApp, waitChecked, type AskApp } from './ask-helpers.ts';
 import { goTo, runCheck, waitReady } from './helpers.ts';

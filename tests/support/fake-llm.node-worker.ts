@@ -3,7 +3,7 @@
 // (there is no global postMessage/onmessage in a worker_thread).
 import { parentPort } from 'node:worker_threads';
 import { createLLMHandler } from '../../src/app/llm-handler.ts';
-import { installFakeEngine } from '../../src/core/engine/fake-mlc.ts';
+import { installFakeEngine } from '../../src/testing/fake-mlc.ts';
 
 if (!parentPort) throw new Error('fake-llm.node-worker.ts must run in a worker thread');
 const port = parentPort;

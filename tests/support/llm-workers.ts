@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { WebWorkerMLCEngineHandler } from '@mlc-ai/web-llm';
 import { createLLMHandler } from '../../src/app/llm-handler.ts';
-import { installFakeEngine, type FakeMLCEngine } from '../../src/core/engine/fake-mlc.ts';
+import { installFakeEngine, type FakeMLCEngine } from '../../src/testing/fake-mlc.ts';
 import type { LLMWorker } from '../../src/lib/webllm-engine.ts';
 
 export interface ChannelWorker extends LLMWorker {

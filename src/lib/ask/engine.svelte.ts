@@ -10,7 +10,7 @@ import {
   OutOfMemoryError,
   WebGPUNotAvailableError,
 } from '../../core/engine/errors.ts';
-import type { FakeScript } from '../../core/engine/fake.ts';
+import type { FakeScript } from '../../testing/fake-engine.ts';
 import type { ChatEngine } from '../../core/engine/types.ts';
 import { describeError, type UiMessage } from '../messages.ts';
 import { smallerModelAdvice, type SmallerModelAdvice } from './advice.ts';

@@ -9,7 +9,7 @@
 //            production build that still contains it).
 import type { AppConfig } from '@mlc-ai/web-llm';
 import type { EngineKind } from '../../core/conversation.ts';
-import type { FakeScript } from '../../core/engine/fake.ts';
+import type { FakeScript } from '../../testing/fake-engine.ts';
 import { OpenAICompatibleEngine, type OpenAICompatibleConfig } from '../../core/engine/openai.ts';
 import type { ChatEngine } from '../../core/engine/types.ts';
 import { WebLLMEngine } from '../webllm-engine.ts';
@@ -46,5 +46,5 @@ export const createTestEngine:
   | ((options: LocalEngineOptions, script: () => FakeScript) => Promise<DisposableEngine>)
   | undefined =
   import.meta.env.MODE === 'e2e'
-    ? async (options, script) => (await import('./test-engine.e2e.ts')).createTestEngine(options, script)
+    ? async (options, script) => (await import('../../testing/test-engine.e2e.ts')).createTestEngine(options, script)
     : undefined;

@@ -4,7 +4,7 @@
 // Worker, real Cache Storage.
 import { CATALOG, toAppConfig } from '../../../src/core/engine/catalog.ts';
 import { validateCustomModel } from '../../../src/core/engine/custom-model.ts';
-import { FakeEngine, fakeModelId, type FakeScript } from '../../../src/core/engine/fake.ts';
+import { FakeEngine, fakeModelId, type FakeScript } from '../../../src/testing/fake-engine.ts';
 import { checkFits, recommendModel } from '../../../src/core/engine/fit.ts';
 import { ThinkStream } from '../../../src/core/engine/think-stream.ts';
 import type { ChatChunk, ChatEngine, ChatOptions, ChatUsage } from '../../../src/core/engine/types.ts';

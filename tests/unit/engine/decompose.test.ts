@@ -10,7 +10,7 @@ import {
   decomposeClaims,
   extractJson,
 } from '../../../src/core/engine/decompose.ts';
-import { FakeEngine, type FakeScript } from '../../../src/core/engine/fake.ts';
+import { FakeEngine, type FakeScript } from '../../../src/testing/fake-engine.ts';
 
 const ANSWER =
   'Metformin is the usual first medicine for type 2 diabetes.  It lowers blood glucose by reducing glucose production in the liver. ' +

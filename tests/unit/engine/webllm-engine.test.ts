@@ -13,8 +13,8 @@ import {
   ModelDownloadError,
   ShaderF16SupportError,
 } from '../../../src/core/engine/errors.ts';
-import { fakeModelId, type FakeScript } from '../../../src/core/engine/fake.ts';
-import { FAKE_GPU, FakeMLCEngine } from '../../../src/core/engine/fake-mlc.ts';
+import { fakeModelId, type FakeScript } from '../../../src/testing/fake-engine.ts';
+import { FAKE_GPU, FakeMLCEngine } from '../../../src/testing/fake-mlc.ts';
 import { MLCChatEngine } from '../../../src/core/engine/mlc-adapter.ts';
 import { ThinkStream } from '../../../src/core/engine/think-stream.ts';
 import { collectChat, type ChatChunk } from '../../../src/core/engine/types.ts';

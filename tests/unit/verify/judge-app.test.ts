@@ -11,7 +11,7 @@ import type { CheckerRequest, CheckerResponse } from '../../../workers/checker.p
 import { WorkerChecker } from '../../../src/lib/checker-client.ts';
 import { ChatRelay, serveRelayedChat, type RelayChatRequest, type RelayReply } from '../../../src/core/engine/relay.ts';
 import { OpenAICompatibleEngine } from '../../../src/core/engine/openai.ts';
-import { FakeEngine } from '../../../src/core/engine/fake.ts';
+import { FakeEngine } from '../../../src/testing/fake-engine.ts';
 import { ClaimLensDB, setSetting } from '../../../src/db.ts';
 import { toErrorPayload } from '../../../src/core/errors.ts';
 import { createFeatureVerifier } from '../../../src/core/verify/feature-verifier.ts';

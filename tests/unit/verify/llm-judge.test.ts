@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { OpenAICompatibleEngine } from '../../../src/core/engine/openai.ts';
 import { RemoteServerError } from '../../../src/core/engine/errors.ts';
-import { FakeEngine, fakeModelId } from '../../../src/core/engine/fake.ts';
+import { FakeEngine, fakeModelId } from '../../../src/testing/fake-engine.ts';
 import { AbortedError } from '../../../src/core/errors.ts';
 import { createFeatureVerifier } from '../../../src/core/verify/feature-verifier.ts';
 import {
