@@ -14,10 +14,12 @@ import { cspOptionsFromEnv, cspPlugin, SW_HEADERS_SCRIPT } from './scripts/lib/c
 const MAX_PRECACHE_BYTES = 64 * 1024 * 1024;
 
 // `--mode e2e` builds the app for the end-to-end tests into dist-e2e: the
-// same app plus the test-only fake engine (src/lib/ask/engines.ts), the test
+// same app plus the test-only code of src/testing/ — the fake engine
+// (src/lib/ask/engines.ts), the checker on the workers' test twins that take
+// the tests' hooks (src/lib/checker.ts, workers/*.worker.e2e.ts) — the test
 // models (public/models/fixtures) and a stand-in model hub on its preview
-// server. Every other build fails if it contains that engine (noTestEngine),
-// and leaves the test models out (modelFixtures).
+// server. Every other build fails if it contains any test-only code
+// (noTestEngine), and leaves the test models out (modelFixtures).
 //
 // Content-Security-Policy (scripts/lib/csp.ts): in index.html and in the dev
 // and preview servers' headers. CLAIMLENS_STRICT=1 builds the strict variant

@@ -1,7 +1,10 @@
 // Bad input on the built app: every case gets a clear message, and nothing
-// already there (pasted text, corpora, history) is lost.
+// already there (pasted text, corpora, history) is lost. On the e2e build (the
+// same app): a full disk and a crashed checker are made with its test hooks,
+// which the production build does not contain.
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
+import { E2E_PORT } from '../../playwright.config.ts';
 import { foreignRequests, goTo, runCheck, setHooks, waitReady, useReadyApp } from './helpers.ts';
 
 const ANSWER = "Glaucoma is a group of diseases that can damage the eye's optic nerve.";
@@ -15,7 +18,7 @@ const NOTES = [
 // one failure does not skip the rest (a failure restarts with a fresh context).
 test.describe.configure({ mode: 'default' });
 
-const readyApp = useReadyApp();
+const readyApp = useReadyApp(`http://127.0.0.1:${E2E_PORT}`);
 
 async function importFiles(page: Page, files: { name: string; mimeType: string; buffer: Buffer }[]) {
   await goTo(page, 'Corpora');

@@ -31,7 +31,11 @@ export async function openApp(browser: Browser, origin = ORIGIN): Promise<App> {
   return { origin, context, page, requests };
 }
 
-/** Sets (or clears, with null) the hooks the checker gets on its next start, and reloads. */
+/**
+ * Sets (or clears, with null) the hooks the checker gets on its next start, and
+ * reloads. Only the e2e build (E2E_PORT) reads them: its checker and model
+ * workers are test twins that take them (src/testing/test-hooks.ts).
+ */
 export async function setHooks(page: Page, hooks: TestHooks | null): Promise<void> {
   await page.evaluate((h) => {
     if (h) sessionStorage.setItem('claimlens-test-hooks', JSON.stringify(h));
@@ -77,10 +81,10 @@ export function appRequestsFor(app: App, path: string): number {
  * loaded before the first test and closed after the last; call at the top
  * level of the spec, read it inside tests.
  */
-export function useReadyApp(): () => App {
+export function useReadyApp(origin = ORIGIN): () => App {
   let app: App;
   test.beforeAll(async ({ browser }) => {
-    app = await openApp(browser);
+    app = await openApp(browser, origin);
     await app.page.goto('/');
     await waitReady(app.page);
   });
