@@ -1,15 +1,15 @@
-// The checker itself, in-process: owns the corpora (IndexedDB + in-memory BM25
-// indexes), loads evidence packs, imports files and runs checks. The worker
-// (checker.worker.ts) is a thin transport around it; Node tests use it directly.
-import type { Chunk } from '../core/types.ts';
+// The checker itself, in-process: runs checks and imports, and puts together
+// the parts with one job each — the corpora it searches (corpus-library.ts:
+// indexes in memory, passages in IndexedDB, background saving), the evidence
+// packs (pack-installer.ts: manifest, download, resume, removed packs) and
+// semantic search (semantic-service.ts). The worker (checker-host.ts) is a
+// thin transport around it; Node tests use it directly.
 import type { Verifier } from '../core/verify/types.ts';
-import type { ChunkStore, Retriever } from '../core/retrieval/types.ts';
+import type { Retriever } from '../core/retrieval/types.ts';
 import { EmptyCorpusError, NotFoundError, StorageQuotaError, toErrorPayload } from '../core/errors.ts';
 import { checkTitle, type CheckRecord } from '../core/export.ts';
-import { BM25Index, BM25Retriever, MemoryChunkStore, MultiRetriever, buildChunkIndex } from '../core/retrieval/index.ts';
-import { decodeIndexFile, decodeIndexFileGz } from '../core/retrieval/index-file.ts';
+import { BM25Retriever, MultiRetriever } from '../core/retrieval/index.ts';
 import { corpusFromImport, importFile, type PackManifestEntry } from '../core/evidence/index.ts';
-import { fetchGzip, gunzipAsync, isGzip, unpack, usableIndexEntry } from './pack-files.ts';
 import { splitThinking } from '../core/claims/index.ts';
 import { checkAnswer, MAX_ANSWER_CHARS } from '../core/pipeline.ts';
 import { checkMethod, semanticRetriever, semanticVerifier } from '../core/semantic.ts';
@@ -18,30 +18,9 @@ import { SemanticService, type EmbeddingTuning, type ModelRuntimeFactory } from 
 import type { ChatEngine } from '../core/engine/types.ts';
 import { calibratedFeatures, checkVerifier, judgeMethod, userCalibrations } from './judge-check.ts';
 import type { ModelLocations } from '../lib/transformers-cache.ts';
-import {
-  DexieChunkStore,
-  DexieVerdictCache,
-  corpusChunks,
-  deleteCorpus,
-  getSetting,
-  listCorpora,
-  loadIndex,
-  pendingPackFiles,
-  saveCheck,
-  saveCorpus,
-  saveCorpusInBackground,
-  saveIndex,
-  setSetting,
-  type ClaimLensDB,
-  type StoredCorpus,
-  type StoredPackFile,
-} from '../db.ts';
-interface LoadedCorpus {
-  meta: StoredCorpus;
-  index: BM25Index;
-  chunks?: MemoryChunkStore;
-}
-
+import { DexieVerdictCache, deleteCorpus, listCorpora, pendingPackFiles, saveCheck, saveCorpus, type ClaimLensDB, type StoredCorpus } from '../db.ts';
+import { CorpusLibrary, chunkStore, type LoadedCorpus } from './corpus-library.ts';
+import { PackInstaller, buildIndex } from './pack-installer.ts';
 import type {
   Checker,
   CheckerEvent,
@@ -80,26 +59,15 @@ export interface CheckerServiceDeps {
   saveDelayMs?: number;
 }
 
-const REMOVED_PACKS = 'removedPacks';
-
 export class CheckerService implements Checker {
   private readonly db: ClaimLensDB;
   private readonly verifier: Verifier;
   private readonly judgeEngine: CheckerServiceDeps['judgeEngine'];
-  private readonly baseUrl: string | URL;
-  private readonly fetchFn: typeof fetch;
-  /**
-   * Loaded corpora with their search indexes, by corpus id; `chunks` holds a
-   * corpus's passages in memory while they are being saved (then they are
-   * read from IndexedDB).
-   */
-  private readonly loaded = new Map<string, LoadedCorpus>();
-  /** Corpora being saved in the background, and the promise of that. */
-  private readonly saving = new Map<string, Promise<void>>();
-  private readonly saveDelayMs: number;
-  /** Checks running now, and when the last one ended (performance.now()). */
-  private checksRunning = 0;
-  private lastCheckEnd = -Infinity;
+  /** The corpora checks search. */
+  private readonly library: CorpusLibrary;
+  private readonly packs: PackInstaller;
+  /** Checks running now, and when the last one ended (performance.now()): background saving waits for them. */
+  private readonly checks = { running: 0, lastEnd: -Infinity };
   private manifest: PackEntry[] = [];
   /** Why the pack list could not be read, and why a pack could not be installed. */
   private manifestError: CheckerState['packError'];
@@ -115,9 +83,17 @@ export class CheckerService implements Checker {
     this.db = deps.db;
     this.verifier = deps.verifier;
     this.judgeEngine = deps.judgeEngine;
-    this.baseUrl = deps.baseUrl;
-    this.fetchFn = deps.fetch ?? ((...a) => fetch(...a));
-    this.saveDelayMs = deps.saveDelayMs ?? 1500;
+    this.packs = new PackInstaller(deps.db, deps.baseUrl, deps.fetch ?? ((...a) => fetch(...a)));
+    this.library = new CorpusLibrary({
+      db: deps.db,
+      saveDelayMs: deps.saveDelayMs ?? 1500,
+      checks: this.checks,
+      emit: (e) => this.eventListeners.forEach((l) => l(e)),
+      saved: async (corpus) => {
+        await this.semantic?.corpusChanged(corpus);
+      },
+      saveFailed: (error) => (this.installError = error),
+    });
     this.semantic = deps.models
       ? new SemanticService({
           db: deps.db,
@@ -151,14 +127,14 @@ export class CheckerService implements Checker {
   private async load(onProgress?: (p: LoadProgress) => void): Promise<CheckerState> {
     await this.db.open();
     try {
-      this.manifest = await this.readManifest();
+      this.manifest = await this.packs.readManifest();
       this.manifestError = undefined;
     } catch (err) {
       // Offline before the pack was ever fetched: work with what is stored.
       this.manifest = [];
       this.manifestError = toErrorPayload(err);
     }
-    const removed = new Set((await getSetting<string[]>(this.db, REMOVED_PACKS)) ?? []);
+    const removed = await this.packs.removed();
     const stored = new Map((await listCorpora(this.db)).map((c) => [c.id, c]));
     // Packs whose saving a reload cut short: resumed from the saved pack file,
     // unless the manifest now lists another version (then installed anew).
@@ -167,8 +143,9 @@ export class CheckerService implements Checker {
       if (removed.has(pack.id) || stored.get(pack.id)?.version === pack.meta.version) continue;
       const file = pending.get(pack.id);
       try {
-        if (file?.version === pack.meta.version) await this.resumePack(file, onProgress);
-        else await this.installPackEntry(pack, onProgress);
+        await this.library.activate(
+          file?.version === pack.meta.version ? await this.packs.resume(file, onProgress) : await this.packs.download(pack, onProgress),
+        );
       } catch (err) {
         // A pack that cannot be installed (no room, damaged download) must not
         // keep the corpora already stored from loading.
@@ -177,182 +154,21 @@ export class CheckerService implements Checker {
     }
     // Without a manifest (offline), a cut-short pack still resumes.
     for (const file of pending.values()) {
-      if (this.loaded.has(file.id) || removed.has(file.id) || stored.get(file.id)?.version === file.version) continue;
+      if (this.library.has(file.id) || removed.has(file.id) || stored.get(file.id)?.version === file.version) continue;
       if (this.manifest.some((p) => p.id === file.id)) continue; // the manifest's version was installed above
-      await this.resumePack(file, onProgress).catch((err: unknown) => (this.installError = toErrorPayload(err)));
+      try {
+        await this.library.activate(await this.packs.resume(file, onProgress));
+      } catch (err) {
+        // Reported in packError, like a pack that cannot be installed above.
+        this.installError = toErrorPayload(err);
+      }
     }
     for (const corpus of await listCorpora(this.db)) {
-      if (!this.loaded.has(corpus.id)) await this.loadCorpus(corpus, onProgress);
+      if (!this.library.has(corpus.id)) await this.library.loadStored(corpus, onProgress);
     }
     // Models load and embedding resumes in the background; checks wait only for the models.
     await this.semantic?.init();
     return this.state();
-  }
-
-  private async readManifest(): Promise<PackEntry[]> {
-    const res = await this.fetchFn(new URL('evidence/manifest.json', this.baseUrl));
-    if (!res.ok) throw new NotFoundError(`The evidence pack list could not be read (HTTP ${res.status}).`);
-    const json = (await res.json()) as { packs?: PackEntry[] };
-    return json.packs ?? [];
-  }
-
-  /** Makes a stored corpus searchable: its persisted index, or one rebuilt from its chunks. */
-  private async loadCorpus(corpus: StoredCorpus, onProgress?: (p: LoadProgress) => void): Promise<void> {
-    const serialized = await loadIndex(this.db, corpus.id, corpus.version);
-    let index: BM25Index | null = null;
-    if (serialized) {
-      try {
-        index = BM25Index.deserialize(serialized);
-      } catch {
-        index = null; // stored by an older index format: rebuilt below
-      }
-    }
-    if (!index) {
-      const chunks = await corpusChunks(this.db, corpus.id);
-      index = buildIndex(corpus, chunks, onProgress);
-      try {
-        await saveIndex(this.db, corpus.id, corpus.version, index.serialize());
-      } catch (err) {
-        // Without room the index stays in memory only and is rebuilt next start.
-        if (!(err instanceof StorageQuotaError)) throw err;
-      }
-    }
-    this.loaded.set(corpus.id, { meta: corpus, index });
-  }
-
-  /**
-   * Fetches a pack and its search index (when the manifest lists one this
-   * build can read) at the same time, decompressing as the bytes arrive, and
-   * makes the corpus searchable from memory; saving it to IndexedDB goes on in
-   * the background (see saveInBackground). Without a usable index file the
-   * index is built here, from the chunks.
-   */
-  private async installPackEntry(pack: PackEntry, onProgress?: (p: LoadProgress) => void): Promise<void> {
-    const name = pack.meta.name;
-    const label = `The evidence pack ${name}`;
-    const indexEntry = usableIndexEntry(pack);
-    const steps: LoadProgress['steps'] = indexEntry ? { download: 0.7, unpack: 0.25, index: 0.05 } : { download: 0.15, unpack: 0.1, index: 0.75 };
-    const report = (phase: LoadProgress['phase'], done: number, total: number) =>
-      onProgress?.({ phase, corpus: pack.id, name, done, total, steps });
-    // Both files together, counted in bytes of the files as listed: a server
-    // that sends them with Content-Encoding: gzip hands over the gunzipped
-    // bytes, which count against the gunzipped size the manifest gives.
-    const files = [pack, ...(indexEntry ? [indexEntry] : [])];
-    const total = files.reduce((n, f) => n + f.bytes, 0);
-    const share = files.map(() => 0);
-    const downloaded = () => report('download', Math.round(files.reduce((n, f, i) => n + f.bytes * share[i], 0)), total);
-    const track = (i: number) => (done: number, size: number) => {
-      share[i] = size > 0 ? Math.min(1, done / size) : 0;
-      downloaded();
-    };
-    downloaded();
-    const packFile = fetchGzip(this.fetchFn, new URL(`evidence/${pack.file}`, this.baseUrl), pack, label, track(0));
-    // A missing or damaged index file is no error: the index is then built here.
-    const indexFile = indexEntry
-      ? fetchGzip(this.fetchFn, new URL(`evidence/${indexEntry.file}`, this.baseUrl), indexEntry, `The search index of ${name}`, track(1)).catch(
-          () => null,
-        )
-      : Promise.resolve(null);
-    const [packGot, indexGot] = await Promise.all([packFile, indexFile]);
-    report('unpack', 0, pack.meta.chunks);
-    const decoded = await unpack(packGot.out, label, (done, total) => report('unpack', done, total));
-    const corpus: StoredCorpus = { ...decoded.meta, origin: 'pack', file: pack.file };
-    let index: BM25Index | null = null;
-    if (indexGot) {
-      try {
-        const ids = decoded.chunks.map((c) => c.id);
-        index = isGzip(indexGot.out) ? decodeIndexFileGz(indexGot.out, ids, corpus) : decodeIndexFile(indexGot.out, ids, corpus);
-        report('index', decoded.chunks.length, decoded.chunks.length);
-      } catch {
-        index = null; // made for another corpus version or damaged: built below from the chunks
-      }
-    }
-    index ??= buildIndex(corpus, decoded.chunks, onProgress ? (p) => onProgress({ ...p, steps }) : undefined);
-    await this.activate(corpus, decoded.chunks, index, { file: pack.file, bytes: packGot.file });
-  }
-
-  /**
-   * A pack whose saving a reload cut short: read again from the pack file
-   * saved first (no download), with the index saved with it.
-   */
-  private async resumePack(file: StoredPackFile, onProgress?: (p: LoadProgress) => void): Promise<void> {
-    const corpus = file.corpus;
-    const label = `The evidence pack ${corpus.name}`;
-    const steps: LoadProgress['steps'] = { unpack: 0.9, index: 0.1 };
-    const report = (phase: LoadProgress['phase'], done: number, total: number) =>
-      onProgress?.({ phase, corpus: corpus.id, name: corpus.name, done, total, steps });
-    report('unpack', 0, corpus.chunks);
-    const bytes = isGzip(file.bytes) ? await gunzipAsync(file.bytes, label) : file.bytes;
-    const decoded = await unpack(bytes, label, (done, total) => report('unpack', done, total));
-    let index: BM25Index | null = null;
-    const serialized = await loadIndex(this.db, corpus.id, corpus.version);
-    if (serialized) {
-      try {
-        index = BM25Index.deserialize(serialized);
-        report('index', decoded.chunks.length, decoded.chunks.length);
-      } catch {
-        index = null; // stored by an older index format: built below from the chunks
-      }
-    }
-    index ??= buildIndex(corpus, decoded.chunks, onProgress ? (p) => onProgress({ ...p, steps }) : undefined);
-    await this.activate(corpus, decoded.chunks, index, null);
-  }
-
-  /** Makes a pack searchable from memory now, and saves it in the background. */
-  private async activate(corpus: StoredCorpus, chunks: Chunk[], index: BM25Index, packFile: { file: string; bytes: Uint8Array } | null): Promise<void> {
-    // Wait for an earlier save of this corpus; its failure was reported by its own 'saving' event.
-    await this.saving.get(corpus.id)?.catch(() => undefined);
-    this.loaded.set(corpus.id, { meta: corpus, index, chunks: new MemoryChunkStore(chunks) });
-    this.saveInBackground(corpus, chunks, index, packFile);
-  }
-
-  /**
-   * Saves a corpus that is already searchable from memory: chunks and index,
-   * then the corpus entry that marks it complete (saveCorpusInBackground).
-   * Progress and the end go out as 'saving' events. On failure (a full disk)
-   * the corpus stays searchable from memory for this session, and the error
-   * is reported; the next start installs the pack again.
-   */
-  private saveInBackground(corpus: StoredCorpus, chunks: readonly Chunk[], index: BM25Index, packFile: { file: string; bytes: Uint8Array } | null): void {
-    const emit = (e: CheckerEvent) => this.eventListeners.forEach((l) => l(e));
-    const steps = { store: 1 };
-    const job = (async () => {
-      await this.quiet();
-      try {
-        await saveCorpusInBackground(this.db, corpus, chunks, index.serialize(), packFile, (done, total) =>
-          emit({ type: 'saving', corpus: corpus.id, progress: { phase: 'store', corpus: corpus.id, name: corpus.name, done, total, steps } }),
-        );
-      } catch (err) {
-        this.installError = toErrorPayload(err);
-        emit({ type: 'saving', corpus: corpus.id, progress: null, error: toErrorPayload(err) });
-        return;
-      }
-      const entry = this.loaded.get(corpus.id);
-      if (entry?.meta.version === corpus.version) delete entry.chunks; // read from IndexedDB from now on
-      emit({ type: 'saving', corpus: corpus.id, progress: null });
-      await this.semantic?.corpusChanged(corpus);
-    })().finally(() => {
-      if (this.saving.get(corpus.id) === job) this.saving.delete(corpus.id);
-    });
-    this.saving.set(corpus.id, job);
-  }
-
-  /**
-   * Resolves when no check runs and either one has ended since `from` (a
-   * moment ago) or saveDelayMs have passed: the first check goes first.
-   */
-  private async quiet(from = performance.now()): Promise<void> {
-    for (;;) {
-      const now = performance.now();
-      if (this.checksRunning === 0 && (this.lastCheckEnd >= from ? now - this.lastCheckEnd >= 100 : now - from >= this.saveDelayMs)) return;
-      await new Promise((r) => setTimeout(r, Math.min(100, this.saveDelayMs)));
-    }
-  }
-
-  /** Resolves once every corpus being saved in the background is saved (or has failed). */
-  async whenSaved(): Promise<void> {
-    // A failed save was reported by its 'saving' event (and in packError); here it only has to be over.
-    while (this.saving.size) await Promise.all([...this.saving.values()].map((p) => p.catch(() => undefined)));
   }
 
   async check(
@@ -363,7 +179,7 @@ export class CheckerService implements Checker {
     // The load, not the state after it: reading the corpus list would wait
     // behind a pack being saved in the background.
     await (this.ready ?? this.init());
-    const corpora = [...this.loaded.values()].filter((c) => c.index.size > 0);
+    const corpora = this.library.searchable();
     const retrievers: Retriever[] = corpora.map(
       (c) => new BM25Retriever(c.index, chunkStore(this.db, c), c.meta.id),
     );
@@ -378,13 +194,13 @@ export class CheckerService implements Checker {
     }
     // Background embedding steps aside until the check is done; so does saving a pack.
     const checkDone = this.semantic?.checkStarted();
-    this.checksRunning++;
+    this.checks.running++;
     try {
       return await this.runCheck(answer, opts, corpora, sparse, versions, onProgress);
     } finally {
       checkDone?.();
-      this.checksRunning--;
-      this.lastCheckEnd = performance.now();
+      this.checks.running--;
+      this.checks.lastEnd = performance.now();
     }
   }
 
@@ -476,7 +292,7 @@ export class CheckerService implements Checker {
     await saveCorpus(this.db, corpus, chunks, index.serialize(), (stored, all) =>
       onProgress?.({ phase: 'store', corpus: id, name, done: stored, total: all }),
     );
-    this.loaded.set(id, { meta: corpus, index });
+    this.library.add(corpus, index);
     await this.semantic?.corpusChanged(corpus);
     return { corpus, documents: result.documents, skippedEmpty: result.skippedEmpty, issues: result.issues };
   }
@@ -489,40 +305,27 @@ export class CheckerService implements Checker {
     // Its embedding job stops first, so nothing writes its vectors after the delete.
     if (this.semantic) await this.semantic.corpusDeleting(corpusId, () => deleteCorpus(this.db, corpusId));
     else await deleteCorpus(this.db, corpusId);
-    this.loaded.delete(corpusId);
-    if (stored.origin === 'pack') {
-      // Remember the choice so the next start does not install the pack again.
-      const removed = new Set((await getSetting<string[]>(this.db, REMOVED_PACKS)) ?? []);
-      removed.add(corpusId);
-      await this.saveRemovedPacks([...removed]);
-    }
+    this.library.remove(corpusId);
+    // Remember the choice so the next start does not install the pack again.
+    if (stored.origin === 'pack') await this.packs.setRemoved(corpusId, true);
     return this.state();
   }
 
   async installPack(packId: string, onProgress?: (p: LoadProgress) => void): Promise<CheckerState> {
     await this.init();
     await this.whenSaved();
-    if (!this.manifest.length) this.manifest = await this.readManifest();
+    if (!this.manifest.length) this.manifest = await this.packs.readManifest();
     const pack = this.manifest.find((p) => p.id === packId);
     if (!pack) throw new NotFoundError(`There is no evidence pack "${packId}".`);
-    await this.installPackEntry(pack, onProgress);
+    await this.library.activate(await this.packs.download(pack, onProgress));
     this.installError = undefined;
-    const removed = ((await getSetting<string[]>(this.db, REMOVED_PACKS)) ?? []).filter((id) => id !== packId);
-    await this.saveRemovedPacks(removed);
+    await this.packs.setRemoved(packId, false);
     return this.state();
   }
 
-  /**
-   * Remembers the packs the user removed. Storage full is handled: the delete
-   * or install itself is done, only the choice is not remembered (a removed
-   * pack comes back on the next start, where it can be deleted again).
-   */
-  private async saveRemovedPacks(ids: string[]): Promise<void> {
-    try {
-      await setSetting(this.db, REMOVED_PACKS, ids);
-    } catch (err) {
-      if (!(err instanceof StorageQuotaError)) throw err;
-    }
+  /** Resolves once every corpus being saved in the background is saved (or has failed). */
+  whenSaved(): Promise<void> {
+    return this.library.whenSaved();
   }
 
   /**
@@ -564,15 +367,14 @@ export class CheckerService implements Checker {
   private async state(): Promise<CheckerState> {
     const corpora = await listCorpora(this.db);
     // Corpora still being saved are listed as they are searched: from memory.
-    const saving = [...this.saving.keys()].filter((id) => this.loaded.has(id));
-    for (const id of saving) {
-      const meta = this.loaded.get(id)!.meta;
-      const at = corpora.findIndex((c) => c.id === id);
+    const saving = this.library.beingSaved();
+    for (const meta of saving) {
+      const at = corpora.findIndex((c) => c.id === meta.id);
       if (at >= 0) corpora[at] = meta;
       else corpora.push(meta);
     }
     sortCorpora(corpora);
-    const removed = new Set((await getSetting<string[]>(this.db, REMOVED_PACKS)) ?? []);
+    const removed = await this.packs.removed();
     const packs: PackStatus[] = this.manifest.map((p) => ({
       id: p.id,
       name: p.meta.name,
@@ -588,22 +390,8 @@ export class CheckerService implements Checker {
     }));
     // A missing pack list only matters when there is nothing else to check against.
     const packError = this.installError ?? (corpora.length === 0 ? this.manifestError : undefined);
-    return { corpora, packs, maxAnswerChars: MAX_ANSWER_CHARS, packError, ...(saving.length ? { saving } : {}) };
+    return { corpora, packs, maxAnswerChars: MAX_ANSWER_CHARS, packError, ...(saving.length ? { saving: saving.map((c) => c.id) } : {}) };
   }
-}
-
-function buildIndex(corpus: { id: string; name: string }, chunks: readonly Chunk[], onProgress?: (p: LoadProgress) => void): BM25Index {
-  if (chunks.length === 0) throw new EmptyCorpusError(`The corpus ${corpus.name} has no passages to search.`);
-  const total = chunks.length;
-  onProgress?.({ phase: 'index', corpus: corpus.id, name: corpus.name, done: 0, total });
-  return buildChunkIndex(chunks, (done) =>
-    onProgress?.({ phase: 'index', corpus: corpus.id, name: corpus.name, done, total }),
-  );
-}
-
-/** Where a check reads a corpus's passages: memory while it is being saved, else IndexedDB. */
-function chunkStore(db: ClaimLensDB, c: LoadedCorpus): ChunkStore {
-  return c.chunks ?? new DexieChunkStore(db, c.meta.id);
 }
 
 /** Built-in packs first, then imports by name (as listCorpora). */
