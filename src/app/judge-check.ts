@@ -25,7 +25,8 @@ export type UserCalibrations = Partial<Record<CalibratedVerifier, CalibrationFil
 export async function userCalibrations(db: ClaimLensDB): Promise<UserCalibrations> {
   const out: UserCalibrations = {};
   for (const v of ['features', 'llm'] as const) {
-    const raw = await getSetting<unknown>(db, calibrationSettingKey(v)).catch(() => undefined);
+    // A storage that cannot be read fails the check, by name; only a damaged calibration is skipped.
+    const raw = await getSetting<unknown>(db, calibrationSettingKey(v));
     if (raw === undefined) continue;
     try {
       out[v] = parseCalibration(raw);
