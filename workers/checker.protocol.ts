@@ -12,24 +12,11 @@ import type {
   ImportOutcome,
   LoadProgress,
   SemanticStatus,
+  TestHooks,
 } from '../src/core/checker.ts';
 import type { RelayChatRequest, RelayReply } from '../src/core/engine/relay.ts';
 
-/** Hooks the end-to-end tests set (window.__CLAIMLENS_TEST_HOOKS__); never set in normal use. */
-export interface TestHooks {
-  /** The worker throws an uncaught error when a checked answer contains this text. */
-  crashOnAnswer?: string;
-  /** IndexedDB refuses writes to these object stores with a QuotaExceededError. */
-  failWritesTo?: string[];
-  /** Background embedding waits this long between batches (to stop it half-way). */
-  embedBatchDelayMs?: number;
-  /** Chunks per embedding batch. */
-  embedBatchSize?: number;
-  /** Save embedding progress at most this often (ms). */
-  embedSaveEveryMs?: number;
-  /** The model worker finds a WebGPU adapter but can create no device on it. */
-  webgpuFails?: boolean;
-}
+export type { TestHooks };
 
 /**
  * The model judge of a running check asks the UI's engine for a chat

@@ -17,7 +17,7 @@ import type { SemanticSettings } from '../core/models/settings.ts';
 import { SemanticService, type ModelRuntimeFactory } from './semantic-service.ts';
 import type { ChatEngine } from '../core/engine/types.ts';
 import { calibratedFeatures, checkVerifier, judgeMethod, userCalibrations } from './judge-check.ts';
-import type { ModelLocations } from '../lib/transformers-cache.ts';
+import type { ModelLocations } from '../core/models/transformers-cache.ts';
 import {
   DexieChunkStore,
   DexieVerdictCache,
@@ -54,7 +54,7 @@ import type {
   PackStatus,
   SemanticStatus,
 } from '../core/checker.ts';
-import type { TestHooks } from '../../workers/checker.protocol.ts';
+import type { TestHooks } from '../core/checker.ts';
 
 /** One entry of public/evidence/manifest.json. */
 export type PackEntry = PackManifestEntry;

@@ -33,9 +33,9 @@ import {
   type EmbeddingJobRecord,
   type StoredCorpus,
 } from '../db.ts';
-import { isModelCached, type ModelLocations } from '../lib/transformers-cache.ts';
+import { isModelCached, type ModelLocations } from '../core/models/transformers-cache.ts';
 import type { CorpusEmbedding, ModelStatus, SemanticStatus } from '../core/checker.ts';
-import type { TestHooks } from '../../workers/checker.protocol.ts';
+import type { TestHooks } from '../core/checker.ts';
 
 type FallbackEvent = Extract<ModelEvent, { type: 'fallback' }>;
 
