@@ -74,9 +74,14 @@ const policies = [
   // scripts, evidence and tests may use every layer.
   { from: { element: { types: { anyOf: ['scripts', 'evidence', 'tests'] } } }, allow: { to: { element: { types: '*' } } } },
   { from: { element: { types: { anyOf: ['scripts', 'evidence', 'tests'] } } }, allow: { to: { module: { origin: 'local' } } } },
-  // npm packages and Node built-ins are not layers.
+  // npm packages and Node built-ins (origin 'core') are not layers...
   { allow: { to: { module: { origin: 'external' } } } },
   { allow: { to: { module: { origin: 'core' } } } },
+  // ...but Node's built-ins only where Node runs: not in core, app, workers or the UI.
+  {
+    from: { element: { types: { anyOf: ['core', 'app', 'workers', 'lib', 'components', 'views', 'shell'] } } },
+    disallow: { to: { module: { origin: 'core' } } },
+  },
 ];
 
 export default defineConfig(
@@ -108,7 +113,8 @@ export default defineConfig(
       'import/resolver': { node: { extensions: ['.ts', '.js', '.mjs', '.svelte', '.json'] } },
     },
     rules: {
-      'boundaries/dependencies': ['error', { default: 'disallow', policies }],
+      // checkAllOrigins: npm packages and node: built-ins go through the policies too.
+      'boundaries/dependencies': ['error', { default: 'disallow', checkAllOrigins: true, policies }],
     },
   },
   // Globals per layer. Core has none of the browser's or Node's: only the

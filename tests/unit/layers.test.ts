@@ -57,6 +57,13 @@ describe('layer rules (eslint-plugin-boundaries)', () => {
     expect(errors.map((e) => e.line)).toEqual([1, 2, 3]);
   });
 
+  it("Node's built-ins only where Node runs: not in core, yes in the CLI", async () => {
+    const code = "import { readFileSync } from 'node:fs';\nimport { strFromU8 } from 'fflate';\nexport const probe = [readFileSync, strFromU8];\n";
+    // The npm package (line 2) is allowed everywhere.
+    expect((await boundaryErrors('src/core/layer-probe.ts', code)).map((e) => e.line)).toEqual([1]);
+    expect(await boundaryErrors('src/cli/layer-probe.ts', code)).toEqual([]);
+  });
+
   it('the app layer may not import UI state or worker entry points', async () => {
     const errors = await boundaryErrors(
       'src/app/layer-probe.ts',
