@@ -82,6 +82,11 @@ const policies = [
     from: { element: { types: { anyOf: ['core', 'app', 'workers', 'lib', 'components', 'views', 'shell'] } } },
     disallow: { to: { module: { origin: 'core' } } },
   },
+  // ...and Svelte only in the UI: core, app and the workers run in Node too.
+  {
+    from: { element: { types: { anyOf: ['core', 'app', 'workers', 'cli'] } } },
+    disallow: { to: { module: { origin: 'external', source: 'svelte{,/**}' } } },
+  },
 ];
 
 export default defineConfig(
@@ -115,6 +120,17 @@ export default defineConfig(
     rules: {
       // checkAllOrigins: npm packages and node: built-ins go through the policies too.
       'boundaries/dependencies': ['error', { default: 'disallow', checkAllOrigins: true, policies }],
+    },
+  },
+  // workers/ holds entry points (*.worker.ts) and their protocols (*.protocol.ts) only.
+  {
+    files: ['workers/**'],
+    ignores: ['workers/*.worker.ts', 'workers/*.protocol.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'Program', message: 'workers/ holds only entry points (*.worker.ts) and protocols (*.protocol.ts): move this code to src/app (services) or src/lib (browser clients).' },
+      ],
     },
   },
   // Globals per layer. Core has none of the browser's or Node's: only the

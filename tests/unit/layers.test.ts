@@ -2,7 +2,7 @@
 // (docs/ARCHITECTURE.md, "Layers") are errors, the allowed ones are not. The
 // snippets are linted as if they were files in those folders (ESLint's
 // lintText with a filePath; nothing is written), importing real project files.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ESLint } from 'eslint';
 import { fileURLToPath } from 'node:url';
 
@@ -14,6 +14,11 @@ async function lint(path: string, code: string): Promise<{ ruleId: string | null
   const [result] = await eslint.lintText(code, { filePath: `${root}${path}` });
   return result.messages.map(({ ruleId, message, line }) => ({ ruleId, message, line }));
 }
+
+// Loading the config and its plugins takes a few seconds on a busy machine: once, up front.
+beforeAll(async () => {
+  await eslint.lintText('', { filePath: `${root}src/core/layer-probe.ts` });
+});
 
 const boundaryErrors = async (path: string, code: string) =>
   (await lint(path, code)).filter((m) => m.ruleId === 'boundaries/dependencies');
@@ -119,6 +124,23 @@ describe('layer rules (eslint-plugin-boundaries)', () => {
       "import { app } from '../src/lib/app.svelte.ts';\nexport const probe = app;\n",
     );
     expect(errors).toHaveLength(1);
+  });
+});
+
+describe('what lives where', () => {
+  it('workers/ holds entry points and protocols only', async () => {
+    const code = 'export const helper = 1;\n';
+    const restricted = async (path: string) => (await lint(path, code)).filter((m) => m.ruleId === 'no-restricted-syntax');
+    expect(await restricted('workers/layer-helper.ts')).toHaveLength(1);
+    expect(await restricted('workers/layer-probe.worker.ts')).toEqual([]);
+    expect(await restricted('workers/layer-probe.protocol.ts')).toEqual([]);
+  });
+
+  it('Svelte only in the UI: not in core or the app layer, yes in lib', async () => {
+    const code = "import { untrack } from 'svelte';\nexport const probe = untrack;\n";
+    expect(await boundaryErrors('src/app/layer-probe.ts', code)).toHaveLength(1);
+    expect(await boundaryErrors('src/core/layer-probe.ts', code)).toHaveLength(1);
+    expect(await boundaryErrors('src/lib/layer-probe.ts', code)).toEqual([]);
   });
 });
 
