@@ -21,7 +21,12 @@ export async function collectDocuments(): Promise<string[]> {
   }
   const seen = new Set<string>();
   for (const r of [...loadHealthVer('train'), ...loadCovidFact(), ...loadSciFactRte('train')]) {
-    for (const e of r.evidence ?? []) if (!seen.has(e)) (seen.add(e), docs.push(e));
+    for (const e of r.evidence ?? []) {
+      if (!seen.has(e)) {
+        seen.add(e);
+        docs.push(e);
+      }
+    }
   }
   const zip = resolve(SHARED, 'medquad/MedQuAD-master.zip');
   if (existsSync(zip)) {

@@ -229,6 +229,7 @@ function join(text: string, T: { s: number; e: number }[], words: string[]): str
 
 async function compromiseTagger(): Promise<Tagger> {
   const nlp = (await import('compromise')).default;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- compromise's internal world object is untyped
   const world = (nlp as unknown as { world(): any }).world();
   const toSingular = (w: string): string => world.methods.two.transform.noun.toSingular(w, world.model);
   type Term = { text: string; normal: string; tags: string[]; post: string; pre: string };
@@ -294,6 +295,7 @@ async function winkTagger(): Promise<Tagger> {
   const model = (await import('wink-eng-lite-web-model')).default;
   const nlp = winkNLP(model);
   // wink-nlp's types want the model addons passed to `its.pos`/`its.lemma`: read them untyped.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see the line above
   const its = nlp.its as any;
   type Tk = { text: string; pos: string; lemma: string; pre: string };
   const toks = (s: string): Tk[] => {

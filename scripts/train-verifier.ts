@@ -11,7 +11,6 @@ import { resolve } from 'node:path';
 import type { Verdict } from '../src/core/types.ts';
 import { VERDICTS } from '../src/core/types.ts';
 import { PassageRetriever } from '../src/core/retrieval/passages.ts';
-import { BM25Index } from '../src/core/retrieval/bm25.ts';
 import { toCandidates } from '../src/core/check.ts';
 import { FEATURE_NAMES, claimFeatures, type Cues } from '../src/core/verify/features.ts';
 import { train, type Calibration, type EvidenceMode, type Example, type LogisticModel } from '../src/core/verify/logistic.ts';
@@ -22,9 +21,7 @@ import { formatMetrics } from '../src/core/eval/metrics.ts';
 import { fitConfidence, fitTemperature as fitTemperatureBy, fitThresholds, quality, verdictsOf, type Scored } from '../src/core/verify/calibrate.ts';
 import {
   loadCheckCovid,
-  loadCovidFact,
   loadHealthVer,
-  loadSciFactRte,
   negateClaim,
   swapAntonym,
   changeNumber,

@@ -3,7 +3,7 @@
 // may send `event` (download progress, ready) and `progress` before it.
 import type { ErrorPayload } from '../src/core/errors.ts';
 import type { EmbedKind, ModelEvent, ModelPlacement, NLIPair, NLIScores, RuntimeCapabilities } from '../src/core/models/types.ts';
-import type { BrowserModelSettings } from './models-runtime.ts';
+import type { BrowserModelSettings } from '../src/core/models/types.ts';
 
 export type ModelsRequest =
   | { id: number; kind: 'capabilities' }

@@ -5,9 +5,9 @@
 import { AbortedError, NotFoundError, toErrorPayload } from '../src/core/errors.ts';
 import { catalogEntry } from '../src/core/models/catalog.ts';
 import '../src/core/models/errors.ts';
-import { TransformersEmbedder, TransformersNLIModel } from '../src/core/models/transformers-runner.ts';
+import { TransformersEmbedder, TransformersNLIModel } from '../src/app/models/transformers-runner.ts';
 import type { ModelEvent, RuntimeCapabilities } from '../src/core/models/types.ts';
-import { browserCapabilities, configureBrowserModels } from './models-runtime.ts';
+import { browserCapabilities, configureBrowserModels } from '../src/app/models/models-runtime.ts';
 import type { ModelsRequest, ModelsResponse } from './models.protocol.ts';
 
 declare const self: DedicatedWorkerGlobalScope;

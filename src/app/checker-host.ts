@@ -8,7 +8,7 @@ import { toErrorPayload } from '../core/errors.ts';
 import { ChatRelay } from '../core/engine/relay.ts';
 import { createFeatureVerifier } from '../core/verify/feature-verifier.ts';
 import { ClaimLensDB } from '../db.ts';
-import type { ModelLocations } from '../lib/transformers-cache.ts';
+import type { ModelLocations } from '../core/models/transformers-cache.ts';
 import type { CheckerMethod, CheckerRequest, CheckerResponse, Progress } from '../../workers/checker.protocol.ts';
 import { CheckerService } from './checker-service.ts';
 import type { EmbeddingTuning, ModelRuntimeFactory } from './semantic-service.ts';

@@ -17,7 +17,7 @@ import type { SemanticSettings } from '../core/models/settings.ts';
 import { SemanticService, type EmbeddingTuning, type ModelRuntimeFactory } from './semantic-service.ts';
 import type { ChatEngine } from '../core/engine/types.ts';
 import { calibratedFeatures, checkVerifier, judgeMethod, userCalibrations } from './judge-check.ts';
-import type { ModelLocations } from '../lib/transformers-cache.ts';
+import type { ModelLocations } from '../core/models/transformers-cache.ts';
 import { DexieVerdictCache, deleteCorpus, listCorpora, pendingPackFiles, saveCheck, saveCorpus, type ClaimLensDB, type StoredCorpus } from '../db.ts';
 import { CorpusLibrary, chunkStore, type LoadedCorpus } from './corpus-library.ts';
 import { PackInstaller, buildIndex } from './pack-installer.ts';

@@ -15,7 +15,7 @@ import { catalogEntry } from '../core/models/catalog.ts';
 import type { Embedder, NLIModel } from '../core/models/types.ts';
 import type { DenseCorpus } from '../core/semantic.ts';
 import { DexieChunkStore, type ClaimLensDB, type StoredCorpus } from '../db.ts';
-import type { ModelLocations } from '../lib/transformers-cache.ts';
+import type { ModelLocations } from '../core/models/transformers-cache.ts';
 import type { SemanticStatus } from '../core/checker.ts';
 import { CheckGate } from './semantic/check-gate.ts';
 import { EmbeddingScheduler, type EmbeddingTuning } from './semantic/embedding-scheduler.ts';

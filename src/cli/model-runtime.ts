@@ -3,8 +3,8 @@
 // /models/), and run on onnxruntime-node's CPU backend.
 import { fileURLToPath } from 'node:url';
 import { catalogEntry, type PlacementPreference } from '../core/models/catalog.ts';
-import { configureTransformers } from '../core/models/transformers-env.ts';
-import { TransformersEmbedder, TransformersNLIModel } from '../core/models/transformers-runner.ts';
+import { configureTransformers } from '../app/models/transformers-env.ts';
+import { TransformersEmbedder, TransformersNLIModel } from '../app/models/transformers-runner.ts';
 import type { ModelEvent, RuntimeCapabilities } from '../core/models/types.ts';
 
 export const DEFAULT_MODELS_DIR = fileURLToPath(new URL('../../public/models/', import.meta.url));

@@ -13,7 +13,7 @@ import { FlatIndex, type VectorBlockRecord, type VectorPersistence, type VectorS
 import { MemoryChunkStore } from '../core/retrieval/index.ts';
 import type { FusionMethod } from '../core/retrieval/hybrid.ts';
 import type { DenseCorpus, RetrievalMode, VerifierMode } from '../core/semantic.ts';
-import type { TransformersEmbedder, TransformersNLIModel } from '../core/models/transformers-runner.ts';
+import type { TransformersEmbedder, TransformersNLIModel } from '../app/models/transformers-runner.ts';
 import { DEFAULT_MODELS_DIR, loadNodeEmbedder, loadNodeNLIModel } from './model-runtime.ts';
 import { PROJECT_ROOT, type LoadedCorpus } from './corpus.ts';
 

@@ -21,9 +21,9 @@ import type {
   NLIPair,
   NLIScores,
   RuntimeCapabilities,
+  BrowserModelSettings,
 } from '../core/models/types.ts';
 import type { EmbedResult, LoadedModelInfo, ModelsRequest, ModelsResponse, ModelsResult } from '../../workers/models.protocol.ts';
-import type { BrowserModelSettings } from '../../workers/models-runtime.ts';
 
 type RequestBody = ModelsRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 type FallbackEvent = Extract<ModelEvent, { type: 'fallback' }>;

@@ -11,7 +11,7 @@ import {
   listCachedModels,
   type CacheListing,
   type ModelLocations,
-} from './transformers-cache.ts';
+} from '../core/models/transformers-cache.ts';
 
 /** Test fixtures are offered only in test builds (the production build has no fixture files). */
 export const OFFER_FIXTURES = import.meta.env.MODE !== 'production';

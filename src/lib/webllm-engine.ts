@@ -149,6 +149,8 @@ export class WebLLMEngine implements ChatEngine {
   chat(messages: ChatMessage[], options?: ChatOptions): AsyncIterable<ChatChunk> {
     const engine = this.engine;
     if (!engine) {
+      // A stream that fails on its first read, like a loaded engine's would.
+      // eslint-disable-next-line require-yield
       return (async function* (): AsyncGenerator<ChatChunk> {
         throw new EngineNotLoadedError();
       })();

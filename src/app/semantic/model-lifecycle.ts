@@ -9,7 +9,7 @@ import { catalogEntry, type PlacementPreference } from '../../core/models/catalo
 import type { SemanticSettings } from '../../core/models/settings.ts';
 import type { Embedder, ModelEvent, ModelPlacement, NLIModel, RuntimeCapabilities } from '../../core/models/types.ts';
 import type { ModelStatus } from '../../core/checker.ts';
-import { isModelCached, type ModelLocations } from '../../lib/transformers-cache.ts';
+import { isModelCached, type ModelLocations } from '../../core/models/transformers-cache.ts';
 import type { LoadedRecord, SemanticSettingsStore } from './settings-store.ts';
 
 type FallbackEvent = Extract<ModelEvent, { type: 'fallback' }>;

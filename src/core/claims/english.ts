@@ -250,7 +250,7 @@ export function cleanEnglish(s: string, period: boolean): string {
   let t = s
     .replace(/\s+/g, ' ')
     .replace(/\s+([,.;:!?%)\]])/g, '$1')
-    .replace(/([(\[])\s+/g, '$1')
+    .replace(/([([])\s+/g, '$1')
     .replace(/^[\s,;:\-–—]+|[\s,;:\-–—]+$/g, '')
     .replace(/"\s*([^"]*?)\s*"/g, '"$1"')
     .replace(/(\w)'\s+(s|t|re|ve|ll|d|m)\b/g, "$1'$2");

@@ -104,7 +104,7 @@ function normalizeEn(text: string): string {
     .replace(/\s+/g, ' ')
     .trim()
     .toLowerCase()
-    .replace(/^[\s"'(\[*_-]+/, '');
+    .replace(/^[\s"'([*_-]+/, '');
 }
 
 /** Whether English text has a predicate (see english.ts). */

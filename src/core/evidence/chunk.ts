@@ -253,7 +253,6 @@ function group(units: Unit[], base: ChunkBase, o: Limits): Chunk[] {
       const added = (u.start > cur[cur.length - 1].end ? 1 : 0) + u.text.length;
       if (u.gap || (u.paragraph && len >= o.minChars) || cur.length >= o.maxSentences || len + added > o.maxChars) {
         groups.push(cur);
-        cur = [];
       } else {
         len += added;
         cur.push(u);

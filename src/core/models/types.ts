@@ -79,3 +79,24 @@ export interface RuntimeCapabilities {
   /** The adapter has the shader-f16 feature (SwiftShader does not). */
   shaderF16: boolean;
 }
+
+/** Where the model worker in a browser takes its model files from (sent to it before anything else). */
+export interface BrowserModelSettings {
+  /**
+   * 'mirror' (default): model files come from the app's own model folder
+   * (`modelPath`), filled by `npm run models:mirror`. 'hub': from the model
+   * hub at `hubUrl` (Hugging Face by default), never from the app's folder.
+   */
+  source?: 'mirror' | 'hub';
+  /** URL path of the model folder (default "/models/", relative to the app's base). */
+  modelPath?: string;
+  /** The hub to download from when `source` is 'hub'. */
+  hubUrl?: string;
+  /** Keep model files in the Cache API so the app works offline after the first load (default true). */
+  useBrowserCache?: boolean;
+  /**
+   * ONNX Runtime's WASM threads. Default: ONNX Runtime's own (half the cores,
+   * at most 4) when the app is cross-origin isolated, else 1.
+   */
+  numThreads?: number;
+}

@@ -7,7 +7,7 @@ import { Dexie } from 'dexie';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_IDS } from '../../../scripts/build-fixtures.ts';
 import { loadNodeEmbedder } from '../../../src/cli/model-runtime.ts';
-import type { TransformersEmbedder } from '../../../src/core/models/transformers-runner.ts';
+import type { TransformersEmbedder } from '../../../src/app/models/transformers-runner.ts';
 import type { EmbedOptions, Embedder } from '../../../src/core/models/types.ts';
 import { embeddingText, memorySource, runEmbeddingJob, type EmbeddingProgress } from '../../../src/core/embedding/job.ts';
 import { ClaimLensDB, DexieVectorPersistence, saveCorpus } from '../../../src/db.ts';

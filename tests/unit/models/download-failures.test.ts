@@ -5,7 +5,7 @@
 // a single-page-app server's index.html for a missing file counts as a 404.
 import { describe, expect, it } from 'vitest';
 import { env } from '@huggingface/transformers';
-import { configureTransformers, takeNetworkFailures } from '../../../src/core/models/transformers-env.ts';
+import { configureTransformers, takeNetworkFailures } from '../../../src/app/models/transformers-env.ts';
 
 type Handler = (url: string) => Promise<Response>;
 let handler: Handler = async () => new Response('');

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_IDS } from '../../../scripts/build-fixtures.ts';
 import { loadNodeEmbedder, NODE_CAPABILITIES } from '../../../src/cli/model-runtime.ts';
 import { catalogEntry } from '../../../src/core/models/catalog.ts';
-import { TransformersEmbedder } from '../../../src/core/models/transformers-runner.ts';
+import { TransformersEmbedder } from '../../../src/app/models/transformers-runner.ts';
 import { ModelLoadError } from '../../../src/core/models/errors.ts';
 import { AbortedError } from '../../../src/core/errors.ts';
 import type { ModelEvent } from '../../../src/core/models/types.ts';

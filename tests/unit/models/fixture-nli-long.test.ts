@@ -8,7 +8,7 @@ import { loadNodeNLIModel } from '../../../src/cli/model-runtime.ts';
 import { CATALOG, catalogEntry, filesFor, modelFacts } from '../../../src/core/models/catalog.ts';
 import { selectableModels } from '../../../src/core/models/settings.ts';
 import { NLIVerifier } from '../../../src/core/verify/nli-verifier.ts';
-import type { TransformersNLIModel } from '../../../src/core/models/transformers-runner.ts';
+import type { TransformersNLIModel } from '../../../src/app/models/transformers-runner.ts';
 
 describe('catalog: the long-context NLI tier', () => {
   it('offers onnx-community/deberta-small-long-nli beside the fast model, with licence, size and context', () => {

@@ -10,7 +10,7 @@ import {
   listCachedModels,
   modelFileUrl,
   parseModelUrl,
-} from '../../../src/lib/transformers-cache.ts';
+} from '../../../src/core/models/transformers-cache.ts';
 import { catalogEntry } from '../../../src/core/models/catalog.ts';
 import { MemoryCacheStorage, putFile } from '../../support/memory-cache-storage.ts';
 

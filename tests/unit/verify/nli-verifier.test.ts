@@ -6,7 +6,7 @@ import type { EvidenceCandidate, VerifierOutput } from '../../../src/core/verify
 import type { NLIModel, NLIPair, NLIScores } from '../../../src/core/models/types.ts';
 import { loadNodeNLIModel } from '../../../src/cli/model-runtime.ts';
 import { FIXTURE_IDS } from '../../../scripts/build-fixtures.ts';
-import type { TransformersNLIModel } from '../../../src/core/models/transformers-runner.ts';
+import type { TransformersNLIModel } from '../../../src/app/models/transformers-runner.ts';
 
 /** Test double: scores by premise text, records every pair it is asked about. */
 class TableNLI implements NLIModel {

@@ -4,9 +4,9 @@
 // and retries the batch once.
 // Imports transformers.js: use only from workers and Node, never the UI thread.
 import { pipeline, type FeatureExtractionPipeline, type ProgressInfo, type TextClassificationPipeline } from '@huggingface/transformers';
-import { AbortedError } from '../errors.ts';
-import { loadPlan, type CatalogEntry, type PlacementPreference } from './catalog.ts';
-import { ModelDownloadError, ModelLoadError } from './errors.ts';
+import { AbortedError } from '../../core/errors.ts';
+import { loadPlan, type CatalogEntry, type PlacementPreference } from '../../core/models/catalog.ts';
+import { ModelDownloadError, ModelLoadError } from '../../core/models/errors.ts';
 import { takeNetworkFailures } from './transformers-env.ts';
 import type {
   ClassifyOptions,
@@ -18,7 +18,7 @@ import type {
   NLIPair,
   NLIScores,
   RuntimeCapabilities,
-} from './types.ts';
+} from '../../core/models/types.ts';
 
 export interface LoadModelOptions {
   entry: CatalogEntry;

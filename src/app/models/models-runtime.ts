@@ -4,28 +4,8 @@
 // model files from the app's /models/ folder. Also probes WebGPU.
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import ortMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
-import { configureTransformers } from '../src/core/models/transformers-env.ts';
-import type { RuntimeCapabilities } from '../src/core/models/types.ts';
-
-export interface BrowserModelSettings {
-  /**
-   * 'mirror' (default): model files come from the app's own model folder
-   * (`modelPath`), filled by `npm run models:mirror`. 'hub': from the model
-   * hub at `hubUrl` (Hugging Face by default), never from the app's folder.
-   */
-  source?: 'mirror' | 'hub';
-  /** URL path of the model folder (default "/models/", relative to the app's base). */
-  modelPath?: string;
-  /** The hub to download from when `source` is 'hub'. */
-  hubUrl?: string;
-  /** Keep model files in the Cache API so the app works offline after the first load (default true). */
-  useBrowserCache?: boolean;
-  /**
-   * ONNX Runtime's WASM threads. Default: ONNX Runtime's own (half the cores,
-   * at most 4) when the app is cross-origin isolated, else 1.
-   */
-  numThreads?: number;
-}
+import { configureTransformers } from './transformers-env.ts';
+import type { BrowserModelSettings, RuntimeCapabilities } from '../../core/models/types.ts';
 
 interface GpuLike {
   requestAdapter(): Promise<{ features: { has(f: string): boolean } } | null>;

@@ -8,16 +8,32 @@
 // only after it arrived whole, so a broken download leaves whole files or none:
 // a model with a file missing is listed as incomplete and never loads from
 // the cache alone.
-import { CATALOG, filesFor, type CatalogEntry } from '../core/models/catalog.ts';
-import type { ModelDtype } from '../core/models/types.ts';
+import { CATALOG, filesFor, type CatalogEntry } from './catalog.ts';
+import type { ModelDtype } from './types.ts';
 
 export const TRANSFORMERS_CACHE = 'transformers-cache';
 
-type CacheStorageLike = Pick<CacheStorage, 'open' | 'delete' | 'has'>;
+// The parts of Cache Storage used here, typed structurally so that core needs no
+// DOM types: the browser's `caches` and the tests' in-memory storage both fit.
+interface CachedResponse {
+  headers: { get(name: string): string | null };
+  blob(): Promise<{ size: number }>;
+}
+interface CacheLike {
+  keys(): Promise<readonly { url: string }[]>;
+  match(url: string): Promise<CachedResponse | undefined>;
+  delete(url: string): Promise<boolean>;
+}
+export interface CacheStorageLike {
+  open(name: string): Promise<CacheLike>;
+  delete(name: string): Promise<boolean>;
+  has(name: string): Promise<boolean>;
+}
 
 const defaultStorage = (): CacheStorageLike => {
-  if (typeof caches === 'undefined') throw new Error('Cache Storage is not available here.');
-  return caches;
+  const storage = (globalThis as { caches?: CacheStorageLike }).caches;
+  if (!storage) throw new Error('Cache Storage is not available here.');
+  return storage;
 };
 
 /** Where model files come from: absolute URL of the app's model folder, and the hub. */
@@ -62,8 +78,8 @@ export interface CacheListing {
   runtimeBytes: number;
 }
 
-async function entryBytes(cache: Cache, req: Request): Promise<number> {
-  const res = await cache.match(req);
+async function entryBytes(cache: CacheLike, req: { url: string }): Promise<number> {
+  const res = await cache.match(req.url);
   if (!res) return 0;
   const len = Number(res.headers.get('content-length'));
   if (Number.isFinite(len) && len > 0) return len;
@@ -142,7 +158,7 @@ export async function deleteCachedModel(
   let removed = 0;
   for (const req of await cache.keys()) {
     const where = parseModelUrl(req.url, loc);
-    if (where && where.id === id && (!source || where.source === source) && (await cache.delete(req))) removed++;
+    if (where && where.id === id && (!source || where.source === source) && (await cache.delete(req.url))) removed++;
   }
   return removed;
 }
