@@ -34,6 +34,10 @@ const elements = [
   { type: 'scripts', pattern: 'scripts', partialMatch: false },
   { type: 'evidence', pattern: 'evidence', partialMatch: false },
   { type: 'tests', pattern: 'tests', partialMatch: false },
+  // Test doubles and hooks: only tests, the workers' e2e twins and the e2e
+  // build import them (scripts/lib/no-test-engine.ts fails a production build
+  // that holds them).
+  { type: 'testing', pattern: 'src/testing', partialMatch: false },
   // Files directly in src/: db.ts (the Dexie schema) and the page's entry
   // (main.ts, App.svelte) are told apart by file category below.
   { type: 'shell', pattern: 'src', partialMatch: false },
@@ -55,15 +59,24 @@ const policies = [
   // app: application services over core and the database; never UI code.
   { from: { element: { type: 'app' } }, allow: to('core', 'app') },
   { from: { element: { type: 'app' } }, allow: db },
+  // The checker's host (src/app/checker-host.ts) turns protocol messages into service calls.
+  { from: { element: { type: 'app' } }, allow: protocol },
   // workers: entry points and protocols, wiring app, core and db (and the
   // browser clients of other workers, e.g. the models client; not UI state).
   { from: { element: { type: 'workers' } }, allow: to('core', 'app', 'workers', 'lib') },
   { from: { element: { type: 'workers' } }, allow: db },
   { from: { element: { type: 'workers' } }, disallow: { to: { element: { type: 'lib' }, file: { categories: 'svelte-state' } } } },
+  // The e2e twins (*.worker.e2e.ts, fake-llm.worker.ts) wrap the workers with test doubles.
+  { from: { element: { type: 'workers' } }, allow: to('testing') },
+  // Test doubles sit on every layer they stand in for.
+  { from: { element: { type: 'testing' } }, allow: to('core', 'app', 'lib', 'testing', 'workers') },
+  { from: { element: { type: 'testing' } }, allow: db },
   // lib: UI state and browser clients; workers only through their protocols.
   { from: { element: { type: 'lib' } }, allow: to('core', 'lib') },
   { from: { element: { type: 'lib' } }, allow: db },
   { from: { element: { type: 'lib' } }, allow: protocol },
+  // The e2e build's engines and checker, behind `import.meta.env.MODE === 'e2e'` (lib/ask/engines.ts, lib/checker.ts).
+  { from: { element: { type: 'lib' } }, allow: to('testing') },
   // components and views: Svelte over lib, core and components.
   { from: { element: { type: 'components' } }, allow: to('core', 'lib', 'components') },
   { from: { element: { type: 'views' } }, allow: to('core', 'lib', 'components', 'views') },
@@ -125,7 +138,7 @@ export default defineConfig(
   // workers/ holds entry points (*.worker.ts) and their protocols (*.protocol.ts) only.
   {
     files: ['workers/**'],
-    ignores: ['workers/*.worker.ts', 'workers/*.protocol.ts'],
+    ignores: ['workers/*.worker.ts', 'workers/*.worker.e2e.ts', 'workers/*.protocol.ts'],
     rules: {
       'no-restricted-syntax': [
         'error',
