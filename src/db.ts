@@ -150,8 +150,18 @@ export async function guardQuota<T>(write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (err) {
-    if (isQuotaError(err)) throw new StorageQuotaError(quotaMessage, { cause: err });
+    if (isQuotaError(err)) throw new StorageQuotaError(quotaMessage, { cause: err, ...(await storageEstimate()) });
     throw err;
+  }
+}
+
+/** How full this site's storage is, when the browser says (for the quota message). */
+async function storageEstimate(): Promise<{ usage?: number; quota?: number }> {
+  try {
+    const est = await globalThis.navigator?.storage?.estimate?.();
+    return { usage: est?.usage, quota: est?.quota };
+  } catch {
+    return {};
   }
 }
 

@@ -6,7 +6,7 @@
 import type { ChatEngine } from '../core/engine/types.ts';
 import type { Verifier } from '../core/verify/types.ts';
 import type { CheckMethod } from '../core/types.ts';
-import { EngineNotLoadedError } from '../core/engine/errors.ts';
+import { EngineNotLoadedError } from '../core/errors.ts';
 import { LlmJudgeVerifier } from '../core/verify/llm-judge.ts';
 import {
   calibrationSettingKey,

@@ -23,7 +23,7 @@ import {
   type Metrics,
   type ShownVerdicts,
 } from '../core/eval/metrics.ts';
-import { ClaimLensError, EmptyInputError, MalformedFileError } from '../core/errors.ts';
+import { ClaimLensError, EmptyInputError, MalformedFileError, UsageError } from '../core/errors.ts';
 import { givenEvidence, loadCorpus, type LoadedCorpus } from './corpus.ts';
 import { checkMethod, semanticRetriever, semanticVerifier, type RetrievalMode, type VerifierMode } from '../core/semantic.ts';
 import type { FusionMethod } from '../core/retrieval/hybrid.ts';
@@ -66,7 +66,6 @@ answers.jsonl lines: {"id", "text" (or "answer"), "question"?, "model"?, "eviden
 claims.jsonl lines:  {"id", "claim", "label": "supported"|"contradicted"|"unverifiable", "evidence"?: string[], "doc"?: gold document id}
   (with --corpus and "doc", eval also reports retrieval quality: recall@1/5/10 and MRR of the gold document)`;
 
-export class UsageError extends ClaimLensError {}
 
 interface Io {
   out: (s: string) => void;

@@ -2,7 +2,7 @@
 // Calls are promises; progress arrives through callbacks; a crashed worker
 // rejects what was pending with WorkerCrashedError and is started afresh on
 // the next call.
-import { ClaimLensError, fromErrorPayload, registerError } from '../core/errors.ts';
+import { WorkerCrashedError, fromErrorPayload } from '../core/errors.ts';
 import type { SemanticSettings } from '../core/models/settings.ts';
 import type { ChatEngine } from '../core/engine/types.ts';
 import { serveRelayedChat } from '../core/engine/relay.ts';
@@ -27,10 +27,6 @@ import type {
   Result,
   TestHooks,
 } from '../../workers/checker.protocol.ts';
-
-/** The checker worker stopped (a bug, or the browser ran out of memory). */
-export class WorkerCrashedError extends ClaimLensError {}
-registerError(WorkerCrashedError);
 
 interface Pending {
   resolve: (value: never) => void;

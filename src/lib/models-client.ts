@@ -8,8 +8,7 @@
 // worker fail. So after a failure the client starts a fresh worker, reloads
 // the other models where they were, and tries the next placement; each move
 // is reported as a `fallback` event.
-import { fromErrorPayload } from '../core/errors.ts';
-import { ModelLoadError } from '../core/models/errors.ts';
+import { fromErrorPayload, ModelLoadError } from '../core/errors.ts';
 import { catalogEntry, loadPlan, type PlacementPreference } from '../core/models/catalog.ts';
 import type {
   ClassifyOptions,
@@ -182,7 +181,7 @@ export class ModelWorkerClient {
       }
     }
     if (failures.length === 1) throw lastError;
-    throw new ModelLoadError(failures.length ? `Could not load ${model} anywhere (${failures.join('; ')})` : `No placement left to try for ${model}.`);
+    throw new ModelLoadError(failures.length ? `Could not load ${model} anywhere (${failures.join('; ')})` : `No placement left to try for ${model}.`, { model });
   }
 
   private async load(task: 'embed' | 'nli', model: string, opts: LoadOptions): Promise<RemoteModel> {

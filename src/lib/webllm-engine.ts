@@ -9,8 +9,7 @@
 // the first load(), so the UI entry never carries it. The worker starts on
 // the first load() too.
 import type { AppConfig, InitProgressReport, WebWorkerMLCEngine } from '@mlc-ai/web-llm';
-import { AbortedError } from '../core/errors.ts';
-import { EngineError, EngineNotLoadedError, ModelDownloadError } from '../core/engine/errors.ts';
+import { AbortedError, EngineError, EngineNotLoadedError, ModelDownloadError } from '../core/errors.ts';
 import { MLCChatEngine } from '../core/engine/mlc-adapter.ts';
 import type { ChatChunk, ChatEngine, ChatMessage, ChatOptions, ProgressCallback } from '../core/engine/types.ts';
 import { downloadFailureWithCache, mapWebLLMError } from '../core/engine/webllm-errors.ts';

@@ -9,8 +9,7 @@
 // here), named errors (mapWebLLMError reads web-llm's "Name: message"
 // strings), and stop/abort that always end the generation in the engine.
 import type { AppConfig, ChatCompletionChunk, ChatCompletionRequestStreaming, InitProgressReport } from '@mlc-ai/web-llm';
-import { AbortedError } from '../errors.ts';
-import { DeviceLostError, EngineNotLoadedError, OutOfMemoryError } from './errors.ts';
+import { AbortedError, DeviceLostError, EngineNotLoadedError, OutOfMemoryError } from '../errors.ts';
 import type {
   ChatChunk,
   ChatEngine,

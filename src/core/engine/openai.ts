@@ -3,8 +3,14 @@
 // read the SSE stream. This is how large medical models that cannot run in a
 // browser (Baichuan-M2-32B, Baichuan-M3-235B, Shanzhi-M1) are used.
 // Pure core: only fetch, TextDecoder and ReadableStream.
-import { AbortedError, ClaimLensError } from '../errors.ts';
-import { EngineNotLoadedError, ModelNotFoundError, RemoteServerError, StreamInterruptedError } from './errors.ts';
+import {
+  AbortedError,
+  ClaimLensError,
+  EngineNotLoadedError,
+  ModelNotFoundError,
+  RemoteServerError,
+  StreamInterruptedError,
+} from '../errors.ts';
 import { readSSE } from './sse.ts';
 import type {
   ChatChunk,

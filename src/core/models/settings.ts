@@ -2,7 +2,7 @@
 // NLI models, where their files come from, which device to prefer. Stored by
 // the checker (IndexedDB settings table) and shown by the UI.
 import { CATALOG, catalogEntry, type CatalogEntry } from './catalog.ts';
-import { ModelCatalogError } from './errors.ts';
+import { ModelCatalogError } from '../errors.ts';
 
 export interface SemanticSettings {
   /** Hybrid retrieval and NLI verification in checks; background embedding of corpora. */

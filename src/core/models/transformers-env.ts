@@ -3,6 +3,7 @@
 // and call configureTransformers(); nothing else touches `env`.
 // Imports transformers.js: use only from workers and Node, never the UI thread.
 import { env, LogLevel } from '@huggingface/transformers';
+import { InvalidInputError } from '../errors.ts';
 
 export interface TransformersSettings {
   /**
@@ -104,7 +105,7 @@ function watchFetch(): void {
 
 export function configureTransformers(s: TransformersSettings): void {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(s.localModelPath)) {
-    throw new Error(`localModelPath must be a path such as "/models/", not a URL (${s.localModelPath})`);
+    throw new InvalidInputError(`localModelPath must be a path such as "/models/", not a URL (${s.localModelPath})`);
   }
   watchFetch();
   env.allowLocalModels = s.allowLocalModels ?? true;

@@ -4,6 +4,7 @@
 import { terms } from '../text/tokenize.ts';
 import { NEGATION_WORDS } from '../text/stopwords.ts';
 import { FocusIndex, type SerializedFocus } from './focus.ts';
+import { IndexFileError } from '../errors.ts';
 
 /**
  * 2: adds the focus index (what each chunk is about). Indexes stored in an
@@ -168,7 +169,7 @@ export class BM25Index {
 
   static deserialize(s: SerializedBM25): BM25Index {
     if (!s || s.kind !== 'bm25' || s.formatVersion !== BM25_FORMAT_VERSION) {
-      throw new Error('Stored search index has an unknown format; it will be rebuilt.');
+      throw new IndexFileError('Stored search index has an unknown format; it will be rebuilt.');
     }
     return new BM25Index(s);
   }

@@ -2,14 +2,15 @@
 // server, or the test-only fake), what is loaded, a load in progress with
 // its download figures, and what went wrong with what to try next.
 import type { EngineKind, EngineRef } from '../../core/conversation.ts';
-import { AbortedError, StorageQuotaError } from '../../core/errors.ts';
 import {
+  AbortedError,
   DeviceLostError,
   IncompleteModelCacheError,
   ModelDownloadError,
   OutOfMemoryError,
+  StorageQuotaError,
   WebGPUNotAvailableError,
-} from '../../core/engine/errors.ts';
+} from '../../core/errors.ts';
 import type { FakeScript } from '../../core/engine/fake.ts';
 import type { ChatEngine } from '../../core/engine/types.ts';
 import { describeError, type UiMessage } from '../messages.ts';
