@@ -34,6 +34,7 @@ import { calibrationTag, recalibrate, type CalibratedVerifier, type CalibrationF
 import { runCalibrate } from './calibrate.ts';
 import { groupStats, type BatchResult } from '../core/batch/stats.ts';
 import { renderHtmlReport } from '../core/batch/html-report.ts';
+import { readResultsFile, resultsFile } from '../core/report-format.ts';
 
 const USAGE = `Usage:
   claimlens check --text "answer" | --input answers.jsonl [--corpus medquad|DIR|FILE] [--out report.json] [--reasoning] [--json]
@@ -331,7 +332,7 @@ async function checkWith(
       io.err(`${id}: ${msg}`);
     }
   }
-  const json = JSON.stringify({ results }, null, 2);
+  const json = JSON.stringify(resultsFile(results), null, 2);
   if (values.json) io.out(json);
   if (values.out) writeFileSync(values.out as string, json);
   if (results.every((r) => r.error)) throw new ClaimLensError('No answer could be checked.');
@@ -533,13 +534,11 @@ async function runReport(values: Record<string, string | boolean | undefined>, i
   } catch (e) {
     throw new MalformedFileError(`${input} is not JSON (${e instanceof Error ? e.message : String(e)}).`);
   }
-  const results = (parsed as { results?: unknown }).results;
-  if (!Array.isArray(results) || !results.every((r) => r && typeof r === 'object' && typeof (r as BatchResult).id !== 'undefined')) {
-    throw new MalformedFileError(`${input} has no "results" list: write it with claimlens check --input answers.jsonl --out results.json.`);
-  }
-  const html = renderHtmlReport(results as BatchResult[], { by: (values.by as string | undefined) ?? 'model', title: values.title as string | undefined });
+  // Any version (report-format.ts): older files are read in the current format.
+  const results = readResultsFile(parsed, input);
+  const html = renderHtmlReport(results, { by: (values.by as string | undefined) ?? 'model', title: values.title as string | undefined });
   writeFileSync(values.out as string, html);
-  const stats = groupStats(results as BatchResult[], (values.by as string | undefined) ?? 'model');
+  const stats = groupStats(results, (values.by as string | undefined) ?? 'model');
   for (const g of stats) {
     io.out(`${g.group}: ${g.answers} answers, ${g.claims} claims; supported ${(100 * g.shares.supported.share).toFixed(1)}%, contradicted ${(100 * g.shares.contradicted.share).toFixed(1)}%, unverifiable ${(100 * g.shares.unverifiable.share).toFixed(1)}%; mean hallucination score ${g.meanScore === null ? 'n/a' : (100 * g.meanScore).toFixed(1) + '%'}`);
   }

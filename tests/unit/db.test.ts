@@ -58,7 +58,7 @@ function record(id: string, createdAt: string): CheckRecord {
     checkReasoning: false,
     report: {
       claims: [],
-      stats: { claims: 0, supported: 0, contradicted: 0, unverifiable: 0, hallucination_rate: 0, ms: 1 },
+      stats: { claims: 0, supported: 0, contradicted: 0, unverifiable: 0, ms: 1 },
       corpora: { a: 'v1' },
       verifier: 'test',
     },
