@@ -7,6 +7,7 @@ import { createFeatureVerifier } from '../src/core/verify/feature-verifier.ts';
 import { CheckerService } from '../src/app/checker-service.ts';
 import { ModelWorkerClient } from '../src/lib/models-client.ts';
 import { ChatRelay } from '../src/core/engine/relay.ts';
+import { HUB_URL } from '../src/core/models/settings.ts';
 import type { CheckerMethod, CheckerRequest, CheckerResponse, Progress, TestHooks } from './checker.protocol.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -33,7 +34,7 @@ const service = new CheckerService({
       () => new Worker(new URL('./models.worker.ts', import.meta.url), { type: 'module', name: 'models' }),
       { models: { source: settings.source, hubUrl: settings.hubUrl }, hooks: { webgpuFails: testHooks.webgpuFails } },
     ),
-  modelLocations: { mirrorBase: new URL('models/', appBase).href, hubUrl: 'https://huggingface.co/' },
+  modelLocations: { mirrorBase: new URL('models/', appBase).href, hubUrl: HUB_URL },
 });
 service.onEvent((event) => post({ kind: 'event', id: 0, event }));
 const running = new Map<number, AbortController>();

@@ -5,6 +5,7 @@
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import ortMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import { configureTransformers } from '../src/core/models/transformers-env.ts';
+import { HUB_URL } from '../src/core/models/settings.ts';
 import type { RuntimeCapabilities } from '../src/core/models/types.ts';
 
 export interface BrowserModelSettings {
@@ -52,7 +53,7 @@ export function configureBrowserModels(s: BrowserModelSettings = {}): void {
     localModelPath: modelPath,
     allowLocalModels: !hub,
     allowRemoteModels: hub,
-    remoteHost: hub ? (s.hubUrl ?? 'https://huggingface.co/') : undefined,
+    remoteHost: hub ? (s.hubUrl ?? HUB_URL) : undefined,
     useBrowserCache: s.useBrowserCache ?? true,
     numThreads: s.numThreads,
     wasmPaths: { wasm: new URL(ortWasmUrl, origin).href, mjs: new URL(ortMjsUrl, origin).href },

@@ -46,7 +46,7 @@ import type {
   Checker,
   CheckerEvent,
   CheckerState,
-  CheckOptions,
+  CheckCallOptions,
   CheckOutcome,
   CheckProgress,
   ImportOutcome,
@@ -358,7 +358,7 @@ export class CheckerService implements Checker {
 
   async check(
     answer: string,
-    opts: CheckOptions & { signal?: AbortSignal },
+    opts: CheckCallOptions & { signal?: AbortSignal },
     onProgress?: (p: CheckProgress) => void,
   ): Promise<CheckOutcome> {
     // The load, not the state after it: reading the corpus list would wait
@@ -391,7 +391,7 @@ export class CheckerService implements Checker {
 
   private async runCheck(
     answer: string,
-    opts: CheckOptions & { signal?: AbortSignal },
+    opts: CheckCallOptions & { signal?: AbortSignal },
     corpora: LoadedCorpus[],
     sparse: Retriever,
     versions: Record<string, string>,

@@ -10,7 +10,7 @@ import type {
   Checker,
   CheckerEvent,
   CheckerState,
-  CheckOptions,
+  CheckCallOptions,
   CheckOutcome,
   CheckProgress,
   ImportOutcome,
@@ -61,7 +61,7 @@ export class WorkerChecker implements Checker {
 
   check(
     answer: string,
-    opts: CheckOptions & { signal?: AbortSignal },
+    opts: CheckCallOptions & { signal?: AbortSignal },
     onProgress?: (p: CheckProgress) => void,
   ): Promise<CheckOutcome> {
     const { signal, ...options } = opts;

@@ -109,7 +109,7 @@ export class WebLLMEngine implements ChatEngine {
       const state = this.ensureWorker();
       const appConfig = this.options.appConfig?.();
       const initProgressCallback = (r: InitProgressReport) => {
-        if (!cancelled) onProgress?.({ progress: r.progress, text: r.text, elapsed_s: r.timeElapsed });
+        if (!cancelled) onProgress?.({ progress: r.progress, text: r.text, elapsedSeconds: r.timeElapsed });
       };
       let client = state.client;
       if (!client) {

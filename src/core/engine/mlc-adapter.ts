@@ -111,7 +111,7 @@ export class MLCChatEngine implements ChatEngine {
       if (signal?.aborted) throw new AbortedError('Cancelled.');
       if (options.appConfig && this.mlc.setAppConfig) this.mlc.setAppConfig(options.appConfig);
       this.mlc.setInitProgressCallback((r) =>
-        onProgress?.({ progress: r.progress, text: r.text, elapsed_s: r.timeElapsed }),
+        onProgress?.({ progress: r.progress, text: r.text, elapsedSeconds: r.timeElapsed }),
       );
       await Promise.race([this.mlc.reload(model), this.failed]);
       if (state.aborted) throw new AbortedError('Cancelled.');

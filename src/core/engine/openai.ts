@@ -174,7 +174,7 @@ export class OpenAICompatibleEngine implements ChatEngine {
    */
   async load(model: string, onProgress?: ProgressCallback, signal?: AbortSignal): Promise<void> {
     const t0 = now();
-    onProgress?.({ progress: 0, text: `Connecting to ${this.baseUrl}…`, elapsed_s: 0 });
+    onProgress?.({ progress: 0, text: `Connecting to ${this.baseUrl}…`, elapsedSeconds: 0 });
     let models: string[] | undefined;
     try {
       models = await this.listModels(signal);
@@ -187,7 +187,7 @@ export class OpenAICompatibleEngine implements ChatEngine {
       );
     }
     this.model = model;
-    onProgress?.({ progress: 1, text: `Connected to ${this.baseUrl} (${model}).`, elapsed_s: (now() - t0) / 1000 });
+    onProgress?.({ progress: 1, text: `Connected to ${this.baseUrl} (${model}).`, elapsedSeconds: (now() - t0) / 1000 });
   }
 
   async *chat(messages: ChatMessage[], options: ChatOptions = {}): AsyncGenerator<ChatChunk> {

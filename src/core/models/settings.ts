@@ -22,12 +22,18 @@ export interface SemanticSettings {
   device: 'auto' | 'wasm';
 }
 
+/**
+ * The model hub (Hugging Face) that models come from unless the settings name
+ * a mirror: the catalog's `hub`, the one place it is written.
+ */
+export const HUB_URL: string = CATALOG.hub;
+
 export const DEFAULT_SEMANTIC_SETTINGS: SemanticSettings = {
   enabled: false,
   embedder: CATALOG.defaults.embedder,
   nli: CATALOG.defaults.nli,
   source: 'mirror',
-  hubUrl: CATALOG.hub,
+  hubUrl: HUB_URL,
   device: 'auto',
 };
 

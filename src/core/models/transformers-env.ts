@@ -16,7 +16,7 @@ export interface TransformersSettings {
   allowLocalModels?: boolean;
   /** Fetch from the model hub when a file is missing locally (off: the app is offline-first). */
   allowRemoteModels?: boolean;
-  /** Mirror to use instead of https://huggingface.co/ when remote models are allowed. */
+  /** Mirror to use instead of the hub (settings.ts HUB_URL) when remote models are allowed. */
   remoteHost?: string;
   /**
    * Browser only: absolute URLs of ONNX Runtime's .wasm and .mjs, served by

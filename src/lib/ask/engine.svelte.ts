@@ -126,7 +126,7 @@ class EngineState {
     await this.unloadOthers(kind);
     const catalogModel = localModels.model(modelId);
     const meter = new DownloadMeter(catalogModel?.download_MB_estimate || undefined);
-    this.loading = { kind, model: modelId, stats: meter.update({ progress: 0, text: 'Starting…', elapsed_s: 0 }) };
+    this.loading = { kind, model: modelId, stats: meter.update({ progress: 0, text: 'Starting…', elapsedSeconds: 0 }) };
     this.loaded = null;
     const abort = new AbortController();
     this.loadAbort = abort;
@@ -165,7 +165,7 @@ class EngineState {
     }
     await this.unloadOthers('remote');
     const meter = new DownloadMeter();
-    this.loading = { kind: 'remote', model, stats: meter.update({ progress: 0, text: `Connecting to ${remoteServer.host}…`, elapsed_s: 0 }) };
+    this.loading = { kind: 'remote', model, stats: meter.update({ progress: 0, text: `Connecting to ${remoteServer.host}…`, elapsedSeconds: 0 }) };
     this.loaded = null;
     const abort = new AbortController();
     this.loadAbort = abort;
