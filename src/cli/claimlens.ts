@@ -35,6 +35,7 @@ import { runCalibrate } from './calibrate.ts';
 import { groupStats, type BatchResult } from '../core/batch/stats.ts';
 import { renderHtmlReport } from '../core/batch/html-report.ts';
 import { readResultsFile, resultsFile } from '../core/report-format.ts';
+import { parseJsonl } from '../core/evidence/jsonl.ts';
 
 const USAGE = `Usage:
   claimlens check --text "answer" | --input answers.jsonl [--corpus medquad|DIR|FILE] [--out report.json] [--reasoning] [--json]
@@ -80,16 +81,7 @@ const defaultIo: Io = {
 
 function readJsonl<T>(path: string): T[] {
   if (!existsSync(path)) throw new UsageError(`Input file not found: ${path}`);
-  const text = readFileSync(path, 'utf8');
-  const rows: T[] = [];
-  text.split('\n').forEach((line, i) => {
-    if (!line.trim()) return;
-    try {
-      rows.push(JSON.parse(line) as T);
-    } catch {
-      throw new MalformedFileError(`${path}:${i + 1} is not valid JSON.`);
-    }
-  });
+  const rows = parseJsonl(readFileSync(path, 'utf8'), path) as T[];
   if (rows.length === 0) throw new MalformedFileError(`${path} has no records.`);
   return rows;
 }
