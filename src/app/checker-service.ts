@@ -407,7 +407,7 @@ export class CheckerService implements Checker {
     });
     const cals = await userCalibrations(this.db);
     const { verifier: offline, mode: verifierMode } = semanticVerifier(calibratedFeatures(this.verifier, cals), semantic?.nli);
-    const chosen = checkVerifier(offline, opts.judge, this.judgeEngine, cals, opts.signal);
+    const chosen = checkVerifier({ offline, judge: opts.judge, engine: this.judgeEngine, cals, signal: opts.signal });
     const verifier = chosen.verifier;
     const placement = (m?: { placement: { device: string; dtype: string } }) => (m ? `${m.placement.device}/${m.placement.dtype}` : undefined);
     const placements: Record<string, string> = {};
@@ -463,9 +463,9 @@ export class CheckerService implements Checker {
     await this.init();
     await this.whenSaved();
     const id = `${slug(name)}-${newId().slice(0, 6)}`;
-    const result = importFile(name, new Uint8Array(bytes), id, (done, total) =>
-      onProgress?.({ phase: 'download', corpus: id, name, done, total }),
-    );
+    const result = importFile(name, new Uint8Array(bytes), id, {
+      onProgress: (done, total) => onProgress?.({ phase: 'download', corpus: id, name, done, total }),
+    });
     const { meta, chunks } = corpusFromImport(result, {
       id,
       name,

@@ -274,23 +274,28 @@ async function runCheck(values: Record<string, string | boolean | undefined>, io
   const opts = { checkReasoning: !!values.reasoning };
   const method = await methodFrom(values, io);
   try {
-    await checkWith(values, io, text, input, verifier, getCorpus, () => corpus, opts, method);
+    await checkWith({ values, io, text, input, verifier, getCorpus, corpusNow: () => corpus, opts, method });
   } finally {
     await method.semantic?.dispose();
   }
 }
 
-async function checkWith(
-  values: Record<string, string | boolean | undefined>,
-  io: Io,
-  text: string | undefined,
-  input: string | undefined,
-  verifier: Verifier,
-  getCorpus: () => LoadedCorpus,
-  corpusNow: () => LoadedCorpus | undefined,
-  opts: { checkReasoning: boolean },
-  method: Method,
-): Promise<void> {
+/** What `check` runs with: the parsed options, the answer (--text) or the answers file (--input), and how to check. */
+interface CheckRun {
+  values: Record<string, string | boolean | undefined>;
+  io: Io;
+  text: string | undefined;
+  input: string | undefined;
+  verifier: Verifier;
+  /** The corpus, loaded on first use. */
+  getCorpus: () => LoadedCorpus;
+  /** The corpus if it is loaded already. */
+  corpusNow: () => LoadedCorpus | undefined;
+  opts: { checkReasoning: boolean };
+  method: Method;
+}
+
+async function checkWith({ values, io, text, input, verifier, getCorpus, corpusNow, opts, method }: CheckRun): Promise<void> {
   if (text !== undefined) {
     const corpus = corpusNow();
     const report = await checkAnswer(text, await corpusDeps(corpus, verifier, method), opts);

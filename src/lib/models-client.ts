@@ -152,15 +152,17 @@ export class ModelWorkerClient {
    * Loads `model` on the first placement of `plan` from `start` that works,
    * restarting the worker after each failure. Returns the info and the index used.
    */
-  private async loadFrom(
-    task: 'embed' | 'nli',
-    model: string,
-    plan: ModelPlacement[],
-    start: number,
-    onEvent: ((e: ModelEvent) => void) | undefined,
-    fallbacks: FallbackEvent[],
-    self?: RemoteModel,
-  ): Promise<{ info: LoadedModelInfo; index: number }> {
+  private async loadFrom({ task, model, plan, start, onEvent, fallbacks, self }: {
+    task: 'embed' | 'nli';
+    model: string;
+    plan: ModelPlacement[];
+    start: number;
+    onEvent: ((e: ModelEvent) => void) | undefined;
+    /** Fallback events are added here. */
+    fallbacks: FallbackEvent[];
+    /** The model being moved (relocate), if it exists already. */
+    self?: RemoteModel;
+  }): Promise<{ info: LoadedModelInfo; index: number }> {
     const failures: string[] = [];
     let lastError: unknown = null;
     for (let i = start; i < plan.length; i++) {
@@ -189,7 +191,7 @@ export class ModelWorkerClient {
     const plan = loadPlan(entry, await this.capabilities(), opts.prefer);
     return this.serial(async () => {
       const fallbacks: FallbackEvent[] = [];
-      const { info, index } = await this.loadFrom(task, model, plan, 0, opts.onEvent, fallbacks);
+      const { info, index } = await this.loadFrom({ task, model, plan, start: 0, onEvent: opts.onEvent, fallbacks });
       const m = task === 'embed' ? new RemoteEmbedder(this, task, info, plan, index, opts.onEvent) : new RemoteNLIModel(this, task, info, plan, index, opts.onEvent);
       m.fallbacks.push(...fallbacks);
       this.live.add(m);
@@ -234,7 +236,7 @@ export class ModelWorkerClient {
       m.onEvent?.(event);
       await this.restart(m);
     }
-    const { info, index } = await this.loadFrom(m.task, m.id, m.plan, from, m.onEvent, m.fallbacks, m);
+    const { info, index } = await this.loadFrom({ task: m.task, model: m.id, plan: m.plan, start: from, onEvent: m.onEvent, fallbacks: m.fallbacks, self: m });
     m.info = info;
     m.planIndex = index;
     m.stale = false;

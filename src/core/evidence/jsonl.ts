@@ -19,20 +19,28 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** One file being imported: where its records go. */
+export interface RecordImport {
+  file: string;
+  corpusId: string;
+  /** Document ids given so far (a repeated id is renamed). */
+  ids: DocIds;
+  result: ImportResult;
+  opts?: ChunkOptions;
+}
+
+/** The RecordImport of a new import of `file`. */
+export function recordImport(file: string, corpusId: string, opts?: ChunkOptions): RecordImport {
+  return { file, corpusId, ids: new DocIds(), result: emptyResult(), opts };
+}
+
 /**
- * Adds one record to `result`. `where` names it in messages ("line 7").
- * Returns false (and records an issue) when the record is unusable.
+ * Adds one record to the import. `where` names it in messages ("line 7");
+ * `fallbackId` is its document id when it has none. Returns false (and records
+ * an issue) when the record is unusable.
  */
-export function addTextRecord(
-  rec: unknown,
-  where: string,
-  fallbackId: string,
-  file: string,
-  corpusId: string,
-  ids: DocIds,
-  result: ImportResult,
-  opts?: ChunkOptions,
-): boolean {
+export function addTextRecord(rec: unknown, where: string, fallbackId: string, into: RecordImport): boolean {
+  const { file, corpusId, ids, result, opts } = into;
   if (!isObject(rec)) {
     result.issues.push({ file, message: `${where}: expected a JSON object, found ${Array.isArray(rec) ? 'an array' : typeof rec}.` });
     return false;
@@ -122,11 +130,10 @@ export function* jsonRecords(text: string, file: string, result: ImportResult): 
 
 /** Imports a JSONL file of {id, title, text, url} records. */
 export function importJsonl(text: string, file: string, corpusId: string, opts?: ChunkOptions): ImportResult {
-  const result = emptyResult();
-  const ids = new DocIds();
+  const into = recordImport(file, corpusId, opts);
   const stem = fileStem(file);
-  for (const [n, rec] of jsonRecords(text, file, result)) {
-    addTextRecord(rec, `line ${n}`, `${stem}:${n}`, file, corpusId, ids, result, opts);
+  for (const [n, rec] of jsonRecords(text, file, into.result)) {
+    addTextRecord(rec, `line ${n}`, `${stem}:${n}`, into);
   }
-  return result;
+  return into.result;
 }
