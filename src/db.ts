@@ -167,15 +167,20 @@ async function storageEstimate(): Promise<{ usage?: number; quota?: number }> {
 
 const CHUNK_BATCH = 2000;
 
+/** A corpus as saveCorpus stores it: its entry, its chunks and its search index (null: built on load). */
+export interface CorpusToSave {
+  corpus: StoredCorpus;
+  chunks: readonly Chunk[];
+  index: SerializedBM25 | null;
+}
+
 /**
  * Stores a corpus (meta, chunks and its index) in one transaction, replacing
  * an earlier version of the same corpus. On failure nothing changes.
  */
 export async function saveCorpus(
   db: ClaimLensDB,
-  corpus: StoredCorpus,
-  chunks: readonly Chunk[],
-  index: SerializedBM25 | null,
+  { corpus, chunks, index }: CorpusToSave,
   onProgress?: (stored: number, total: number) => void,
 ): Promise<void> {
   await guardQuota(() =>
@@ -220,10 +225,7 @@ async function putChunks(db: ClaimLensDB, chunks: readonly Chunk[], onProgress?:
  */
 export async function saveCorpusInBackground(
   db: ClaimLensDB,
-  corpus: StoredCorpus,
-  chunks: readonly Chunk[],
-  index: SerializedBM25 | null,
-  packFile: Pick<StoredPackFile, 'file' | 'bytes'> | null,
+  { corpus, chunks, index, packFile }: CorpusToSave & { packFile: Pick<StoredPackFile, 'file' | 'bytes'> | null },
   onProgress?: (stored: number, total: number) => void,
 ): Promise<void> {
   try {

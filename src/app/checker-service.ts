@@ -321,7 +321,7 @@ export class CheckerService implements Checker {
     const job = (async () => {
       await this.quiet();
       try {
-        await saveCorpusInBackground(this.db, corpus, chunks, index.serialize(), packFile, (done, total) =>
+        await saveCorpusInBackground(this.db, { corpus, chunks, index: index.serialize(), packFile }, (done, total) =>
           emit({ type: 'saving', corpus: corpus.id, progress: { phase: 'store', corpus: corpus.id, name: corpus.name, done, total, steps } }),
         );
       } catch (err) {
@@ -474,7 +474,7 @@ export class CheckerService implements Checker {
     });
     const corpus: StoredCorpus = { ...meta, origin: 'import', file: name };
     const index = buildIndex(corpus, chunks, onProgress);
-    await saveCorpus(this.db, corpus, chunks, index.serialize(), (stored, all) =>
+    await saveCorpus(this.db, { corpus, chunks, index: index.serialize() }, (stored, all) =>
       onProgress?.({ phase: 'store', corpus: id, name, done: stored, total: all }),
     );
     this.loaded.set(id, { meta: corpus, index });

@@ -17,6 +17,13 @@ export interface BM25Params {
   b: number;
 }
 
+/** How searchRescored ranks (rerank.ts FocusRescorer). */
+export interface Rescoring {
+  rescore: (doc: number, bm25: number, best: number, part: number, bestPart: number) => number;
+  extra?: ArrayLike<number>;
+  entityTerms?: ReadonlySet<string>;
+}
+
 export interface SerializedBM25 {
   kind: 'bm25';
   formatVersion: typeof BM25_FORMAT_VERSION;
@@ -213,20 +220,16 @@ export class BM25Index {
   }
 
   /**
-   * Top-k like searchTerms, but ranked by `rescore(doc, bm25, best, part,
-   * bestPart)`, where `best` is the highest BM25 score of the query, `part`
-   * the share of `bm25` that comes from the terms in `partTerms` (e.g. the
-   * words that name the claim's entity) and `bestPart` the highest such share. `extra` chunks (internal numbers) are rescored
-   * even when they hold no query term (BM25 0).
+   * Top-k like searchTerms, but ranked by `rescoring.rescore(doc, bm25, best,
+   * part, bestPart)` (called once per candidate, so positional), where `best`
+   * is the highest BM25 score of the query, `part` the share of `bm25` that
+   * comes from the terms in `rescoring.entityTerms` (e.g. the words that name
+   * the claim's entity) and `bestPart` the highest such share.
+   * `rescoring.extra` chunks (internal numbers) are rescored even when they
+   * hold no query term (BM25 0).
    */
-  searchRescored(
-    queryTerms: string[],
-    k: number,
-    rescore: (doc: number, bm25: number, best: number, part: number, bestPart: number) => number,
-    extra: ArrayLike<number> = [],
-    idfOf?: (term: string) => number,
-    partTerms?: ReadonlySet<string>,
-  ): Hit[] {
+  searchRescored(queryTerms: string[], k: number, rescoring: Rescoring, idfOf?: (term: string) => number): Hit[] {
+    const { rescore, extra = [], entityTerms: partTerms } = rescoring;
     const n = this.ids.length;
     if (n === 0 || k <= 0) return [];
     const part = partTerms?.size ? (this.part ??= new Float32Array(n)) : undefined;
