@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadCheckCovid, loadHealthVer, medquadSynthetic, type EvalRecord } from './eval-data.ts';
 import { decodePack } from '../src/core/evidence/index.ts';
+import { parseJsonl } from '../src/core/evidence/jsonl.ts';
 
 export const EVAL_DIR = resolve(import.meta.dirname, '../data-cache/eval');
 /** The hand-written MedQuAD claim set (tests/eval/data/README.md): in the repository, not converted. */
@@ -20,10 +21,7 @@ export interface HandClaim {
 }
 
 export function readMedquadClaims(file = MEDQUAD_CLAIMS): HandClaim[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as HandClaim);
+  return parseJsonl(readFileSync(file, 'utf8'), file) as HandClaim[];
 }
 
 /** The hand-written set as three eval inputs: its dev topics, its test topics, and all (retrieval from the MedQuAD pack). */

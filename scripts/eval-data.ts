@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Verdict } from '../src/core/types.ts';
+import { parseJsonl } from '../src/core/evidence/jsonl.ts';
 
 export const SHARED_EVAL = resolve(import.meta.dirname, '../../shared/data/eval');
 
@@ -27,11 +28,8 @@ function need(path: string): string {
   return readFileSync(path, 'utf8');
 }
 
-function jsonLines(text: string): unknown[] {
-  return text
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l));
+function jsonLines(file: string): unknown[] {
+  return parseJsonl(need(file), file);
 }
 
 /** Minimal RFC 4180 CSV parser (quoted fields, doubled quotes, newlines in quotes). */
@@ -77,7 +75,7 @@ const CC_LABEL: Record<string, Verdict> = { SUPPORT: 'supported', REFUTE: 'contr
 
 export function loadCheckCovidCorpus(root = SHARED_EVAL): Map<string, { title: string; abstract: string[] }> {
   const map = new Map<string, { title: string; abstract: string[] }>();
-  for (const o of jsonLines(need(join(root, 'check-covid/corpus.json'))) as {
+  for (const o of jsonLines(join(root, 'check-covid/corpus.json')) as {
     cord_id: string;
     title: string;
     abstract: string[];
@@ -92,7 +90,7 @@ export function loadCheckCovid(split: 'train' | 'dev', root = SHARED_EVAL): Eval
   const corpus = loadCheckCovidCorpus(root);
   const file = join(root, `check-covid/${split}/covidCheck_${split}_composed+extracted.json`);
   return (
-    jsonLines(need(file)) as {
+    jsonLines(file) as {
       id: string;
       claim: string;
       cord_id: string;
@@ -118,7 +116,7 @@ export function loadCheckCovid(split: 'train' | 'dev', root = SHARED_EVAL): Eval
 export function checkCovidGold(split: 'train' | 'dev', root = SHARED_EVAL): Map<string, string> {
   const file = join(root, `check-covid/${split}/covidCheck_${split}_composed+extracted.json`);
   const m = new Map<string, string>();
-  for (const o of jsonLines(need(file)) as { id: string; cord_id: string }[]) m.set(`checkcovid-${split}-${o.id}`, o.cord_id);
+  for (const o of jsonLines(file) as { id: string; cord_id: string }[]) m.set(`checkcovid-${split}-${o.id}`, o.cord_id);
   return m;
 }
 
@@ -147,7 +145,7 @@ export function loadHealthVer(part: 'train' | 'heldout' | 'all', root = SHARED_E
 
 export function loadCovidFact(root = SHARED_EVAL): EvalRecord[] {
   return (
-    jsonLines(need(join(root, 'covidfact/COVIDFACT_dataset.jsonl'))) as {
+    jsonLines(join(root, 'covidfact/COVIDFACT_dataset.jsonl')) as {
       claim: string;
       label: string;
       evidence: string[];

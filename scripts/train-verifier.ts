@@ -7,6 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { DEFAULT_PACK, loadPack } from '../src/cli/corpus.ts';
 import { MEDQUAD_CLAIMS } from './convert-eval.ts';
+import { parseJsonl } from '../src/core/evidence/jsonl.ts';
 import { resolve } from 'node:path';
 import type { Verdict } from '../src/core/types.ts';
 import { VERDICTS } from '../src/core/types.ts';
@@ -204,9 +205,7 @@ async function medquadDevItems(): Promise<DevItem[] | null> {
   const { retriever } = loadPack();
   const idf = retriever.idf?.bind(retriever);
   const out: DevItem[] = [];
-  for (const line of readFileSync(MEDQUAD_CLAIMS, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    const r = JSON.parse(line) as { claim: string; label: Verdict; split: string };
+  for (const r of parseJsonl(readFileSync(MEDQUAD_CLAIMS, 'utf8'), MEDQUAD_CLAIMS) as { claim: string; label: Verdict; split: string }[]) {
     if (r.split !== 'dev') continue;
     const { candidates } = toCandidates(r.claim, await retriever.search(r.claim, K), idf);
     const { features, cues } = claimFeatures(r.claim, candidates);

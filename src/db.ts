@@ -150,12 +150,29 @@ export async function guardQuota<T>(write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (err) {
-    if (isQuotaError(err)) throw new StorageQuotaError(quotaMessage, { cause: err });
+    if (isQuotaError(err)) throw new StorageQuotaError(quotaMessage, { cause: err, ...(await storageEstimate()) });
     throw err;
   }
 }
 
+/** How full this site's storage is, when the browser says (for the quota message). */
+async function storageEstimate(): Promise<{ usage?: number; quota?: number }> {
+  try {
+    const est = await globalThis.navigator?.storage?.estimate?.();
+    return { usage: est?.usage, quota: est?.quota };
+  } catch {
+    return {};
+  }
+}
+
 const CHUNK_BATCH = 2000;
+
+/** A corpus as saveCorpus stores it: its entry, its chunks and its search index (null: built on load). */
+export interface CorpusToSave {
+  corpus: StoredCorpus;
+  chunks: readonly Chunk[];
+  index: SerializedBM25 | null;
+}
 
 /**
  * Stores a corpus (meta, chunks and its index) in one transaction, replacing
@@ -163,9 +180,7 @@ const CHUNK_BATCH = 2000;
  */
 export async function saveCorpus(
   db: ClaimLensDB,
-  corpus: StoredCorpus,
-  chunks: readonly Chunk[],
-  index: SerializedBM25 | null,
+  { corpus, chunks, index }: CorpusToSave,
   onProgress?: (stored: number, total: number) => void,
 ): Promise<void> {
   await guardQuota(() =>
@@ -210,10 +225,7 @@ async function putChunks(db: ClaimLensDB, chunks: readonly Chunk[], onProgress?:
  */
 export async function saveCorpusInBackground(
   db: ClaimLensDB,
-  corpus: StoredCorpus,
-  chunks: readonly Chunk[],
-  index: SerializedBM25 | null,
-  packFile: Pick<StoredPackFile, 'file' | 'bytes'> | null,
+  { corpus, chunks, index, packFile }: CorpusToSave & { packFile: Pick<StoredPackFile, 'file' | 'bytes'> | null },
   onProgress?: (stored: number, total: number) => void,
 ): Promise<void> {
   try {

@@ -6,7 +6,7 @@ import type { SemanticSettings } from '../src/core/models/settings.ts';
 import type {
   CheckerEvent,
   CheckerState,
-  CheckOptions,
+  CheckCallOptions,
   CheckOutcome,
   CheckProgress,
   ImportOutcome,
@@ -24,7 +24,7 @@ export type JudgeRelayMessage = { type: 'chat'; request: RelayChatRequest } | { 
 /** Every call the worker answers: its parameters, result and progress. */
 export interface CheckerCalls {
   init: { params: Record<string, never>; result: CheckerState; progress: LoadProgress };
-  check: { params: { answer: string } & CheckOptions; result: CheckOutcome; progress: CheckProgress };
+  check: { params: { answer: string } & CheckCallOptions; result: CheckOutcome; progress: CheckProgress };
   importFile: { params: { name: string; bytes: ArrayBuffer }; result: ImportOutcome; progress: LoadProgress };
   deleteCorpus: { params: { corpusId: string }; result: CheckerState; progress: never };
   installPack: { params: { packId: string }; result: CheckerState; progress: LoadProgress };

@@ -6,6 +6,7 @@
 // and the model worker's test twin (WebGPU that fails).
 import { serveChecker } from '../src/app/checker-host.ts';
 import { ModelWorkerClient } from '../src/lib/models-client.ts';
+import { HUB_URL } from '../src/core/models/settings.ts';
 import { isTestHooksMessage, type TestHooks, type TestHooksMessage } from '../src/testing/test-hooks.ts';
 import type { CheckerRequest } from './checker.protocol.ts';
 
@@ -41,7 +42,7 @@ function start(h: TestHooks): void {
         w.postMessage({ kind: 'test-hooks', hooks: { webgpuFails: hooks.webgpuFails } } satisfies TestHooksMessage);
         return w;
       }, { models: { source: settings.source, hubUrl: settings.hubUrl } }),
-    modelLocations: { mirrorBase: new URL('models/', appBase).href, hubUrl: 'https://huggingface.co/' },
+    modelLocations: { mirrorBase: new URL('models/', appBase).href, hubUrl: HUB_URL },
     embedding: { batchSize: hooks.embedBatchSize, batchDelayMs: hooks.embedBatchDelayMs, saveEveryMs: hooks.embedSaveEveryMs },
   });
   for (const req of early.splice(0)) route(req);

@@ -4,6 +4,7 @@
 // checker.worker.e2e.ts instead (test hooks), never this file with hooks.
 import { serveChecker } from '../src/app/checker-host.ts';
 import { ModelWorkerClient } from '../src/lib/models-client.ts';
+import { HUB_URL } from '../src/core/models/settings.ts';
 import type { CheckerRequest } from './checker.protocol.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -21,7 +22,7 @@ const handle = serveChecker((msg) => self.postMessage(msg), {
       () => new Worker(new URL('./models.worker.ts', import.meta.url), { type: 'module', name: 'models' }),
       { models: { source: settings.source, hubUrl: settings.hubUrl } },
     ),
-  modelLocations: { mirrorBase: new URL('models/', appBase).href, hubUrl: 'https://huggingface.co/' },
+  modelLocations: { mirrorBase: new URL('models/', appBase).href, hubUrl: HUB_URL },
 });
 
 self.onmessage = (event: MessageEvent<CheckerRequest>) => handle(event.data);

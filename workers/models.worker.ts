@@ -4,7 +4,6 @@
 // thread. Protocol: models.protocol.ts; client: models-client.ts.
 import { AbortedError, NotFoundError, toErrorPayload } from '../src/core/errors.ts';
 import { catalogEntry } from '../src/core/models/catalog.ts';
-import '../src/core/models/errors.ts';
 import { TransformersEmbedder, TransformersNLIModel } from '../src/app/models/transformers-runner.ts';
 import type { ModelEvent, RuntimeCapabilities } from '../src/core/models/types.ts';
 import { browserCapabilities, configureBrowserModels } from '../src/app/models/models-runtime.ts';

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync, createWriteStream } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { filesFor, type CatalogEntry, type CatalogFile } from '../../src/core/models/catalog.ts';
-import { ModelChecksumError, ModelDownloadError } from '../../src/core/models/errors.ts';
+import { ModelChecksumError, ModelDownloadError } from '../../src/core/errors.ts';
 import type { ModelDtype } from '../../src/core/models/types.ts';
 
 export type FetchLike = (url: string, init?: { headers?: Record<string, string>; signal?: AbortSignal }) => Promise<Response>;

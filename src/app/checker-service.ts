@@ -25,7 +25,7 @@ import type {
   Checker,
   CheckerEvent,
   CheckerState,
-  CheckOptions,
+  CheckCallOptions,
   CheckOutcome,
   CheckProgress,
   ImportOutcome,
@@ -173,7 +173,7 @@ export class CheckerService implements Checker {
 
   async check(
     answer: string,
-    opts: CheckOptions & { signal?: AbortSignal },
+    opts: CheckCallOptions & { signal?: AbortSignal },
     onProgress?: (p: CheckProgress) => void,
   ): Promise<CheckOutcome> {
     // The load, not the state after it: reading the corpus list would wait
@@ -206,7 +206,7 @@ export class CheckerService implements Checker {
 
   private async runCheck(
     answer: string,
-    opts: CheckOptions & { signal?: AbortSignal },
+    opts: CheckCallOptions & { signal?: AbortSignal },
     corpora: LoadedCorpus[],
     sparse: Retriever,
     versions: Record<string, string>,
@@ -222,7 +222,7 @@ export class CheckerService implements Checker {
     });
     const cals = await userCalibrations(this.db);
     const { verifier: offline, mode: verifierMode } = semanticVerifier(calibratedFeatures(this.verifier, cals), semantic?.nli);
-    const chosen = checkVerifier(offline, opts.judge, this.judgeEngine, cals, opts.signal);
+    const chosen = checkVerifier({ offline, judge: opts.judge, engine: this.judgeEngine, cals, signal: opts.signal });
     const verifier = chosen.verifier;
     const placement = (m?: { placement: { device: string; dtype: string } }) => (m ? `${m.placement.device}/${m.placement.dtype}` : undefined);
     const placements: Record<string, string> = {};
@@ -278,9 +278,9 @@ export class CheckerService implements Checker {
     await this.init();
     await this.whenSaved();
     const id = `${slug(name)}-${newId().slice(0, 6)}`;
-    const result = importFile(name, new Uint8Array(bytes), id, (done, total) =>
-      onProgress?.({ phase: 'download', corpus: id, name, done, total }),
-    );
+    const result = importFile(name, new Uint8Array(bytes), id, {
+      onProgress: (done, total) => onProgress?.({ phase: 'download', corpus: id, name, done, total }),
+    });
     const { meta, chunks } = corpusFromImport(result, {
       id,
       name,
@@ -289,7 +289,7 @@ export class CheckerService implements Checker {
     });
     const corpus: StoredCorpus = { ...meta, origin: 'import', file: name };
     const index = buildIndex(corpus, chunks, onProgress);
-    await saveCorpus(this.db, corpus, chunks, index.serialize(), (stored, all) =>
+    await saveCorpus(this.db, { corpus, chunks, index: index.serialize() }, (stored, all) =>
       onProgress?.({ phase: 'store', corpus: id, name, done: stored, total: all }),
     );
     this.library.add(corpus, index);

@@ -122,7 +122,7 @@ export class CorpusLibrary {
     const job = (async () => {
       await this.quiet();
       try {
-        await saveCorpusInBackground(this.db, corpus, chunks, index.serialize(), packFile, (done, total) =>
+        await saveCorpusInBackground(this.db, { corpus, chunks, index: index.serialize(), packFile }, (done, total) =>
           emit({ type: 'saving', corpus: corpus.id, progress: { phase: 'store', corpus: corpus.id, name: corpus.name, done, total, steps } }),
         );
       } catch (err) {

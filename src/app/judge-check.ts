@@ -6,7 +6,7 @@
 import type { ChatEngine } from '../core/engine/types.ts';
 import type { Verifier } from '../core/verify/types.ts';
 import type { CheckMethod } from '../core/types.ts';
-import { EngineNotLoadedError } from '../core/engine/errors.ts';
+import { EngineNotLoadedError } from '../core/errors.ts';
 import { LlmJudgeVerifier } from '../core/verify/llm-judge.ts';
 import {
   calibrationSettingKey,
@@ -53,13 +53,15 @@ export function calibratedFeatures(features: Verifier, cals: UserCalibrations): 
 }
 
 /** The judge over the engine, falling back to the offline verifier; or the offline verifier alone. */
-export function checkVerifier(
-  offline: Verifier,
-  judge: JudgeChoice | undefined,
-  engine: ((model: string) => ChatEngine) | undefined,
-  cals: UserCalibrations,
-  signal?: AbortSignal,
-): CheckVerifier {
+export function checkVerifier({ offline, judge, engine, cals, signal }: {
+  /** The offline verifier: alone, or the judge's fallback. */
+  offline: Verifier;
+  judge: JudgeChoice | undefined;
+  /** The chat engine of a model, when one can be reached. */
+  engine: ((model: string) => ChatEngine) | undefined;
+  cals: UserCalibrations;
+  signal?: AbortSignal;
+}): CheckVerifier {
   const notes: string[] = [];
   if (cals.features) notes.push(`features: ${calibrationTag(cals.features)} (fitted on ${cals.features.fittedOn.n} claims)`);
   if (!judge) return { verifier: offline, ...(notes.length ? { calibration: notes.join('; ') } : {}) };

@@ -7,7 +7,7 @@
 // file where check, eval and the app read it.
 import { relative } from 'node:path';
 import type { Verdict } from '../core/types.ts';
-import { ClaimLensError } from '../core/errors.ts';
+import { UsageError } from '../core/errors.ts';
 import { createFeatureVerifier, decide } from '../core/verify/feature-verifier.ts';
 import type { Verifier } from '../core/verify/types.ts';
 import {
@@ -41,8 +41,6 @@ export interface CalibrateDeps<M> {
   loadCorpus: (spec: string) => LoadedCorpus;
   judgeLine: typeof JudgeLine;
 }
-
-class CalibrateUsageError extends ClaimLensError {}
 
 const KINDS: CalibratedVerifier[] = ['features', 'nli', 'llm'];
 
@@ -86,9 +84,9 @@ export function fitCalibration(
 
 export async function runCalibrate<M>(values: Values, io: Io, deps: CalibrateDeps<M>): Promise<void> {
   const kind = values.verifier as CalibratedVerifier | undefined;
-  if (!kind || !KINDS.includes(kind)) throw new CalibrateUsageError(`calibrate needs --verifier ${KINDS.join('|')}.`);
+  if (!kind || !KINDS.includes(kind)) throw new UsageError(`calibrate needs --verifier ${KINDS.join('|')}.`);
   const input = values.input as string | undefined;
-  if (!input) throw new CalibrateUsageError('calibrate needs --input labelled.jsonl (lines: {"claim", "label", "evidence"?: string[]}).');
+  if (!input) throw new UsageError('calibrate needs --input labelled.jsonl (lines: {"claim", "label", "evidence"?: string[]}).');
   const rows = deps.readJsonl<Row>(input);
   const needCorpus = !!values.corpus || rows.some((r) => !r.evidence?.length);
   const corpus = needCorpus ? deps.loadCorpus((values.corpus as string) ?? 'medquad') : undefined;

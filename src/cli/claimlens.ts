@@ -23,7 +23,7 @@ import {
   type Metrics,
   type ShownVerdicts,
 } from '../core/eval/metrics.ts';
-import { ClaimLensError, EmptyInputError, MalformedFileError } from '../core/errors.ts';
+import { ClaimLensError, EmptyInputError, MalformedFileError, UsageError } from '../core/errors.ts';
 import { givenEvidence, loadCorpus, type LoadedCorpus } from './corpus.ts';
 import { checkMethod, semanticRetriever, semanticVerifier, type RetrievalMode, type VerifierMode } from '../core/semantic.ts';
 import type { FusionMethod } from '../core/retrieval/hybrid.ts';
@@ -34,6 +34,8 @@ import { calibrationTag, recalibrate, type CalibratedVerifier, type CalibrationF
 import { runCalibrate } from './calibrate.ts';
 import { groupStats, type BatchResult } from '../core/batch/stats.ts';
 import { renderHtmlReport } from '../core/batch/html-report.ts';
+import { readResultsFile, resultsFile } from '../core/report-format.ts';
+import { parseJsonl } from '../core/evidence/jsonl.ts';
 
 const USAGE = `Usage:
   claimlens check --text "answer" | --input answers.jsonl [--corpus medquad|DIR|FILE] [--out report.json] [--reasoning] [--json]
@@ -66,7 +68,6 @@ answers.jsonl lines: {"id", "text" (or "answer"), "question"?, "model"?, "eviden
 claims.jsonl lines:  {"id", "claim", "label": "supported"|"contradicted"|"unverifiable", "evidence"?: string[], "doc"?: gold document id}
   (with --corpus and "doc", eval also reports retrieval quality: recall@1/5/10 and MRR of the gold document)`;
 
-export class UsageError extends ClaimLensError {}
 
 interface Io {
   out: (s: string) => void;
@@ -80,16 +81,7 @@ const defaultIo: Io = {
 
 function readJsonl<T>(path: string): T[] {
   if (!existsSync(path)) throw new UsageError(`Input file not found: ${path}`);
-  const text = readFileSync(path, 'utf8');
-  const rows: T[] = [];
-  text.split('\n').forEach((line, i) => {
-    if (!line.trim()) return;
-    try {
-      rows.push(JSON.parse(line) as T);
-    } catch {
-      throw new MalformedFileError(`${path}:${i + 1} is not valid JSON.`);
-    }
-  });
+  const rows = parseJsonl(readFileSync(path, 'utf8'), path) as T[];
   if (rows.length === 0) throw new MalformedFileError(`${path} has no records.`);
   return rows;
 }
@@ -282,23 +274,28 @@ async function runCheck(values: Record<string, string | boolean | undefined>, io
   const opts = { checkReasoning: !!values.reasoning };
   const method = await methodFrom(values, io);
   try {
-    await checkWith(values, io, text, input, verifier, getCorpus, () => corpus, opts, method);
+    await checkWith({ values, io, text, input, verifier, getCorpus, corpusNow: () => corpus, opts, method });
   } finally {
     await method.semantic?.dispose();
   }
 }
 
-async function checkWith(
-  values: Record<string, string | boolean | undefined>,
-  io: Io,
-  text: string | undefined,
-  input: string | undefined,
-  verifier: Verifier,
-  getCorpus: () => LoadedCorpus,
-  corpusNow: () => LoadedCorpus | undefined,
-  opts: { checkReasoning: boolean },
-  method: Method,
-): Promise<void> {
+/** What `check` runs with: the parsed options, the answer (--text) or the answers file (--input), and how to check. */
+interface CheckRun {
+  values: Record<string, string | boolean | undefined>;
+  io: Io;
+  text: string | undefined;
+  input: string | undefined;
+  verifier: Verifier;
+  /** The corpus, loaded on first use. */
+  getCorpus: () => LoadedCorpus;
+  /** The corpus if it is loaded already. */
+  corpusNow: () => LoadedCorpus | undefined;
+  opts: { checkReasoning: boolean };
+  method: Method;
+}
+
+async function checkWith({ values, io, text, input, verifier, getCorpus, corpusNow, opts, method }: CheckRun): Promise<void> {
   if (text !== undefined) {
     const corpus = corpusNow();
     const report = await checkAnswer(text, await corpusDeps(corpus, verifier, method), opts);
@@ -332,7 +329,7 @@ async function checkWith(
       io.err(`${id}: ${msg}`);
     }
   }
-  const json = JSON.stringify({ results }, null, 2);
+  const json = JSON.stringify(resultsFile(results), null, 2);
   if (values.json) io.out(json);
   if (values.out) writeFileSync(values.out as string, json);
   if (results.every((r) => r.error)) throw new ClaimLensError('No answer could be checked.');
@@ -534,13 +531,11 @@ async function runReport(values: Record<string, string | boolean | undefined>, i
   } catch (e) {
     throw new MalformedFileError(`${input} is not JSON (${e instanceof Error ? e.message : String(e)}).`);
   }
-  const results = (parsed as { results?: unknown }).results;
-  if (!Array.isArray(results) || !results.every((r) => r && typeof r === 'object' && typeof (r as BatchResult).id !== 'undefined')) {
-    throw new MalformedFileError(`${input} has no "results" list: write it with claimlens check --input answers.jsonl --out results.json.`);
-  }
-  const html = renderHtmlReport(results as BatchResult[], { by: (values.by as string | undefined) ?? 'model', title: values.title as string | undefined });
+  // Any version (report-format.ts): older files are read in the current format.
+  const results = readResultsFile(parsed, input);
+  const html = renderHtmlReport(results, { by: (values.by as string | undefined) ?? 'model', title: values.title as string | undefined });
   writeFileSync(values.out as string, html);
-  const stats = groupStats(results as BatchResult[], (values.by as string | undefined) ?? 'model');
+  const stats = groupStats(results, (values.by as string | undefined) ?? 'model');
   for (const g of stats) {
     io.out(`${g.group}: ${g.answers} answers, ${g.claims} claims; supported ${(100 * g.shares.supported.share).toFixed(1)}%, contradicted ${(100 * g.shares.contradicted.share).toFixed(1)}%, unverifiable ${(100 * g.shares.unverifiable.share).toFixed(1)}%; mean hallucination score ${g.meanScore === null ? 'n/a' : (100 * g.meanScore).toFixed(1) + '%'}`);
   }

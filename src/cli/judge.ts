@@ -6,8 +6,13 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { OpenAICompatibleEngine } from '../core/engine/openai.ts';
-import { ModelNotFoundError, RemoteServerError, StreamInterruptedError } from '../core/engine/errors.ts';
-import { ClaimLensError, MalformedFileError } from '../core/errors.ts';
+import {
+  JudgeSetupError,
+  MalformedFileError,
+  ModelNotFoundError,
+  RemoteServerError,
+  StreamInterruptedError,
+} from '../core/errors.ts';
 import { LlmJudgeVerifier, DEFAULT_JUDGE_CALIBRATION, type JudgeCalibration } from '../core/verify/llm-judge.ts';
 import { parseCalibration, type CalibratedVerifier, type CalibrationFile } from '../core/verify/calibrate.ts';
 import type { Verifier } from '../core/verify/types.ts';
@@ -24,7 +29,6 @@ export interface JudgeCliOptions {
   thinkingTokens?: string;
 }
 
-export class JudgeSetupError extends ClaimLensError {}
 
 function positiveInt(name: string, v: string | undefined, fallback: number): number {
   if (v === undefined) return fallback;

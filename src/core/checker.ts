@@ -145,8 +145,8 @@ export interface JudgeChoice {
   timeoutMs?: number;
 }
 
-/** How to check an answer. */
-export interface CheckOptions {
+/** How to check an answer: the options of Checker.check (the pipeline's own are CheckOptions in pipeline.ts). */
+export interface CheckCallOptions {
   checkReasoning: boolean;
   /** Claims already found (by the loaded model), spans into the answer; default: the rule-based splitter. */
   claims?: Claim[];
@@ -162,7 +162,7 @@ export interface CheckOptions {
  */
 export interface Checker {
   init(onProgress?: (p: LoadProgress) => void): Promise<CheckerState>;
-  check(answer: string, opts: CheckOptions & { signal?: AbortSignal }, onProgress?: (p: CheckProgress) => void): Promise<CheckOutcome>;
+  check(answer: string, opts: CheckCallOptions & { signal?: AbortSignal }, onProgress?: (p: CheckProgress) => void): Promise<CheckOutcome>;
   importFile(name: string, bytes: ArrayBuffer, onProgress?: (p: LoadProgress) => void): Promise<ImportOutcome>;
   deleteCorpus(corpusId: string): Promise<CheckerState>;
   installPack(packId: string, onProgress?: (p: LoadProgress) => void): Promise<CheckerState>;

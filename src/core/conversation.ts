@@ -4,6 +4,7 @@
 import type { ChatMessage, ChatUsage } from './engine/types.ts';
 import type { ErrorPayload } from './errors.ts';
 import type { Report, Verdict } from './types.ts';
+import { upgradeReport } from './report-format.ts';
 
 /** Where an answer came from: a model on this device, a model server, or the test-only fake. */
 export type EngineKind = 'local' | 'remote' | 'fake';
@@ -105,12 +106,17 @@ export function chatMessages(conversation: Pick<Conversation, 'systemPrompt' | '
 }
 
 export const CONVERSATION_EXPORT_FORMAT = 'claimlens-conversations';
-export const CONVERSATION_EXPORT_VERSION = 1;
+/** 2: reports in report format 2 (report-format.ts; answers checked before it are written in it too). */
+export const CONVERSATION_EXPORT_VERSION = 2;
 
 /** Conversations as one JSON document (every field, reports included). */
 export function conversationsToJSON(conversations: readonly Conversation[]): string {
+  const upgraded = conversations.map((c) => ({
+    ...c,
+    turns: c.turns.map((t) => (t.role === 'assistant' && t.check ? { ...t, check: { ...t.check, report: upgradeReport(t.check.report) } } : t)),
+  }));
   return JSON.stringify(
-    { format: CONVERSATION_EXPORT_FORMAT, formatVersion: CONVERSATION_EXPORT_VERSION, conversations },
+    { format: CONVERSATION_EXPORT_FORMAT, formatVersion: CONVERSATION_EXPORT_VERSION, conversations: upgraded },
     null,
     2,
   );

@@ -1,6 +1,7 @@
 // History export: a saved check as JSON (the whole record) and checks as CSV
 // (one row per claim). Pure functions: the UI turns the strings into files.
 import type { Report } from './types.ts';
+import { upgradeReport } from './report-format.ts';
 
 /** One saved check, as stored in history and exported. */
 export interface CheckRecord {
@@ -17,12 +18,14 @@ export interface CheckRecord {
 }
 
 export const CHECK_EXPORT_FORMAT = 'claimlens-checks';
-export const CHECK_EXPORT_VERSION = 1;
+/** 2: reports in report format 2 (report-format.ts; checks stored before it are written in it too). */
+export const CHECK_EXPORT_VERSION = 2;
 
 /** Checks as one JSON document (every field of every record). */
 export function checksToJSON(records: readonly CheckRecord[]): string {
+  const checks = records.map((r) => ({ ...r, report: upgradeReport(r.report) }));
   return JSON.stringify(
-    { format: CHECK_EXPORT_FORMAT, formatVersion: CHECK_EXPORT_VERSION, checks: records },
+    { format: CHECK_EXPORT_FORMAT, formatVersion: CHECK_EXPORT_VERSION, checks },
     null,
     2,
   );

@@ -3,6 +3,7 @@ import type { Claim, ClaimResult, Report, ReportStats } from './types.ts';
 import { splitClaims } from './claims/index.ts';
 import { retrieverVersion, verifyClaims, type CheckDeps, type ClaimCheckOptions } from './check.ts';
 import { EmptyInputError, InputTooLargeError } from './errors.ts';
+import { REPORT_FORMAT_VERSION } from './report-format.ts';
 
 export { MemoryVerdictCache, verifyClaims, cacheKey, retrieverVersion } from './check.ts';
 export type { VerdictCache, CheckDeps, ClaimCheckOptions, ClaimInput } from './check.ts';
@@ -63,10 +64,9 @@ export function hallucinationScore(claims: readonly Pick<ClaimResult, 'verdict' 
 }
 
 export function summarize(claims: Report['claims'], ms: number): ReportStats {
-  const stats: ReportStats = { claims: claims.length, supported: 0, contradicted: 0, unverifiable: 0, hallucination_rate: 0, ms };
+  const stats: ReportStats = { claims: claims.length, supported: 0, contradicted: 0, unverifiable: 0, ms };
   for (const c of claims) stats[c.verdict]++;
   const share = (k: number) => (claims.length ? k / claims.length : 0);
-  stats.hallucination_rate = share(stats.contradicted);
   stats.supportedShare = share(stats.supported);
   stats.contradictedShare = share(stats.contradicted);
   stats.uncheckedShare = share(stats.unverifiable);
@@ -94,6 +94,7 @@ export async function checkAnswer(answer: string, deps: CheckDeps, opts: CheckOp
   }
   const results = await verifyClaims(claims, deps, opts);
   return {
+    formatVersion: REPORT_FORMAT_VERSION,
     claims: results,
     stats: summarize(results, Math.round(performance.now() - t0)),
     corpora: { ...deps.corpora },

@@ -201,11 +201,9 @@ export interface ReportStats {
   supported: number;
   contradicted: number;
   unverifiable: number;
-  /** contradicted / claims (0 when there are no claims). Kept for older readers; see hallucinationScore. */
-  hallucination_rate: number;
-  /** supported / claims (FActScore-style precision); undefined in reports made before these fields. */
+  /** supported / claims (FActScore-style precision); undefined in stored reports made before these fields. */
   supportedShare?: number;
-  /** contradicted / claims. */
+  /** contradicted / claims (0 when there are no claims); version 1 reports called it `hallucination_rate`. */
   contradictedShare?: number;
   /** unverifiable / claims: how much of the answer could not be checked. */
   uncheckedShare?: number;
@@ -222,6 +220,8 @@ export interface ReportStats {
 }
 
 export interface Report {
+  /** Report format version (report-format.ts): 2; absent in reports that version 1 wrote. */
+  formatVersion?: number;
   claims: ClaimResult[];
   stats: ReportStats;
   /** Versions of the corpora used, e.g. {"medquad": "2019-…-abc"}. */

@@ -2,7 +2,7 @@
 // Calls are promises; progress arrives through callbacks; a crashed worker
 // rejects what was pending with WorkerCrashedError and is started afresh on
 // the next call.
-import { ClaimLensError, fromErrorPayload, registerError } from '../core/errors.ts';
+import { WorkerCrashedError, fromErrorPayload } from '../core/errors.ts';
 import type { SemanticSettings } from '../core/models/settings.ts';
 import type { ChatEngine } from '../core/engine/types.ts';
 import { serveRelayedChat } from '../core/engine/relay.ts';
@@ -10,7 +10,7 @@ import type {
   Checker,
   CheckerEvent,
   CheckerState,
-  CheckOptions,
+  CheckCallOptions,
   CheckOutcome,
   CheckProgress,
   ImportOutcome,
@@ -26,10 +26,6 @@ import type {
   Progress,
   Result,
 } from '../../workers/checker.protocol.ts';
-
-/** The checker worker stopped (a bug, or the browser ran out of memory). */
-export class WorkerCrashedError extends ClaimLensError {}
-registerError(WorkerCrashedError);
 
 interface Pending {
   resolve: (value: never) => void;
@@ -61,7 +57,7 @@ export class WorkerChecker implements Checker {
 
   check(
     answer: string,
-    opts: CheckOptions & { signal?: AbortSignal },
+    opts: CheckCallOptions & { signal?: AbortSignal },
     onProgress?: (p: CheckProgress) => void,
   ): Promise<CheckOutcome> {
     const { signal, ...options } = opts;

@@ -8,8 +8,7 @@
 // worker fail. So after a failure the client starts a fresh worker, reloads
 // the other models where they were, and tries the next placement; each move
 // is reported as a `fallback` event.
-import { fromErrorPayload } from '../core/errors.ts';
-import { ModelLoadError } from '../core/models/errors.ts';
+import { fromErrorPayload, ModelLoadError } from '../core/errors.ts';
 import { catalogEntry, loadPlan, type PlacementPreference } from '../core/models/catalog.ts';
 import type {
   ClassifyOptions,
@@ -153,15 +152,17 @@ export class ModelWorkerClient {
    * Loads `model` on the first placement of `plan` from `start` that works,
    * restarting the worker after each failure. Returns the info and the index used.
    */
-  private async loadFrom(
-    task: 'embed' | 'nli',
-    model: string,
-    plan: ModelPlacement[],
-    start: number,
-    onEvent: ((e: ModelEvent) => void) | undefined,
-    fallbacks: FallbackEvent[],
-    self?: RemoteModel,
-  ): Promise<{ info: LoadedModelInfo; index: number }> {
+  private async loadFrom({ task, model, plan, start, onEvent, fallbacks, self }: {
+    task: 'embed' | 'nli';
+    model: string;
+    plan: ModelPlacement[];
+    start: number;
+    onEvent: ((e: ModelEvent) => void) | undefined;
+    /** Fallback events are added here. */
+    fallbacks: FallbackEvent[];
+    /** The model being moved (relocate), if it exists already. */
+    self?: RemoteModel;
+  }): Promise<{ info: LoadedModelInfo; index: number }> {
     const failures: string[] = [];
     let lastError: unknown = null;
     for (let i = start; i < plan.length; i++) {
@@ -182,7 +183,7 @@ export class ModelWorkerClient {
       }
     }
     if (failures.length === 1) throw lastError;
-    throw new ModelLoadError(failures.length ? `Could not load ${model} anywhere (${failures.join('; ')})` : `No placement left to try for ${model}.`);
+    throw new ModelLoadError(failures.length ? `Could not load ${model} anywhere (${failures.join('; ')})` : `No placement left to try for ${model}.`, { model });
   }
 
   private async load(task: 'embed' | 'nli', model: string, opts: LoadOptions): Promise<RemoteModel> {
@@ -190,7 +191,7 @@ export class ModelWorkerClient {
     const plan = loadPlan(entry, await this.capabilities(), opts.prefer);
     return this.serial(async () => {
       const fallbacks: FallbackEvent[] = [];
-      const { info, index } = await this.loadFrom(task, model, plan, 0, opts.onEvent, fallbacks);
+      const { info, index } = await this.loadFrom({ task, model, plan, start: 0, onEvent: opts.onEvent, fallbacks });
       const m = task === 'embed' ? new RemoteEmbedder(this, task, info, plan, index, opts.onEvent) : new RemoteNLIModel(this, task, info, plan, index, opts.onEvent);
       m.fallbacks.push(...fallbacks);
       this.live.add(m);
@@ -235,7 +236,7 @@ export class ModelWorkerClient {
       m.onEvent?.(event);
       await this.restart(m);
     }
-    const { info, index } = await this.loadFrom(m.task, m.id, m.plan, from, m.onEvent, m.fallbacks, m);
+    const { info, index } = await this.loadFrom({ task: m.task, model: m.id, plan: m.plan, start: from, onEvent: m.onEvent, fallbacks: m.fallbacks, self: m });
     m.info = info;
     m.planIndex = index;
     m.stale = false;

@@ -3,7 +3,7 @@
 // checker worker does the work; this module only keeps its latest status.
 import type { SemanticStatus } from '../core/checker.ts';
 import type { SemanticSettings } from '../core/models/settings.ts';
-import { selectableModels } from '../core/models/settings.ts';
+import { HUB_URL, selectableModels } from '../core/models/settings.ts';
 import { checker } from './checker.ts';
 import { describeError, type UiMessage } from './messages.ts';
 import {
@@ -111,7 +111,7 @@ class SemanticState {
 
   async refreshCache(): Promise<void> {
     try {
-      this.cache = await listCachedModels(locations(this.status?.settings.hubUrl ?? 'https://huggingface.co/'));
+      this.cache = await listCachedModels(locations(this.status?.settings.hubUrl ?? HUB_URL));
       this.cacheError = null;
     } catch (err) {
       this.cacheError = describeError(err);
@@ -120,7 +120,7 @@ class SemanticState {
 
   async deleteCached(id: string, source: 'mirror' | 'hub'): Promise<void> {
     try {
-      await deleteCachedModel(id, locations(this.status?.settings.hubUrl ?? 'https://huggingface.co/'), source);
+      await deleteCachedModel(id, locations(this.status?.settings.hubUrl ?? HUB_URL), source);
     } catch (err) {
       this.cacheError = describeError(err);
     }

@@ -9,8 +9,7 @@
 // the first load(), so the UI entry never carries it. The worker starts on
 // the first load() too.
 import type { AppConfig, InitProgressReport, WebWorkerMLCEngine } from '@mlc-ai/web-llm';
-import { AbortedError } from '../core/errors.ts';
-import { EngineError, EngineNotLoadedError, ModelDownloadError } from '../core/engine/errors.ts';
+import { AbortedError, EngineError, EngineNotLoadedError, ModelDownloadError } from '../core/errors.ts';
 import { MLCChatEngine } from '../core/engine/mlc-adapter.ts';
 import type { ChatChunk, ChatEngine, ChatMessage, ChatOptions, ProgressCallback } from '../core/engine/types.ts';
 import { downloadFailureWithCache, mapWebLLMError } from '../core/engine/webllm-errors.ts';
@@ -110,7 +109,7 @@ export class WebLLMEngine implements ChatEngine {
       const state = this.ensureWorker();
       const appConfig = this.options.appConfig?.();
       const initProgressCallback = (r: InitProgressReport) => {
-        if (!cancelled) onProgress?.({ progress: r.progress, text: r.text, elapsed_s: r.timeElapsed });
+        if (!cancelled) onProgress?.({ progress: r.progress, text: r.text, elapsedSeconds: r.timeElapsed });
       };
       let client = state.client;
       if (!client) {

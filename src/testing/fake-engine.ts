@@ -213,7 +213,7 @@ export class FakeEngine implements ChatEngine {
     try {
       await fakeLoad(
         script,
-        (r) => onProgress?.({ progress: r.progress, text: r.text, elapsed_s: r.timeElapsed }),
+        (r) => onProgress?.({ progress: r.progress, text: r.text, elapsedSeconds: r.timeElapsed }),
         () => signal?.aborted === true,
       );
     } catch (e) {

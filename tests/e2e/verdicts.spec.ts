@@ -217,7 +217,6 @@ const SAVED: CheckRecord = {
       supported: 2,
       contradicted: 2,
       unverifiable: 1,
-      hallucination_rate: 0.4,
       supportedShare: 0.4,
       contradictedShare: 0.4,
       uncheckedShare: 0.2,
@@ -251,7 +250,8 @@ const OLD: CheckRecord = {
         reason: '<b onmouseover="window.__xss=1">no passage</b> mentions it',
       },
     ],
-    stats: { claims: 1, supported: 0, contradicted: 0, unverifiable: 1, hallucination_rate: 0, ms: 3 },
+    // As report format 1 stored it (src/core/report-format.ts).
+    stats: { claims: 1, supported: 0, contradicted: 0, unverifiable: 1, hallucination_rate: 0, ms: 3 } as CheckRecord['report']['stats'],
     corpora: { medquad: 'test' },
     verifier: 'features@test',
   },

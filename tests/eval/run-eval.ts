@@ -146,7 +146,7 @@ for (const set of answerSets) {
     const na = stats.filter((s) => s.hallucinationScore === null || s.hallucinationScore === undefined).length;
     // n/a (nothing could be checked) ranks as 0: no sign of a hallucination.
     const score = auroc(stats.map((s) => s.hallucinationScore ?? 0), positive);
-    const share = auroc(stats.map((s) => s.contradictedShare ?? s.hallucination_rate), positive);
+    const share = auroc(stats.map((s) => s.contradictedShare ?? 0), positive);
     const claimsPer = answers.reduce((t, a) => t + a.claims.length, 0) / Math.max(1, answers.length);
     scoreRows[part] = { n: answers.length, hallucinated: positive.filter(Boolean).length, auroc_score: score, auroc_contradicted_share: share, score_na: na, claims_per_answer: claimsPer };
     console.log(

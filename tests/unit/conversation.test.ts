@@ -97,6 +97,7 @@ describe('export', () => {
   const checked = answer({
     check: {
       report: {
+        formatVersion: 2,
         claims: [
           claim('Glaucoma damages the optic nerve.', 'supported'),
           claim('Glaucoma never causes blindness.', 'contradicted', [
@@ -104,7 +105,7 @@ describe('export', () => {
           ]),
           claim('Tea cures it.', 'unverifiable', []),
         ],
-        stats: { claims: 3, supported: 1, contradicted: 1, unverifiable: 1, hallucination_rate: 1 / 3, ms: 12 },
+        stats: { claims: 3, supported: 1, contradicted: 1, unverifiable: 1, supportedShare: 1 / 3, contradictedShare: 1 / 3, uncheckedShare: 1 / 3, ms: 12 },
         corpora: { medquad: 'v1' },
         verifier: 'f1',
       },
@@ -161,7 +162,7 @@ describe('export', () => {
   it('writes JSON with every field, reports included', () => {
     const doc = JSON.parse(conversationsToJSON([c]));
     expect(doc.format).toBe('claimlens-conversations');
-    expect(doc.formatVersion).toBe(1);
+    expect(doc.formatVersion).toBe(2);
     expect(doc.conversations).toEqual([c]);
   });
 });

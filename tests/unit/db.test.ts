@@ -58,7 +58,7 @@ function record(id: string, createdAt: string): CheckRecord {
     checkReasoning: false,
     report: {
       claims: [],
-      stats: { claims: 0, supported: 0, contradicted: 0, unverifiable: 0, hallucination_rate: 0, ms: 1 },
+      stats: { claims: 0, supported: 0, contradicted: 0, unverifiable: 0, ms: 1 },
       corpora: { a: 'v1' },
       verifier: 'test',
     },
@@ -108,8 +108,8 @@ afterEach(async () => {
 
 describe('corpora', () => {
   it('stores a corpus with its chunks and index and reads chunks by corpus', async () => {
-    await saveCorpus(db, corpus('a'), chunks('a'), fakeIndex('a1'));
-    await saveCorpus(db, corpus('b'), chunks('b'), fakeIndex('b1'));
+    await saveCorpus(db, { corpus: corpus('a'), chunks: chunks('a'), index: fakeIndex('a1') });
+    await saveCorpus(db, { corpus: corpus('b'), chunks: chunks('b'), index: fakeIndex('b1') });
     expect((await listCorpora(db)).map((c) => c.id)).toEqual(['a', 'b']);
     const store = new DexieChunkStore(db, 'b');
     const got = await store.getChunks(['doc-2', 'missing', 'doc-0']);
@@ -121,15 +121,15 @@ describe('corpora', () => {
   });
 
   it('lists built-in packs before imports', async () => {
-    await saveCorpus(db, corpus('zeta'), chunks('zeta'), null);
-    await saveCorpus(db, corpus('medquad', 'v1', 'pack'), chunks('medquad'), null);
+    await saveCorpus(db, { corpus: corpus('zeta'), chunks: chunks('zeta'), index: null });
+    await saveCorpus(db, { corpus: corpus('medquad', 'v1', 'pack'), chunks: chunks('medquad'), index: null });
     expect((await listCorpora(db)).map((c) => c.id)).toEqual(['medquad', 'zeta']);
   });
 
   it('replacing a corpus version drops its old chunks, index and verdicts', async () => {
-    await saveCorpus(db, corpus('a'), chunks('a', 5), fakeIndex('old'));
+    await saveCorpus(db, { corpus: corpus('a'), chunks: chunks('a', 5), index: fakeIndex('old') });
     await new DexieVerdictCache(db, ['a']).set('k1', claimResult);
-    await saveCorpus(db, corpus('a', 'v2'), chunks('a', 2), fakeIndex('new'));
+    await saveCorpus(db, { corpus: corpus('a', 'v2'), chunks: chunks('a', 2), index: fakeIndex('new') });
     expect(await db.chunks.where('corpus').equals('a').count()).toBe(2);
     expect(await loadIndex(db, 'a', 'v1')).toBeUndefined();
     expect(await loadIndex(db, 'a', 'v2')).toBeDefined();
@@ -137,8 +137,8 @@ describe('corpora', () => {
   });
 
   it('deleting a corpus removes its chunks, index and cached verdicts, nothing else', async () => {
-    await saveCorpus(db, corpus('a'), chunks('a'), fakeIndex('a'));
-    await saveCorpus(db, corpus('b'), chunks('b'), fakeIndex('b'));
+    await saveCorpus(db, { corpus: corpus('a'), chunks: chunks('a'), index: fakeIndex('a') });
+    await saveCorpus(db, { corpus: corpus('b'), chunks: chunks('b'), index: fakeIndex('b') });
     await new DexieVerdictCache(db, ['a', 'b']).set('both', claimResult);
     await new DexieVerdictCache(db, ['b']).set('only-b', claimResult);
     await deleteCorpus(db, 'a');
@@ -161,14 +161,14 @@ describe('corpora', () => {
 
 describe('storage quota', () => {
   it('a corpus that does not fit raises StorageQuotaError and changes nothing', async () => {
-    await saveCorpus(db, corpus('a'), chunks('a'), fakeIndex('a'));
+    await saveCorpus(db, { corpus: corpus('a'), chunks: chunks('a'), index: fakeIndex('a') });
     const restore = failWritesTo('indexes');
     try {
-      await expect(saveCorpus(db, corpus('big'), chunks('big', 50), fakeIndex('big'))).rejects.toBeInstanceOf(
+      await expect(saveCorpus(db, { corpus: corpus('big'), chunks: chunks('big', 50), index: fakeIndex('big') })).rejects.toBeInstanceOf(
         StorageQuotaError,
       );
       // Replacing an existing corpus fails without losing the old version either.
-      await expect(saveCorpus(db, corpus('a', 'v2'), chunks('a', 1), fakeIndex('a2'))).rejects.toThrow(
+      await expect(saveCorpus(db, { corpus: corpus('a', 'v2'), chunks: chunks('a', 1), index: fakeIndex('a2') })).rejects.toThrow(
         /no room left/,
       );
     } finally {

@@ -58,6 +58,7 @@ const record: CheckRecord = {
   answer,
   checkReasoning: false,
   report: {
+    formatVersion: 2,
     claims: [
       claim('Flu is caused by influenza viruses, mostly.', 0),
       claim('=SUM(A1) is not medical advice.', 44, { verdict: 'unverifiable', confidence: 0.5, evidence: [] }),
@@ -73,7 +74,7 @@ const record: CheckRecord = {
         repeats: [[170, 192], [200, 222]],
       }),
     ],
-    stats: { claims: 6, supported: 3, contradicted: 1, unverifiable: 2, hallucination_rate: 1 / 6, ms: 42 },
+    stats: { claims: 6, supported: 3, contradicted: 1, unverifiable: 2, supportedShare: 3 / 6, contradictedShare: 1 / 6, uncheckedShare: 2 / 6, ms: 42 },
     corpora: { medquad: 'v1' },
     verifier: 'feature@1',
   },
@@ -179,7 +180,7 @@ describe('checksToJSON', () => {
   it('round-trips every field of the record', () => {
     const parsed = JSON.parse(checksToJSON([record]));
     expect(parsed.format).toBe('claimlens-checks');
-    expect(parsed.formatVersion).toBe(1);
+    expect(parsed.formatVersion).toBe(2);
     expect(parsed.checks).toEqual([record]);
   });
 

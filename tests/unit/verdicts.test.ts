@@ -69,7 +69,7 @@ describe('claim helpers', () => {
 });
 
 describe('answerScores', () => {
-  const base: ReportStats = { claims: 4, supported: 2, contradicted: 1, unverifiable: 1, hallucination_rate: 0.25, ms: 1 };
+  const base: ReportStats = { claims: 4, supported: 2, contradicted: 1, unverifiable: 1, ms: 1 };
 
   it('uses the report’s shares and score when it has them', () => {
     const s = answerScores({ ...base, supportedShare: 0.5, contradictedShare: 0.25, uncheckedShare: 0.25, hallucinationScore: 0.41 });
@@ -81,7 +81,7 @@ describe('answerScores', () => {
   });
 
   it('never gives 0 % for an answer where nothing could be checked', () => {
-    const none = { ...base, supported: 0, contradicted: 0, unverifiable: 4, hallucination_rate: 0 };
+    const none = { ...base, supported: 0, contradicted: 0, unverifiable: 4 };
     // Older report (no new fields) and a new one (score null, shares 0).
     for (const stats of [none, { ...none, supportedShare: 0, contradictedShare: 0, uncheckedShare: 1, hallucinationScore: null }]) {
       expect(answerScores(stats)).toEqual({ checked: false, supportedShare: null, contradictedShare: null, uncheckedShare: 1, score: null });
@@ -91,7 +91,7 @@ describe('answerScores', () => {
   });
 
   it('has no shares for an answer without claims', () => {
-    expect(answerScores({ claims: 0, supported: 0, contradicted: 0, unverifiable: 0, hallucination_rate: 0, ms: 0 })).toEqual({
+    expect(answerScores({ claims: 0, supported: 0, contradicted: 0, unverifiable: 0, ms: 0 })).toEqual({
       checked: false,
       supportedShare: null,
       contradictedShare: null,

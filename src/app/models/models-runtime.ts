@@ -5,6 +5,7 @@
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import ortMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import { configureTransformers } from './transformers-env.ts';
+import { HUB_URL } from '../../core/models/settings.ts';
 import type { BrowserModelSettings, RuntimeCapabilities } from '../../core/models/types.ts';
 
 interface GpuLike {
@@ -32,7 +33,7 @@ export function configureBrowserModels(s: BrowserModelSettings = {}): void {
     localModelPath: modelPath,
     allowLocalModels: !hub,
     allowRemoteModels: hub,
-    remoteHost: hub ? (s.hubUrl ?? 'https://huggingface.co/') : undefined,
+    remoteHost: hub ? (s.hubUrl ?? HUB_URL) : undefined,
     useBrowserCache: s.useBrowserCache ?? true,
     numThreads: s.numThreads,
     wasmPaths: { wasm: new URL(ortWasmUrl, origin).href, mjs: new URL(ortMjsUrl, origin).href },

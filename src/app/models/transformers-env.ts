@@ -3,6 +3,7 @@
 // and call configureTransformers(); nothing else touches `env`.
 // Imports transformers.js: use only from workers and Node, never the UI thread.
 import { env, LogLevel } from '@huggingface/transformers';
+import { InvalidInputError } from '../../core/errors.ts';
 
 export interface TransformersSettings {
   /**
@@ -15,7 +16,7 @@ export interface TransformersSettings {
   allowLocalModels?: boolean;
   /** Fetch from the model hub when a file is missing locally (off: the app is offline-first). */
   allowRemoteModels?: boolean;
-  /** Mirror to use instead of https://huggingface.co/ when remote models are allowed. */
+  /** Mirror to use instead of the hub (settings.ts HUB_URL) when remote models are allowed. */
   remoteHost?: string;
   /**
    * Browser only: absolute URLs of ONNX Runtime's .wasm and .mjs, served by
@@ -104,7 +105,7 @@ function watchFetch(): void {
 
 export function configureTransformers(s: TransformersSettings): void {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(s.localModelPath)) {
-    throw new Error(`localModelPath must be a path such as "/models/", not a URL (${s.localModelPath})`);
+    throw new InvalidInputError(`localModelPath must be a path such as "/models/", not a URL (${s.localModelPath})`);
   }
   watchFetch();
   env.allowLocalModels = s.allowLocalModels ?? true;

@@ -4,9 +4,8 @@
 // and retries the batch once.
 // Imports transformers.js: use only from workers and Node, never the UI thread.
 import { pipeline, type FeatureExtractionPipeline, type ProgressInfo, type TextClassificationPipeline } from '@huggingface/transformers';
-import { AbortedError } from '../../core/errors.ts';
+import { AbortedError, ModelDownloadError, ModelLoadError } from '../../core/errors.ts';
 import { loadPlan, type CatalogEntry, type PlacementPreference } from '../../core/models/catalog.ts';
-import { ModelDownloadError, ModelLoadError } from '../../core/models/errors.ts';
 import { takeNetworkFailures } from './transformers-env.ts';
 import type {
   ClassifyOptions,
@@ -133,7 +132,7 @@ async function loadOnPlan<P>(
         const file = modelFileOf(broken[0].url, entry.id);
         throw new ModelDownloadError(
           `Downloading ${entry.id} failed at ${file} (${broken[0].reason}). Check the connection and try again; files already downloaded are kept.`,
-          { cause: err },
+          { cause: err, model: entry.id, file },
         );
       }
       failures.push(`${placementText(placement)}: ${errorText(err)}`);
@@ -147,7 +146,9 @@ async function loadOnPlan<P>(
   }
   // Point at the model files only when a file was missing, not when a device failed.
   const missing = failures.some((f) => /not found|could not locate|404|no such file/i.test(f));
-  throw new ModelLoadError(`Could not load the model ${entry.id} (${failures.join('; ')}).${missing ? ` ${missingFilesHint(entry)}` : ''}`);
+  throw new ModelLoadError(`Could not load the model ${entry.id} (${failures.join('; ')}).${missing ? ` ${missingFilesHint(entry)}` : ''}`, {
+    model: entry.id,
+  });
 }
 
 /** Runs `fn` on the current pipeline; on failure, moves to the next placement and retries once. */

@@ -1,7 +1,6 @@
 // Where semantic search keeps its settings and the precisions its models last
 // loaded with (the IndexedDB settings table), read and written in one place.
-import { NotFoundError, StorageQuotaError, toErrorPayload, type ErrorPayload } from '../../core/errors.ts';
-import { ModelCatalogError } from '../../core/models/errors.ts';
+import { ModelCatalogError, NotFoundError, StorageQuotaError, toErrorPayload, type ErrorPayload } from '../../core/errors.ts';
 import { semanticSettings, type SemanticSettings } from '../../core/models/settings.ts';
 import type { ModelDtype } from '../../core/models/types.ts';
 import { getSetting, setSetting, type ClaimLensDB } from '../../db.ts';

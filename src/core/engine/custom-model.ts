@@ -2,7 +2,7 @@
 // model library (see docs/custom-models.md for how to make them). The UI
 // stores CustomModelRecord in Dexie; the worker gets toAppConfigRecord().
 import type { ModelRecord } from '@mlc-ai/web-llm';
-import { InvalidCustomModelError } from './errors.ts';
+import { InvalidCustomModelError } from '../errors.ts';
 import type { ThinkingMode } from './catalog-types.ts';
 
 export interface CustomModelRecord {

@@ -9,8 +9,7 @@
 // here), named errors (mapWebLLMError reads web-llm's "Name: message"
 // strings), and stop/abort that always end the generation in the engine.
 import type { AppConfig, ChatCompletionChunk, ChatCompletionRequestStreaming, InitProgressReport } from '@mlc-ai/web-llm';
-import { AbortedError } from '../errors.ts';
-import { DeviceLostError, EngineNotLoadedError, OutOfMemoryError } from './errors.ts';
+import { AbortedError, DeviceLostError, EngineNotLoadedError, OutOfMemoryError } from '../errors.ts';
 import type {
   ChatChunk,
   ChatEngine,
@@ -112,7 +111,7 @@ export class MLCChatEngine implements ChatEngine {
       if (signal?.aborted) throw new AbortedError('Cancelled.');
       if (options.appConfig && this.mlc.setAppConfig) this.mlc.setAppConfig(options.appConfig);
       this.mlc.setInitProgressCallback((r) =>
-        onProgress?.({ progress: r.progress, text: r.text, elapsed_s: r.timeElapsed }),
+        onProgress?.({ progress: r.progress, text: r.text, elapsedSeconds: r.timeElapsed }),
       );
       await Promise.race([this.mlc.reload(model), this.failed]);
       if (state.aborted) throw new AbortedError('Cancelled.');

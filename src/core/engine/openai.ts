@@ -3,8 +3,14 @@
 // read the SSE stream. This is how large medical models that cannot run in a
 // browser (Baichuan-M2-32B, Baichuan-M3-235B, Shanzhi-M1) are used.
 // Pure core: only fetch, TextDecoder and ReadableStream.
-import { AbortedError, ClaimLensError } from '../errors.ts';
-import { EngineNotLoadedError, ModelNotFoundError, RemoteServerError, StreamInterruptedError } from './errors.ts';
+import {
+  AbortedError,
+  ClaimLensError,
+  EngineNotLoadedError,
+  ModelNotFoundError,
+  RemoteServerError,
+  StreamInterruptedError,
+} from '../errors.ts';
 import { readSSE } from './sse.ts';
 import type {
   ChatChunk,
@@ -168,7 +174,7 @@ export class OpenAICompatibleEngine implements ChatEngine {
    */
   async load(model: string, onProgress?: ProgressCallback, signal?: AbortSignal): Promise<void> {
     const t0 = now();
-    onProgress?.({ progress: 0, text: `Connecting to ${this.baseUrl}…`, elapsed_s: 0 });
+    onProgress?.({ progress: 0, text: `Connecting to ${this.baseUrl}…`, elapsedSeconds: 0 });
     let models: string[] | undefined;
     try {
       models = await this.listModels(signal);
@@ -181,7 +187,7 @@ export class OpenAICompatibleEngine implements ChatEngine {
       );
     }
     this.model = model;
-    onProgress?.({ progress: 1, text: `Connected to ${this.baseUrl} (${model}).`, elapsed_s: (now() - t0) / 1000 });
+    onProgress?.({ progress: 1, text: `Connected to ${this.baseUrl} (${model}).`, elapsedSeconds: (now() - t0) / 1000 });
   }
 
   async *chat(messages: ChatMessage[], options: ChatOptions = {}): AsyncGenerator<ChatChunk> {

@@ -5,8 +5,7 @@
 // `ChatRelay.engine(model)`, fed with `receive()`; engine side:
 // `serveRelayedChat()`. Messages are plain data (structured clone); errors
 // cross by name like every other error of the checker protocol.
-import { AbortedError, fromErrorPayload, toErrorPayload, type ErrorPayload } from '../errors.ts';
-import { EngineNotLoadedError } from './errors.ts';
+import { AbortedError, EngineNotLoadedError, type ErrorPayload, fromErrorPayload, toErrorPayload } from '../errors.ts';
 import type { ChatChunk, ChatEngine, ChatMessage, ChatOptions, ProgressCallback } from './types.ts';
 
 export type RelayChatOptions = Omit<ChatOptions, 'signal'>;

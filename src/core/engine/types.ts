@@ -68,16 +68,17 @@ export interface UsageChunk {
 
 export type ChatChunk = DeltaChunk | UsageChunk;
 
-export interface LoadProgress {
+/** Progress of loading a chat model (downloading its files, then onto the GPU). Corpus loading has its own: checker.ts LoadProgress. */
+export interface ModelLoadProgress {
   /** 0..1 */
   progress: number;
   /** Human text from the engine ("Fetching param cache[3/40]: 120MB…"). */
   text: string;
   /** Seconds since the load started. */
-  elapsed_s: number;
+  elapsedSeconds: number;
 }
 
-export type ProgressCallback = (p: LoadProgress) => void;
+export type ProgressCallback = (p: ModelLoadProgress) => void;
 
 export interface ChatEngine {
   /** Load (download if needed) a model. Resolves when it can chat. */

@@ -3,8 +3,9 @@
 // as strings "DeviceLostError: The WebGPU device was lost…" (err.toString()),
 // and fetch/cache failures arrive as plain Error/TypeError text. So we map by
 // the error name at the start, then by what the message says.
-import { AbortedError, ClaimLensError, StorageQuotaError, quotaMessage } from '../errors.ts';
 import {
+  AbortedError,
+  ClaimLensError,
   ContextWindowExceededError,
   DeviceLostError,
   EngineError,
@@ -13,9 +14,11 @@ import {
   ModelDownloadError,
   ModelNotFoundError,
   OutOfMemoryError,
+  quotaMessage,
   ShaderF16SupportError,
+  StorageQuotaError,
   WebGPUNotAvailableError,
-} from './errors.ts';
+} from '../errors.ts';
 
 export interface ParsedEngineError {
   /** Error class name, e.g. "DeviceLostError" ("Error" when none was given). */

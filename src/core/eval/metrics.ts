@@ -1,6 +1,7 @@
 // Classification metrics for the evaluation harness.
 import type { Verdict } from '../types.ts';
 import { VERDICTS } from '../types.ts';
+import { InvalidInputError } from '../errors.ts';
 
 export interface LabelScores {
   precision: number;
@@ -21,7 +22,7 @@ export interface Metrics {
 }
 
 export function computeMetrics(gold: Verdict[], predicted: Verdict[]): Metrics {
-  if (gold.length !== predicted.length) throw new Error('gold and predicted differ in length');
+  if (gold.length !== predicted.length) throw new InvalidInputError('gold and predicted differ in length');
   const confusion = Object.fromEntries(
     VERDICTS.map((g) => [g, Object.fromEntries(VERDICTS.map((p) => [p, 0]))]),
   ) as Record<Verdict, Record<Verdict, number>>;
@@ -84,7 +85,7 @@ export interface ShownVerdicts {
 }
 
 export function shownVerdicts(gold: readonly Verdict[], predicted: readonly Verdict[]): ShownVerdicts {
-  if (gold.length !== predicted.length) throw new Error('gold and predicted differ in length');
+  if (gold.length !== predicted.length) throw new InvalidInputError('gold and predicted differ in length');
   const precisionOf = (l: Verdict): [number | null, number] => {
     let shown = 0;
     let right = 0;
@@ -138,7 +139,7 @@ export function calibration(
   confidence: readonly number[],
   nBins = 10,
 ): Calibration {
-  if (gold.length !== predicted.length || gold.length !== confidence.length) throw new Error('gold, predicted and confidence differ in length');
+  if (gold.length !== predicted.length || gold.length !== confidence.length) throw new InvalidInputError('gold, predicted and confidence differ in length');
   const sums = Array.from({ length: nBins }, () => ({ n: 0, conf: 0, right: 0 }));
   for (let i = 0; i < gold.length; i++) {
     const c = Math.min(1, Math.max(0, Number.isFinite(confidence[i]) ? confidence[i] : 0));
@@ -163,7 +164,7 @@ export function calibration(
  * null when there is no positive or no negative.
  */
 export function auroc(scores: readonly number[], positive: readonly boolean[]): number | null {
-  if (scores.length !== positive.length) throw new Error('scores and labels differ in length');
+  if (scores.length !== positive.length) throw new InvalidInputError('scores and labels differ in length');
   const idx = scores.map((_, i) => i).sort((a, b) => scores[a] - scores[b]);
   // Average ranks (1-based) with ties sharing their mean rank.
   const rank = new Array<number>(scores.length);

@@ -4,8 +4,8 @@
 // chunks group them whole; `offset` indexes into `abstract.join(' ')`.
 import type { ImportResult } from '../types.ts';
 import { chunkSentences, normalizeWhitespace, type ChunkOptions } from './chunk.ts';
-import { jsonRecords } from './jsonl.ts';
-import { DocIds, baseName, emptyResult, fileStem } from './util.ts';
+import { jsonRecords, recordImport, type RecordImport } from './jsonl.ts';
+import { baseName, fileStem } from './util.ts';
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -16,16 +16,8 @@ export function isAbstractRecord(v: unknown): boolean {
   return isObject(v) && Array.isArray(v.abstract);
 }
 
-function addAbstract(
-  rec: unknown,
-  where: string,
-  fallbackId: string,
-  file: string,
-  corpusId: string,
-  ids: DocIds,
-  result: ImportResult,
-  opts?: ChunkOptions,
-): void {
+function addAbstract(rec: unknown, where: string, fallbackId: string, into: RecordImport): void {
+  const { file, corpusId, ids, result, opts } = into;
   if (!isObject(rec)) {
     result.issues.push({ file, message: `${where}: expected a JSON object.` });
     return;
@@ -58,8 +50,8 @@ function addAbstract(
  * kept.
  */
 export function importCheckCovidCorpus(text: string, file: string, corpusId: string, opts?: ChunkOptions): ImportResult {
-  const result = emptyResult();
-  const ids = new DocIds();
+  const into = recordImport(file, corpusId, opts);
+  const { result } = into;
   const stem = fileStem(file);
   if (text.trimStart().startsWith('[')) {
     let arr: unknown;
@@ -73,11 +65,11 @@ export function importCheckCovidCorpus(text: string, file: string, corpusId: str
       result.issues.push({ file, message: 'Expected a JSON array of abstracts.' });
       return result;
     }
-    arr.forEach((rec, i) => addAbstract(rec, `record ${i + 1}`, `${stem}:${i + 1}`, file, corpusId, ids, result, opts));
+    arr.forEach((rec, i) => addAbstract(rec, `record ${i + 1}`, `${stem}:${i + 1}`, into));
     return result;
   }
   for (const [n, rec] of jsonRecords(text, file, result)) {
-    addAbstract(rec, `line ${n}`, `${stem}:${n}`, file, corpusId, ids, result, opts);
+    addAbstract(rec, `line ${n}`, `${stem}:${n}`, into);
   }
   return result;
 }

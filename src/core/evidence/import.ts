@@ -6,10 +6,10 @@ import type { ImportResult } from '../types.ts';
 import { MalformedFileError } from '../errors.ts';
 import type { ChunkOptions } from './chunk.ts';
 import { importCheckCovidCorpus, isAbstractRecord } from './checkcovid.ts';
-import { addTextRecord, importJsonl, lines } from './jsonl.ts';
+import { addTextRecord, importJsonl, lines, recordImport } from './jsonl.ts';
 import { importMedQuADXml, importMedQuADZip } from './medquad.ts';
 import { importText } from './text.ts';
-import { DocIds, decodeText, emptyResult, extension, fileStem } from './util.ts';
+import { decodeText, emptyResult, extension, fileStem } from './util.ts';
 
 export const SUPPORTED_EXTENSIONS = ['xml', 'zip', 'jsonl', 'ndjson', 'json', 'txt', 'text', 'md', 'markdown'] as const;
 
@@ -59,11 +59,10 @@ function importJson(text: string, name: string, corpusId: string, opts?: ChunkOp
   if (records.length > 0 && isAbstractRecord(records[0])) {
     return requireSomething(importCheckCovidCorpus(Array.isArray(value) ? text : `[${text}]`, name, corpusId, opts), name, 'Check-COVID abstracts');
   }
-  const result = emptyResult();
-  const ids = new DocIds();
+  const into = recordImport(name, corpusId, opts);
   const stem = fileStem(name);
-  records.forEach((rec, i) => addTextRecord(rec, `record ${i + 1}`, `${stem}:${i + 1}`, name, corpusId, ids, result, opts));
-  return requireSomething(result, name, 'evidence records ({id, title, text, url})');
+  records.forEach((rec, i) => addTextRecord(rec, `record ${i + 1}`, `${stem}:${i + 1}`, into));
+  return requireSomething(into.result, name, 'evidence records ({id, title, text, url})');
 }
 
 /**
@@ -80,8 +79,7 @@ export function importFile(
   name: string,
   bytes: Uint8Array,
   corpusId: string,
-  onProgress?: (done: number, total: number) => void,
-  opts?: ChunkOptions,
+  { onProgress, chunking: opts }: { onProgress?: (done: number, total: number) => void; chunking?: ChunkOptions } = {},
 ): ImportResult {
   const ext = extension(name);
   if (ext === 'zip' || isZip(bytes)) return importMedQuADZip(bytes, corpusId, onProgress, opts);

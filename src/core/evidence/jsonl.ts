@@ -4,6 +4,7 @@
 import type { ImportResult } from '../types.ts';
 import { chunkDocument, normalizeWhitespace, type ChunkOptions } from './chunk.ts';
 import { DocIds, baseName, emptyResult, fileStem } from './util.ts';
+import { MalformedFileError } from '../errors.ts';
 
 /** One record of a JSONL (or JSON array) document file. */
 export interface TextRecord {
@@ -18,20 +19,28 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** One file being imported: where its records go. */
+export interface RecordImport {
+  file: string;
+  corpusId: string;
+  /** Document ids given so far (a repeated id is renamed). */
+  ids: DocIds;
+  result: ImportResult;
+  opts?: ChunkOptions;
+}
+
+/** The RecordImport of a new import of `file`. */
+export function recordImport(file: string, corpusId: string, opts?: ChunkOptions): RecordImport {
+  return { file, corpusId, ids: new DocIds(), result: emptyResult(), opts };
+}
+
 /**
- * Adds one record to `result`. `where` names it in messages ("line 7").
- * Returns false (and records an issue) when the record is unusable.
+ * Adds one record to the import. `where` names it in messages ("line 7");
+ * `fallbackId` is its document id when it has none. Returns false (and records
+ * an issue) when the record is unusable.
  */
-export function addTextRecord(
-  rec: unknown,
-  where: string,
-  fallbackId: string,
-  file: string,
-  corpusId: string,
-  ids: DocIds,
-  result: ImportResult,
-  opts?: ChunkOptions,
-): boolean {
+export function addTextRecord(rec: unknown, where: string, fallbackId: string, into: RecordImport): boolean {
+  const { file, corpusId, ids, result, opts } = into;
   if (!isObject(rec)) {
     result.issues.push({ file, message: `${where}: expected a JSON object, found ${Array.isArray(rec) ? 'an array' : typeof rec}.` });
     return false;
@@ -73,32 +82,58 @@ export function* lines(text: string): Generator<[number, string]> {
   }
 }
 
+/** One non-blank line of a JSON-lines text: its 1-based number and its value, or why it is not JSON. */
+export type JsonLine = { line: number; value: unknown; error?: undefined } | { line: number; error: string };
+
+/**
+ * The JSON-lines reader (evidence importers, the CLI, the evaluation
+ * scripts): each non-blank line parsed on its own, so one bad line does not
+ * hide the others. CRLF line ends are fine.
+ */
+export function* jsonLines(text: string): Generator<JsonLine> {
+  for (const [n, line] of lines(text)) {
+    if (!line.trim()) continue;
+    let parsed: JsonLine;
+    try {
+      parsed = { line: n, value: JSON.parse(line) };
+    } catch (err) {
+      parsed = { line: n, error: (err as Error).message };
+    }
+    yield parsed;
+  }
+}
+
+/**
+ * Every record of a JSON-lines text, for inputs where a bad line is an error:
+ * throws MalformedFileError "FILE:LINE is not valid JSON." at the first one.
+ */
+export function parseJsonl(text: string, file: string): unknown[] {
+  const out: unknown[] = [];
+  for (const l of jsonLines(text)) {
+    if (l.error !== undefined) throw new MalformedFileError(`${file}:${l.line} is not valid JSON.`);
+    out.push(l.value);
+  }
+  return out;
+}
+
 /**
  * Iterates the parsed records of a JSON-lines text with their line numbers;
  * blank lines are skipped and each line that is not valid JSON becomes an
  * issue of `result`, the others go on.
  */
 export function* jsonRecords(text: string, file: string, result: ImportResult): Generator<[number, unknown]> {
-  for (const [n, line] of lines(text)) {
-    if (!line.trim()) continue;
-    let rec: unknown;
-    try {
-      rec = JSON.parse(line);
-    } catch (err) {
-      result.issues.push({ file, message: `line ${n}: not valid JSON (${(err as Error).message}).` });
-      continue;
-    }
-    yield [n, rec];
+  for (const l of jsonLines(text)) {
+    if (l.error !== undefined) result.issues.push({ file, message: `line ${l.line}: not valid JSON (${l.error}).` });
+    else yield [l.line, l.value];
   }
 }
 
 /** Imports a JSONL file of {id, title, text, url} records. */
 export function importJsonl(text: string, file: string, corpusId: string, opts?: ChunkOptions): ImportResult {
-  const result = emptyResult();
-  const ids = new DocIds();
+  const into = recordImport(file, corpusId, opts);
   const stem = fileStem(file);
-  for (const [n, rec] of jsonRecords(text, file, result)) {
-    addTextRecord(rec, `line ${n}`, `${stem}:${n}`, file, corpusId, ids, result, opts);
+  for (const [n, rec] of jsonRecords(text, file, into.result)) {
+    addTextRecord(rec, `line ${n}`, `${stem}:${n}`, into);
   }
-  return result;
+  return into.result;
 }

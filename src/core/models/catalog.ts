@@ -2,8 +2,7 @@
 // which precision to load on which device. Data in catalog.json; this module
 // checks its shape and answers questions about it.
 import catalogJson from './catalog.json' with { type: 'json' };
-import { NotFoundError } from '../errors.ts';
-import { ModelCatalogError } from './errors.ts';
+import { ModelCatalogError, NotFoundError } from '../errors.ts';
 import type { ModelDevice, ModelDtype, ModelPlacement, RuntimeCapabilities } from './types.ts';
 
 export type ModelTask = 'feature-extraction' | 'nli';

@@ -2,7 +2,7 @@
 // NLI models, where their files come from, which device to prefer. Stored by
 // the checker (IndexedDB settings table) and shown by the UI.
 import { CATALOG, catalogEntry, type CatalogEntry } from './catalog.ts';
-import { ModelCatalogError } from './errors.ts';
+import { ModelCatalogError } from '../errors.ts';
 
 export interface SemanticSettings {
   /** Hybrid retrieval and NLI verification in checks; background embedding of corpora. */
@@ -22,12 +22,18 @@ export interface SemanticSettings {
   device: 'auto' | 'wasm';
 }
 
+/**
+ * The model hub (Hugging Face) that models come from unless the settings name
+ * a mirror: the catalog's `hub`, the one place it is written.
+ */
+export const HUB_URL: string = CATALOG.hub;
+
 export const DEFAULT_SEMANTIC_SETTINGS: SemanticSettings = {
   enabled: false,
   embedder: CATALOG.defaults.embedder,
   nli: CATALOG.defaults.nli,
   source: 'mirror',
-  hubUrl: CATALOG.hub,
+  hubUrl: HUB_URL,
   device: 'auto',
 };
 

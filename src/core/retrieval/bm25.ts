@@ -4,6 +4,7 @@
 import { terms } from '../text/tokenize.ts';
 import { NEGATION_WORDS } from '../text/stopwords.ts';
 import { FocusIndex, type SerializedFocus } from './focus.ts';
+import { IndexFileError } from '../errors.ts';
 
 /**
  * 2: adds the focus index (what each chunk is about). Indexes stored in an
@@ -14,6 +15,13 @@ export const BM25_FORMAT_VERSION = 2;
 export interface BM25Params {
   k1: number;
   b: number;
+}
+
+/** How searchRescored ranks (rerank.ts FocusRescorer). */
+export interface Rescoring {
+  rescore: (doc: number, bm25: number, best: number, part: number, bestPart: number) => number;
+  extra?: ArrayLike<number>;
+  entityTerms?: ReadonlySet<string>;
 }
 
 export interface SerializedBM25 {
@@ -168,7 +176,7 @@ export class BM25Index {
 
   static deserialize(s: SerializedBM25): BM25Index {
     if (!s || s.kind !== 'bm25' || s.formatVersion !== BM25_FORMAT_VERSION) {
-      throw new Error('Stored search index has an unknown format; it will be rebuilt.');
+      throw new IndexFileError('Stored search index has an unknown format; it will be rebuilt.');
     }
     return new BM25Index(s);
   }
@@ -212,20 +220,16 @@ export class BM25Index {
   }
 
   /**
-   * Top-k like searchTerms, but ranked by `rescore(doc, bm25, best, part,
-   * bestPart)`, where `best` is the highest BM25 score of the query, `part`
-   * the share of `bm25` that comes from the terms in `partTerms` (e.g. the
-   * words that name the claim's entity) and `bestPart` the highest such share. `extra` chunks (internal numbers) are rescored
-   * even when they hold no query term (BM25 0).
+   * Top-k like searchTerms, but ranked by `rescoring.rescore(doc, bm25, best,
+   * part, bestPart)` (called once per candidate, so positional), where `best`
+   * is the highest BM25 score of the query, `part` the share of `bm25` that
+   * comes from the terms in `rescoring.entityTerms` (e.g. the words that name
+   * the claim's entity) and `bestPart` the highest such share.
+   * `rescoring.extra` chunks (internal numbers) are rescored even when they
+   * hold no query term (BM25 0).
    */
-  searchRescored(
-    queryTerms: string[],
-    k: number,
-    rescore: (doc: number, bm25: number, best: number, part: number, bestPart: number) => number,
-    extra: ArrayLike<number> = [],
-    idfOf?: (term: string) => number,
-    partTerms?: ReadonlySet<string>,
-  ): Hit[] {
+  searchRescored(queryTerms: string[], k: number, rescoring: Rescoring, idfOf?: (term: string) => number): Hit[] {
+    const { rescore, extra = [], entityTerms: partTerms } = rescoring;
     const n = this.ids.length;
     if (n === 0 || k <= 0) return [];
     const part = partTerms?.size ? (this.part ??= new Float32Array(n)) : undefined;

@@ -19,6 +19,7 @@
 import { gunzipSync, gzipSync } from 'fflate';
 import { BM25Index, BM25_FORMAT_VERSION, retrievalTerms, type SerializedBM25 } from './bm25.ts';
 import { phraseKey } from '../evidence/synonyms.ts';
+import { IndexFileError } from '../errors.ts';
 
 export const INDEX_FILE_FORMAT = 'claimlens-index';
 export const INDEX_FILE_VERSION = 1;
@@ -84,10 +85,6 @@ export function indexFingerprint(): string {
     h2 = Math.imul(h2 ^ c, 0x5bd1e995) ^ (h2 >>> 15);
   }
   return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
-}
-
-export class IndexFileError extends Error {
-  override name = 'IndexFileError';
 }
 
 const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;

@@ -97,8 +97,7 @@ export class BM25Retriever implements Retriever {
     const focus = query !== undefined && focusIndex ? focusIndex.match(query) : undefined;
     let hits;
     if (focusIndex && focus) {
-      const r = focusRescorer(focusIndex, focus);
-      hits = this.index.searchRescored(terms, depth, r.rescore, r.extra, idfOf, r.entityTerms);
+      hits = this.index.searchRescored(terms, depth, focusRescorer(focusIndex, focus), idfOf);
     } else {
       hits = this.index.searchTerms(terms, depth, idfOf);
     }

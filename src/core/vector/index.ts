@@ -1,5 +1,5 @@
 // Vector store and nearest-neighbour search over chunk embeddings.
-export * from './errors.ts';
+export { VectorDataCorruptError, VectorDimensionError } from '../errors.ts';
 export * from './quantize.ts';
 export * from './kernels.ts';
 export * from './topk.ts';

@@ -7,8 +7,7 @@
 // Large nlist is trained two-level (√nlist top groups, then k-means inside each
 // group) so training and assignment cost O(n·√nlist) dot products instead of
 // O(n·nlist); a row is assigned among the centroids of its best few groups.
-import { EmptyCorpusError } from '../errors.ts';
-import { VectorDataCorruptError, VectorDimensionError } from './errors.ts';
+import { EmptyCorpusError, VectorDataCorruptError, VectorDimensionError } from '../errors.ts';
 import { dotF32, dotF32AtI8 } from './kernels.ts';
 import { sphericalKMeans } from './kmeans.ts';
 import { seededRandom, sampleIndices } from './random.ts';

@@ -3,7 +3,7 @@
 // `blockSize` rows each, so no single IndexedDB record gets huge (a million
 // 384-dim int8 rows is 123 blocks of ~3 MB instead of one 390 MB value).
 // Only blocks whose rows changed are rewritten on save.
-import { VectorDataCorruptError } from './errors.ts';
+import { VectorDataCorruptError } from '../errors.ts';
 import { IvfIndex, ivfSlots, type IvfIndexRecord } from './ivf.ts';
 import { VectorStore, type VectorPrecision } from './store.ts';
 

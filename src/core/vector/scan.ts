@@ -3,7 +3,7 @@ import { dotF32, dotF32I8, dotI8 } from './kernels.ts';
 import { quantizeInto } from './quantize.ts';
 import type { VectorStore } from './store.ts';
 import { TopK } from './topk.ts';
-import { VectorDimensionError } from './errors.ts';
+import { VectorDimensionError } from '../errors.ts';
 import type { Scoring, VectorHit } from './types.ts';
 
 /** A query prepared once per search: float form and (for int8 scoring) its int8 codes. */

@@ -3,7 +3,7 @@
 // codes[r*dim .. (r+1)*dim) with scale scales[r]; of an f32 store,
 // values[r*dim .. (r+1)*dim). Removal moves the last row into the hole so the
 // rows stay dense; indexes over the store follow the moves as observers.
-import { VectorDimensionError } from './errors.ts';
+import { VectorDimensionError } from '../errors.ts';
 import { quantizeInto } from './quantize.ts';
 
 export type VectorPrecision = 'int8' | 'f32';

@@ -3,6 +3,7 @@
 // on the evaluation sets.
 import { VERDICTS, type Verdict, type VerdictProbabilities } from '../types.ts';
 import type { Verifier, VerifierInput, VerifierOutput } from './types.ts';
+import { InvalidInputError } from '../errors.ts';
 
 export interface WeightedVerdict {
   output: VerifierOutput;
@@ -18,7 +19,7 @@ export function combineVerdicts(parts: WeightedVerdict[]): VerifierOutput {
   const used = parts.filter((p) => p.weight > 0);
   const totalWeight = used.reduce((s, p) => s + p.weight, 0);
   if (used.length === 0 || totalWeight <= 0) {
-    throw new Error('combineVerdicts needs at least one verdict with a positive weight');
+    throw new InvalidInputError('combineVerdicts needs at least one verdict with a positive weight');
   }
   const probabilities = { supported: 0, contradicted: 0, unverifiable: 0 } as VerdictProbabilities;
   for (const p of used) {
@@ -72,7 +73,7 @@ export class CombinedVerifier implements Verifier {
   readonly version: string;
 
   constructor(private readonly parts: WeightedVerifier[]) {
-    if (parts.length === 0) throw new Error('CombinedVerifier needs at least one verifier');
+    if (parts.length === 0) throw new InvalidInputError('CombinedVerifier needs at least one verifier');
     this.name = parts.map((p) => p.verifier.name).join('+');
     this.version = parts.map((p) => `${p.verifier.version}*${p.weight}`).join('+');
   }

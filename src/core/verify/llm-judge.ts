@@ -18,7 +18,7 @@ import type { Verdict, VerdictProbabilities } from '../types.ts';
 import { VERDICTS } from '../types.ts';
 import type { ChatEngine, ChatMessage } from '../engine/types.ts';
 import { ThinkStream } from '../engine/think-stream.ts';
-import { AbortedError } from '../errors.ts';
+import { AbortedError, JudgeFailure } from '../errors.ts';
 import type { EvidenceCandidate, Verifier, VerifierInput, VerifierOutput } from './types.ts';
 import { decide } from './feature-verifier.ts';
 import promptData from './judge-prompt.json' with { type: 'json' };
@@ -114,17 +114,6 @@ export interface RawJudgement {
   /** 1-based number of the deciding evidence sentence, or null. */
   evidence: number | null;
   reason: string;
-}
-
-/** Why a claim was not judged by the model. */
-export class JudgeFailure extends Error {
-  constructor(
-    readonly kind: 'malformed' | 'refusal' | 'timeout' | 'stream' | 'error' | 'skipped' | 'no-model',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'JudgeFailure';
-  }
 }
 
 // Plain types only: every guided-decoding backend (XGrammar, outlines, llama.cpp) reads them; ranges are checked here.

@@ -11,10 +11,9 @@ import {
 } from '../../core/conversation.ts';
 import { splitClaims } from '../../core/claims/index.ts';
 import { decomposeClaims } from '../../core/engine/decompose.ts';
-import { StreamInterruptedError } from '../../core/engine/errors.ts';
+import { AbortedError, StreamInterruptedError, toErrorPayload } from '../../core/errors.ts';
 import { ThinkStream } from '../../core/engine/think-stream.ts';
 import type { ChatEngine, ChatOptions } from '../../core/engine/types.ts';
-import { AbortedError, toErrorPayload } from '../../core/errors.ts';
 import type { Claim } from '../../core/types.ts';
 import { checker } from '../checker.ts';
 import { describeError, type UiMessage } from '../messages.ts';

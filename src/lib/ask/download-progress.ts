@@ -5,7 +5,7 @@
 // says "Loading model from cache[…]: …MB loaded" and then "Loading GPU shader
 // modules[…]". Speed comes from our own clock over the last few seconds, not
 // from web-llm's whole-second elapsed time.
-import type { LoadProgress } from '../../core/engine/types.ts';
+import type { ModelLoadProgress } from '../../core/engine/types.ts';
 
 export type LoadPhase = 'connect' | 'download' | 'cache' | 'shaders' | 'other';
 
@@ -49,7 +49,7 @@ export class DownloadMeter {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  update(p: LoadProgress): DownloadStats {
+  update(p: ModelLoadProgress): DownloadStats {
     const { phase, mb } = parsePhase(p.text);
     const stats: DownloadStats = { phase, progress: Math.max(0, Math.min(1, p.progress)), text: p.text };
     if (mb === undefined) return stats;

@@ -2,14 +2,15 @@
 // server, or the test-only fake), what is loaded, a load in progress with
 // its download figures, and what went wrong with what to try next.
 import type { EngineKind, EngineRef } from '../../core/conversation.ts';
-import { AbortedError, StorageQuotaError } from '../../core/errors.ts';
 import {
+  AbortedError,
   DeviceLostError,
   IncompleteModelCacheError,
   ModelDownloadError,
   OutOfMemoryError,
+  StorageQuotaError,
   WebGPUNotAvailableError,
-} from '../../core/engine/errors.ts';
+} from '../../core/errors.ts';
 import type { FakeScript } from '../../testing/fake-engine.ts';
 import type { ChatEngine } from '../../core/engine/types.ts';
 import { describeError, type UiMessage } from '../messages.ts';
@@ -125,7 +126,7 @@ class EngineState {
     await this.unloadOthers(kind);
     const catalogModel = localModels.model(modelId);
     const meter = new DownloadMeter(catalogModel?.download_MB_estimate || undefined);
-    this.loading = { kind, model: modelId, stats: meter.update({ progress: 0, text: 'Starting…', elapsed_s: 0 }) };
+    this.loading = { kind, model: modelId, stats: meter.update({ progress: 0, text: 'Starting…', elapsedSeconds: 0 }) };
     this.loaded = null;
     const abort = new AbortController();
     this.loadAbort = abort;
@@ -164,7 +165,7 @@ class EngineState {
     }
     await this.unloadOthers('remote');
     const meter = new DownloadMeter();
-    this.loading = { kind: 'remote', model, stats: meter.update({ progress: 0, text: `Connecting to ${remoteServer.host}…`, elapsed_s: 0 }) };
+    this.loading = { kind: 'remote', model, stats: meter.update({ progress: 0, text: `Connecting to ${remoteServer.host}…`, elapsedSeconds: 0 }) };
     this.loaded = null;
     const abort = new AbortController();
     this.loadAbort = abort;

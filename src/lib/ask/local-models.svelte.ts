@@ -5,7 +5,7 @@ import { CATALOG, hasThinkingToggle, toAppConfig } from '../../core/engine/catal
 import type { CatalogModel, Quantization } from '../../core/engine/catalog-types.ts';
 import { validateCustomModel, type CustomModelInput, type CustomModelRecord } from '../../core/engine/custom-model.ts';
 import { checkFits, memoryBudget, recommendModel, type FitEnvironment, type ModelFit } from '../../core/engine/fit.ts';
-import { InvalidCustomModelError } from '../../core/engine/errors.ts';
+import { InvalidCustomModelError } from '../../core/errors.ts';
 import { fitEnvironment, requestPersistentStorage, storageEstimate, type AdapterProbe } from '../gpu.ts';
 import { clearModelCaches, completeModelIds, deleteModelDownload, listModelDownloads, type ModelDownload } from '../model-cache.ts';
 import { describeError, type UiMessage } from '../messages.ts';

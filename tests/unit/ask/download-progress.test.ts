@@ -21,13 +21,13 @@ describe('DownloadMeter', () => {
     let t = 0;
     const meter = new DownloadMeter(1063, () => t);
     // Before web-llm's fraction moves, the catalog estimate is the total.
-    const s0 = meter.update({ progress: 0, text: 'Start to fetch params', elapsed_s: 0 });
+    const s0 = meter.update({ progress: 0, text: 'Start to fetch params', elapsedSeconds: 0 });
     expect(s0.totalBytes).toBe(1063e6);
     expect(s0.bytesPerSecond).toBeUndefined();
     t = 1000;
-    meter.update({ progress: 0.1, text: fetching(4, 100, 10, 1), elapsed_s: 1 });
+    meter.update({ progress: 0.1, text: fetching(4, 100, 10, 1), elapsedSeconds: 1 });
     t = 3000;
-    const s = meter.update({ progress: 0.3, text: fetching(12, 300, 30, 3), elapsed_s: 3 });
+    const s = meter.update({ progress: 0.3, text: fetching(12, 300, 30, 3), elapsedSeconds: 3 });
     expect(s.phase).toBe('download');
     expect(s.doneBytes).toBe(300 * 2 ** 20);
     // web-llm's fraction gives the real total: 300 MiB is 30 %.
@@ -44,16 +44,16 @@ describe('DownloadMeter', () => {
       t = i * 1000;
       // Fast (100 MiB/s) for 10 s, then slow (10 MiB/s).
       const mb = i <= 10 ? i * 100 : 1000 + (i - 10) * 10;
-      meter.update({ progress: mb / 2000, text: fetching(i, mb, Math.floor(mb / 20), i), elapsed_s: i });
+      meter.update({ progress: mb / 2000, text: fetching(i, mb, Math.floor(mb / 20), i), elapsedSeconds: i });
     }
-    const s = meter.update({ progress: 1100 / 2000, text: fetching(21, 1100, 55, 21), elapsed_s: 21 });
+    const s = meter.update({ progress: 1100 / 2000, text: fetching(21, 1100, 55, 21), elapsedSeconds: 21 });
     expect(s.bytesPerSecond! / 2 ** 20).toBeGreaterThan(9);
     expect(s.bytesPerSecond! / 2 ** 20).toBeLessThan(20);
   });
 
   it('reports reading from the cache without a speed or time left', () => {
     const meter = new DownloadMeter(375);
-    const s = meter.update({ progress: 0.5, text: 'Loading model from cache[20/40]: 180MB loaded. 50% completed, 2 secs elapsed.', elapsed_s: 2 });
+    const s = meter.update({ progress: 0.5, text: 'Loading model from cache[20/40]: 180MB loaded. 50% completed, 2 secs elapsed.', elapsedSeconds: 2 });
     expect(s).toMatchObject({ phase: 'cache', doneBytes: 180 * 2 ** 20 });
     expect(s.bytesPerSecond).toBeUndefined();
   });

@@ -19,7 +19,7 @@ function claim(verdict: Verdict, confidence: number, text = 'x'): ClaimResult {
 function report(claims: ClaimResult[], score: number | null): Report {
   return {
     claims,
-    stats: { claims: claims.length, supported: 0, contradicted: 0, unverifiable: 0, hallucination_rate: 0, ms: 1, hallucinationScore: score },
+    stats: { claims: claims.length, supported: 0, contradicted: 0, unverifiable: 0, ms: 1, hallucinationScore: score },
     corpora: {},
     verifier: 'v',
   };

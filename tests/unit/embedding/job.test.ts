@@ -166,7 +166,7 @@ describe('runEmbeddingJob', () => {
   it('reads the corpus from IndexedDB (the app path) and builds a calibrated IVF index above the threshold, persisted and restored', async () => {
     const db = freshDb();
     const meta = { id: 'notes', name: 'Notes', version: 'v1', license: 'test', chunks: CHUNKS.length, bytes: 1, createdAt: '2026-01-01T00:00:00Z', origin: 'import' as const };
-    await saveCorpus(db, meta, CHUNKS, null);
+    await saveCorpus(db, { corpus: meta, chunks: CHUNKS, index: null });
     const persistence = new DexieVectorPersistence(db);
     const result = await runEmbeddingJob({
       corpus: 'notes',

@@ -6,8 +6,7 @@ import {
   toAppConfigRecord,
   validateCustomModel,
 } from '../../../src/core/engine/custom-model.ts';
-import { InvalidCustomModelError } from '../../../src/core/engine/errors.ts';
-import { fromErrorPayload, toErrorPayload } from '../../../src/core/errors.ts';
+import { fromErrorPayload, InvalidCustomModelError, toErrorPayload } from '../../../src/core/errors.ts';
 
 const taken = CATALOG.models.map((m) => m.id);
 const fixedNow = () => '2026-11-23T10:00:00.000Z';

@@ -4,12 +4,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AbortedError } from '../../../src/core/errors.ts';
 import {
+  AbortedError,
   ModelNotFoundError,
   RemoteServerError,
   StreamInterruptedError,
-} from '../../../src/core/engine/errors.ts';
+} from '../../../src/core/errors.ts';
 import { OpenAICompatibleEngine, normalizeBaseUrl } from '../../../src/core/engine/openai.ts';
 import { ThinkStream } from '../../../src/core/engine/think-stream.ts';
 import { collectChat, type ChatChunk } from '../../../src/core/engine/types.ts';

@@ -5,14 +5,15 @@
 // real worker); one test runs the fake worker entry in a worker_thread.
 import { afterEach, describe, expect, it } from 'vitest';
 import { CreateWebWorkerMLCEngine, type WebWorkerMLCEngine } from '@mlc-ai/web-llm';
-import { AbortedError, StorageQuotaError } from '../../../src/core/errors.ts';
 import {
+  AbortedError,
   DeviceLostError,
   EngineError,
   EngineNotLoadedError,
   ModelDownloadError,
   ShaderF16SupportError,
-} from '../../../src/core/engine/errors.ts';
+  StorageQuotaError,
+} from '../../../src/core/errors.ts';
 import { fakeModelId, type FakeScript } from '../../../src/testing/fake-engine.ts';
 import { FAKE_GPU, FakeMLCEngine } from '../../../src/testing/fake-mlc.ts';
 import { MLCChatEngine } from '../../../src/core/engine/mlc-adapter.ts';

@@ -1,18 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { AbortedError, StorageQuotaError, fromErrorPayload, toErrorPayload } from '../../../src/core/errors.ts';
 import {
+  AbortedError,
   ContextWindowExceededError,
   DeviceLostError,
   EngineError,
   EngineNotLoadedError,
+  fromErrorPayload,
   IncompleteModelCacheError,
   ModelDownloadError,
   ModelNotFoundError,
   OutOfMemoryError,
   ShaderF16SupportError,
+  StorageQuotaError,
   StreamInterruptedError,
+  toErrorPayload,
   WebGPUNotAvailableError,
-} from '../../../src/core/engine/errors.ts';
+} from '../../../src/core/errors.ts';
 import { downloadFailureWithCache, mapWebLLMError, parseEngineError } from '../../../src/core/engine/webllm-errors.ts';
 
 // Strings as WebWorkerMLCEngine rejects with them (err.toString() in the worker).

@@ -17,13 +17,14 @@ function claim(verdict: Verdict, pc: number, leans = true): ClaimResult {
 }
 
 describe('answer-level stats (summarize)', () => {
-  it('gives the shares of supported, contradicted and unchecked claims and keeps hallucination_rate', () => {
+  it('gives the shares of supported, contradicted and unchecked claims, all camelCase', () => {
     const s = summarize([claim('supported', 0.1), claim('contradicted', 0.8), claim('unverifiable', 0.2), claim('supported', 0.05)], 7);
     expect(s).toMatchObject({ claims: 4, supported: 2, contradicted: 1, unverifiable: 1, ms: 7 });
     expect(s.supportedShare).toBeCloseTo(0.5);
     expect(s.contradictedShare).toBeCloseTo(0.25);
     expect(s.uncheckedShare).toBeCloseTo(0.25);
-    expect(s.hallucination_rate).toBeCloseTo(0.25);
+    // Report format 2: the old snake_case duplicate of contradictedShare is gone.
+    expect(s).not.toHaveProperty('hallucination_rate');
     // The most doubtful claim: P(c) 0.8 against P(s) 0.1 → (1 + 0.7) / 2.
     expect(s.hallucinationScore).toBeCloseTo(0.85);
   });
@@ -46,7 +47,7 @@ describe('answer-level stats (summarize)', () => {
     expect(none.uncheckedShare).toBe(1);
     const empty = summarize([], 1);
     expect(empty.hallucinationScore).toBeNull();
-    expect(empty).toMatchObject({ supportedShare: 0, contradictedShare: 0, uncheckedShare: 0, hallucination_rate: 0 });
+    expect(empty).toMatchObject({ supportedShare: 0, contradictedShare: 0, uncheckedShare: 0 });
   });
 
   it('stays in [0, 1] with out-of-range or missing probabilities', () => {

@@ -196,7 +196,7 @@ describe('importFile', () => {
     expect(single.documents).toBeGreaterThan(3);
     expect(single.chunks[0].source).toBe('ghr.nlm.nih.gov');
     const progress: number[] = [];
-    const zipped = importFile('mine.zip', zipSync(files), 'm', (done) => progress.push(done));
+    const zipped = importFile('mine.zip', zipSync(files), 'm', { onProgress: (done) => progress.push(done) });
     expect(zipped.documents).toBe(single.documents + importFile('s.xml', files[Object.keys(files).find((n) => n !== ghrName)!], 'm').documents);
     expect(progress.at(-1)).toBe(2);
   });

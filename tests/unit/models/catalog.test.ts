@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOG, catalogEntry, filesFor, loadPlan, parseCatalog } from '../../../src/core/models/catalog.ts';
-import { ModelCatalogError } from '../../../src/core/models/errors.ts';
-import { NotFoundError } from '../../../src/core/errors.ts';
+import { ModelCatalogError, NotFoundError } from '../../../src/core/errors.ts';
 import type { RuntimeCapabilities } from '../../../src/core/models/types.ts';
 
 const GPU_F16: RuntimeCapabilities = { runtime: 'browser', webgpu: true, shaderF16: true };

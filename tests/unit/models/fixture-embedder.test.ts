@@ -6,8 +6,7 @@ import { FIXTURE_IDS } from '../../../scripts/build-fixtures.ts';
 import { loadNodeEmbedder, NODE_CAPABILITIES } from '../../../src/cli/model-runtime.ts';
 import { catalogEntry } from '../../../src/core/models/catalog.ts';
 import { TransformersEmbedder } from '../../../src/app/models/transformers-runner.ts';
-import { ModelLoadError } from '../../../src/core/models/errors.ts';
-import { AbortedError } from '../../../src/core/errors.ts';
+import { AbortedError, ModelLoadError } from '../../../src/core/errors.ts';
 import type { ModelEvent } from '../../../src/core/models/types.ts';
 
 const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i], 0);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_IDS } from '../../../scripts/build-fixtures.ts';
 import { loadNodeNLIModel } from '../../../src/cli/model-runtime.ts';
 import { nliLabelIndex, type TransformersNLIModel } from '../../../src/app/models/transformers-runner.ts';
-import { ModelLoadError } from '../../../src/core/models/errors.ts';
+import { ModelLoadError } from '../../../src/core/errors.ts';
 
 let nli: TransformersNLIModel;
 beforeAll(async () => {

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_OUT } from '../../../scripts/build-fixtures.ts';
 import { fileUrl, mirrorFile, mirrorModels } from '../../../scripts/lib/mirror.ts';
-import { ModelChecksumError, ModelDownloadError } from '../../../src/core/models/errors.ts';
+import { ModelChecksumError, ModelDownloadError } from '../../../src/core/errors.ts';
 import type { CatalogEntry } from '../../../src/core/models/catalog.ts';
 
 const FIXTURE = join(DEFAULT_OUT, 'claimlens-fixture-minilm');

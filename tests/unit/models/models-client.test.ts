@@ -5,8 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ModelWorkerClient } from '../../../src/lib/models-client.ts';
 import type { ModelsRequest, ModelsResponse } from '../../../workers/models.protocol.ts';
 import type { ModelEvent, ModelPlacement, RuntimeCapabilities } from '../../../src/core/models/types.ts';
-import { toErrorPayload } from '../../../src/core/errors.ts';
-import { ModelDownloadError, ModelLoadError } from '../../../src/core/models/errors.ts';
+import { ModelDownloadError, ModelLoadError, toErrorPayload } from '../../../src/core/errors.ts';
 
 const FIXTURE = 'fixtures/claimlens-fixture-minilm';
 const NLI = 'fixtures/claimlens-fixture-nli';

@@ -9,8 +9,8 @@ import {
   decodeIndexFileGz,
   encodeIndexFile,
   encodeIndexFileGz,
-  IndexFileError,
 } from '../../../src/core/retrieval/index-file.ts';
+import { IndexFileError } from '../../../src/core/errors.ts';
 import type { Chunk } from '../../../src/core/types.ts';
 
 function chunk(doc: string, n: number, text: string, focus?: string, question?: string): Chunk {

@@ -4,9 +4,8 @@
 // MessageChannel → web-llm's handler → FakeMLCEngine).
 import { afterEach, describe, expect, it } from 'vitest';
 import { OpenAICompatibleEngine } from '../../../src/core/engine/openai.ts';
-import { RemoteServerError } from '../../../src/core/engine/errors.ts';
+import { AbortedError, RemoteServerError } from '../../../src/core/errors.ts';
 import { FakeEngine, fakeModelId } from '../../../src/testing/fake-engine.ts';
-import { AbortedError } from '../../../src/core/errors.ts';
 import { createFeatureVerifier } from '../../../src/core/verify/feature-verifier.ts';
 import {
   JUDGE_PROMPT,
