@@ -6,7 +6,7 @@
 // Everything works on tokens with offsets into the analysis text, so every
 // claim keeps the span of the words it comes from.
 import { PREPOSITIONS, PRONOUNS, SINGULAR_AUX, SINGULAR_S, SUBORDINATORS, isModal, thirdPerson, verbForms } from './lexicon.ts';
-import { findList } from './lists.ts';
+import { findCoordinatedList } from './lists.ts';
 import {
   ADVERBS,
   DO,
@@ -340,7 +340,7 @@ export function splitEnglish(unit: Unit): RawClaim[] {
     } else if (cl.segment && OPEN_END.test(clauseText)) {
       openLead = clauseText.replace(/\s*:$/, '');
     }
-    const list = cl.to > cl.from ? findList(A, T, cl.from, cl.to) : null;
+    const list = cl.to > cl.from ? findCoordinatedList(A, T, cl.from, cl.to) : null;
     if (cl.to <= cl.from) continue;
     const [cs, ce] = spanOf(cl.from, cl.to);
     if (!list || list.items.some(([a, b]) => T[b - 1].e <= P || T[a].s < P)) {
