@@ -4,6 +4,7 @@ import { VitePWA } from 'vite-plugin-pwa';
 import { noTestEngine } from './scripts/lib/no-test-engine.ts';
 import { modelFixtures } from './scripts/lib/model-fixtures.ts';
 import { cspOptionsFromEnv, cspPlugin, SW_HEADERS_SCRIPT } from './scripts/lib/csp.ts';
+import { DOM_FREE_ALIASES } from './scripts/lib/dom-free.ts';
 
 // The evidence pack (several MB, gzip'd JSON) and its search index
 // (<id>.index.bin.gz, ~2 MB) must be precached so that the app works offline
@@ -69,6 +70,8 @@ export default defineConfig(({ mode }) => ({
       },
     }),
   ],
+  // Workers have no document: see scripts/lib/dom-free.ts.
+  resolve: { alias: DOM_FREE_ALIASES },
   // keepNames: errors cross the worker boundary by class name (src/core/errors.ts);
   // minified names ("u") would turn every named error into a generic one.
   worker: { format: 'es', plugins: () => [noTestEngine(mode)], rolldownOptions: { output: { keepNames: true } } },

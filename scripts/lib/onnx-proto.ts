@@ -1,7 +1,10 @@
-// A small ONNX model writer: just enough protobuf to serialise a ModelProto
-// (graph, nodes, attributes, initializers, typed inputs/outputs). It lets the
-// project build its own test models in TypeScript, so CI needs neither Python
-// nor the `onnx` package. Field numbers follow onnx/onnx.proto (IR version 8).
+// ONNX models written with protobufjs from the part of onnx/onnx.proto
+// (IR version 8) that the project's test models use: a ModelProto with its
+// graph, nodes, attributes, initializers and typed inputs/outputs. It lets
+// the project build its own test models in TypeScript, so CI needs neither
+// Python nor the `onnx` package. The schema below keeps onnx.proto's message
+// names, field names and numbers; fields it does not list are never written.
+import protobuf from 'protobufjs';
 
 /** ONNX TensorProto.DataType values used here. */
 export const DataType = {
@@ -15,106 +18,90 @@ export const DataType = {
 } as const;
 export type DataTypeId = (typeof DataType)[keyof typeof DataType];
 
-const enum Wire {
-  Varint = 0,
-  Fixed64 = 1,
-  Bytes = 2,
-  Fixed32 = 5,
+/** The messages of onnx/onnx.proto used here (proto2, as upstream; repeated numbers packed). */
+export const ONNX_SCHEMA = `
+syntax = "proto2";
+package onnx;
+
+message AttributeProto {
+  enum AttributeType { UNDEFINED = 0; FLOAT = 1; INT = 2; STRING = 3; TENSOR = 4; GRAPH = 5; FLOATS = 6; INTS = 7; STRINGS = 8; }
+  optional string name = 1;
+  optional float f = 2;
+  optional int64 i = 3;
+  optional bytes s = 4;
+  optional TensorProto t = 5;
+  repeated float floats = 7 [packed = true];
+  repeated int64 ints = 8 [packed = true];
+  optional AttributeType type = 20;
 }
 
-/** Append-only protobuf encoder. */
-export class ProtoWriter {
-  private parts: Uint8Array[] = [];
-  private scratch: number[] = [];
-  private length = 0;
+message ValueInfoProto {
+  optional string name = 1;
+  optional TypeProto type = 2;
+}
 
-  private flushScratch(): void {
-    if (this.scratch.length === 0) return;
-    this.parts.push(Uint8Array.from(this.scratch));
-    this.length += this.scratch.length;
-    this.scratch = [];
-  }
+message NodeProto {
+  repeated string input = 1;
+  repeated string output = 2;
+  optional string name = 3;
+  optional string op_type = 4;
+  repeated AttributeProto attribute = 5;
+  optional string domain = 7;
+}
 
-  private pushBytes(b: Uint8Array): void {
-    this.flushScratch();
-    this.parts.push(b);
-    this.length += b.length;
-  }
+message ModelProto {
+  optional int64 ir_version = 1;
+  optional string producer_name = 2;
+  optional string producer_version = 3;
+  optional string doc_string = 6;
+  optional GraphProto graph = 7;
+  repeated OperatorSetIdProto opset_import = 8;
+}
 
-  /** Unsigned or two's-complement (64-bit) varint. */
-  varint(value: number | bigint): void {
-    let v = BigInt.asUintN(64, BigInt(value));
-    if (v < 0x80n) {
-      this.scratch.push(Number(v));
-      return;
+message GraphProto {
+  repeated NodeProto node = 1;
+  optional string name = 2;
+  repeated TensorProto initializer = 5;
+  repeated ValueInfoProto input = 11;
+  repeated ValueInfoProto output = 12;
+}
+
+message TensorProto {
+  repeated int64 dims = 1 [packed = true];
+  optional int32 data_type = 2;
+  optional string name = 8;
+  optional bytes raw_data = 9;
+}
+
+message TensorShapeProto {
+  message Dimension {
+    oneof value {
+      int64 dim_value = 1;
+      string dim_param = 2;
     }
-    while (v >= 0x80n) {
-      this.scratch.push(Number((v & 0x7fn) | 0x80n));
-      v >>= 7n;
-    }
-    this.scratch.push(Number(v));
   }
+  repeated Dimension dim = 1;
+}
 
-  private tag(field: number, wire: Wire): void {
-    this.varint((field << 3) | wire);
+message TypeProto {
+  message Tensor {
+    optional int32 elem_type = 1;
+    optional TensorShapeProto shape = 2;
   }
-
-  int(field: number, value: number | bigint): this {
-    this.tag(field, Wire.Varint);
-    this.varint(value);
-    return this;
-  }
-
-  float(field: number, value: number): this {
-    this.tag(field, Wire.Fixed32);
-    const b = new Uint8Array(4);
-    new DataView(b.buffer).setFloat32(0, value, true);
-    for (const x of b) this.scratch.push(x);
-    return this;
-  }
-
-  bytes(field: number, value: Uint8Array): this {
-    this.tag(field, Wire.Bytes);
-    this.varint(value.length);
-    this.pushBytes(value);
-    return this;
-  }
-
-  string(field: number, value: string): this {
-    return this.bytes(field, new TextEncoder().encode(value));
-  }
-
-  message(field: number, inner: ProtoWriter): this {
-    return this.bytes(field, inner.finish());
-  }
-
-  /** Packed repeated varints (int64/int32 lists). */
-  packedInts(field: number, values: ArrayLike<number | bigint>): this {
-    const inner = new ProtoWriter();
-    for (let i = 0; i < values.length; i++) inner.varint(values[i]);
-    return this.bytes(field, inner.finish());
-  }
-
-  /** Packed repeated floats. */
-  packedFloats(field: number, values: ArrayLike<number>): this {
-    const b = new Uint8Array(values.length * 4);
-    const dv = new DataView(b.buffer);
-    for (let i = 0; i < values.length; i++) dv.setFloat32(i * 4, values[i], true);
-    return this.bytes(field, b);
-  }
-
-  finish(): Uint8Array {
-    this.flushScratch();
-    if (this.parts.length === 1) return this.parts[0];
-    const out = new Uint8Array(this.length);
-    let off = 0;
-    for (const p of this.parts) {
-      out.set(p, off);
-      off += p.length;
-    }
-    return out;
+  oneof value {
+    Tensor tensor_type = 1;
   }
 }
+
+message OperatorSetIdProto {
+  optional string domain = 1;
+  optional int64 version = 2;
+}
+`;
+
+const root = protobuf.parse(ONNX_SCHEMA, { keepCase: true }).root;
+/** onnx.ModelProto, for encoding here and decoding in tests. */
+export const ModelProto = root.lookupType('onnx.ModelProto');
 
 export type TensorData = Float32Array | BigInt64Array | Int32Array | Int8Array | Uint8Array | Uint16Array;
 
@@ -149,13 +136,8 @@ export function tensor(name: string, data: TensorData, dims: number[], dataType?
   return { name, dataType: dt, dims, raw };
 }
 
-function encodeTensor(t: TensorInit): ProtoWriter {
-  const w = new ProtoWriter();
-  w.packedInts(1, t.dims); // dims
-  w.int(2, t.dataType); // data_type
-  w.string(8, t.name); // name
-  w.bytes(9, t.raw); // raw_data
-  return w;
+function tensorProto(t: TensorInit) {
+  return { dims: t.dims, data_type: t.dataType, name: t.name, raw_data: t.raw };
 }
 
 export type AttrValue =
@@ -166,17 +148,15 @@ export type AttrValue =
   | { floats: number[] }
   | { t: TensorInit };
 
-function encodeAttribute(name: string, v: AttrValue): ProtoWriter {
-  const w = new ProtoWriter();
-  w.string(1, name);
-  // AttributeProto.type: FLOAT=1 INT=2 STRING=3 TENSOR=4 FLOATS=6 INTS=7
-  if ('i' in v) w.int(3, v.i).int(20, 2);
-  else if ('f' in v) w.float(2, v.f).int(20, 1);
-  else if ('s' in v) w.string(4, v.s).int(20, 3);
-  else if ('t' in v) w.message(5, encodeTensor(v.t)).int(20, 4);
-  else if ('ints' in v) w.packedInts(8, v.ints).int(20, 7);
-  else w.packedFloats(7, v.floats).int(20, 6);
-  return w;
+const AttributeType = root.lookupEnum('onnx.AttributeProto.AttributeType').values;
+
+function attributeProto(name: string, v: AttrValue) {
+  if ('i' in v) return { name, i: v.i, type: AttributeType.INT };
+  if ('f' in v) return { name, f: v.f, type: AttributeType.FLOAT };
+  if ('s' in v) return { name, s: new TextEncoder().encode(v.s), type: AttributeType.STRING };
+  if ('t' in v) return { name, t: tensorProto(v.t), type: AttributeType.TENSOR };
+  if ('ints' in v) return { name, ints: v.ints, type: AttributeType.INTS };
+  return { name, floats: v.floats, type: AttributeType.FLOATS };
 }
 
 export type Dim = number | string;
@@ -187,17 +167,9 @@ export interface ValueInfo {
   dims: Dim[];
 }
 
-function encodeValueInfo(v: ValueInfo): ProtoWriter {
-  const shape = new ProtoWriter();
-  for (const d of v.dims) {
-    const dim = new ProtoWriter();
-    if (typeof d === 'number') dim.int(1, d); // dim_value
-    else dim.string(2, d); // dim_param
-    shape.message(1, dim);
-  }
-  const tensorType = new ProtoWriter().int(1, v.elemType).message(2, shape);
-  const type = new ProtoWriter().message(1, tensorType);
-  return new ProtoWriter().string(1, v.name).message(2, type);
+function valueInfoProto(v: ValueInfo) {
+  const dim = v.dims.map((d) => (typeof d === 'number' ? { dim_value: d } : { dim_param: d }));
+  return { name: v.name, type: { tensor_type: { elem_type: v.elemType, shape: { dim } } } };
 }
 
 export interface NodeInit {
@@ -209,15 +181,15 @@ export interface NodeInit {
   attributes?: Record<string, AttrValue>;
 }
 
-function encodeNode(n: NodeInit): ProtoWriter {
-  const w = new ProtoWriter();
-  for (const i of n.inputs) w.string(1, i);
-  for (const o of n.outputs) w.string(2, o);
-  w.string(3, n.name);
-  w.string(4, n.opType);
-  for (const [k, v] of Object.entries(n.attributes ?? {})) w.message(5, encodeAttribute(k, v));
-  if (n.domain) w.string(7, n.domain);
-  return w;
+function nodeProto(n: NodeInit) {
+  return {
+    input: n.inputs,
+    output: n.outputs,
+    name: n.name,
+    op_type: n.opType,
+    attribute: Object.entries(n.attributes ?? {}).map(([k, v]) => attributeProto(k, v)),
+    ...(n.domain ? { domain: n.domain } : {}),
+  };
 }
 
 /**
@@ -293,25 +265,22 @@ export interface ModelOptions {
 
 /** Serialises a graph as an ONNX ModelProto. */
 export function encodeModel(g: GraphBuilder, opts: ModelOptions = {}): Uint8Array {
-  const graph = new ProtoWriter();
-  for (const n of g.nodes) graph.message(1, encodeNode(n));
-  graph.string(2, g.name);
-  for (const t of g.initializers) graph.message(5, encodeTensor(t));
-  for (const v of g.inputs) graph.message(11, encodeValueInfo(v));
-  for (const v of g.outputs) graph.message(12, encodeValueInfo(v));
-
-  const model = new ProtoWriter();
-  model.int(1, 8); // ir_version
-  model.string(2, opts.producer ?? 'claimlens-fixtures');
-  model.string(3, '1');
-  if (opts.docString) model.string(6, opts.docString);
-  model.message(7, graph);
   const opsets: [string, number][] = [['', opts.opset ?? 17], ...Object.entries(opts.extraOpsets ?? {})];
-  for (const [domain, version] of opsets) {
-    const o = new ProtoWriter();
-    if (domain) o.string(1, domain);
-    o.int(2, version);
-    model.message(8, o);
-  }
-  return model.finish();
+  const model = {
+    ir_version: 8,
+    producer_name: opts.producer ?? 'claimlens-fixtures',
+    producer_version: '1',
+    ...(opts.docString ? { doc_string: opts.docString } : {}),
+    graph: {
+      node: g.nodes.map(nodeProto),
+      name: g.name,
+      initializer: g.initializers.map(tensorProto),
+      input: g.inputs.map(valueInfoProto),
+      output: g.outputs.map(valueInfoProto),
+    },
+    opset_import: opsets.map(([domain, version]) => (domain ? { domain, version } : { version })),
+  };
+  const problem = ModelProto.verify(model);
+  if (problem) throw new Error(`ONNX model ${g.name}: ${problem}`);
+  return ModelProto.encode(ModelProto.fromObject(model)).finish();
 }

@@ -15,8 +15,20 @@
 // from the network when it is missing — not what an offline delete should do.
 import type { AppConfig } from '@mlc-ai/web-llm';
 
+/**
+ * web-llm's Cache Storage names (its `CacheScope` type in lib/cache_util.d.ts,
+ * 0.2.86). web-llm does not export them as values, so they are written here
+ * once; tests/unit/engine/model-cache.test.ts checks that each still appears
+ * in the installed web-llm bundle, so a rename in a web-llm release fails a
+ * test instead of making every download look absent.
+ */
 export const CACHE_SCOPES = { model: 'webllm/model', config: 'webllm/config', wasm: 'webllm/wasm' } as const;
-/** Shard manifest name (web-llm 0.2.86); older MLC builds call it ndarray-cache.json. */
+/**
+ * Shard manifest name (web-llm 0.2.86); older MLC builds call it ndarray-cache.json.
+ * web-llm exports the first as TENSOR_CACHE_MANIFEST_FILENAME, but importing a
+ * value from web-llm would put its 6 MB module on the UI thread; the model-cache
+ * test checks that the two agree.
+ */
 export const MANIFESTS = ['tensor-cache.json', 'ndarray-cache.json'] as const;
 
 export interface ModelDownload {

@@ -213,7 +213,7 @@ function emitClause(
   const { s, e } = trimSeg(A, cl.s, cl.e);
   if (e <= s) return;
   // No real clause is this long: a dump is kept whole.
-  const list = e - s > MAX_CLAUSE ? null : findList(A, s, e);
+  const list = e - s > MAX_CLAUSE ? null : findEnumeration(A, s, e);
   const push = (text: string, a: number, b: number) => {
     const cs = Math.max(a, P);
     if (b <= cs) return;
@@ -320,7 +320,8 @@ function connectorAt(A: string, i: number, words: Set<number>): string | null {
   return null;
 }
 
-function findList(A: string, s: number, e: number): ZhList | null {
+/** The enumeration (A、B、C, or A和B) in the clause A[s..e), or null. (English lists: findCoordinatedList in lists.ts.) */
+function findEnumeration(A: string, s: number, e: number): ZhList | null {
   const clause = A.slice(s, e);
   // Positions that are inside words like 及时, 和平.
   const inWord = new Set<number>();

@@ -6,7 +6,7 @@
 // Everything works on tokens with offsets into the analysis text, so every
 // claim keeps the span of the words it comes from.
 import { PREPOSITIONS, PRONOUNS, SINGULAR_AUX, SINGULAR_S, SUBORDINATORS, isModal, thirdPerson, verbForms } from './lexicon.ts';
-import { findList } from './lists.ts';
+import { findCoordinatedList, type List } from './lists.ts';
 import {
   ADVERBS,
   DO,
@@ -112,8 +112,8 @@ interface Clause {
 const RELATIVE = new Set(['which', 'who', 'whom', 'whose', 'that', 'where', 'when', 'because', 'if', 'although', 'though', 'since', 'unless', 'whether']);
 const CLAUSE_CONJ = new Set(['and', 'but', 'or', 'yet', 'whereas', 'while', 'although', 'though', 'so']);
 
-function splitClauses(text: string, T: Tok[], from: number, to: number): Clause[] {
-  // ";" and spaced dashes used as separators (" - " three times or more).
+/** Segments of T[from..to) between ";" and spaced dashes used as separators (" - " three times or more). */
+function separatedSegments(text: string, T: Tok[], from: number, to: number): [number, number][] {
   const segs: [number, number][] = [];
   const spaced = (t: Tok) => t.w === '-' && t.depth === 0 && /\s/.test(text[t.s - 1] ?? '') && /\s/.test(text[t.e] ?? '');
   const dashes = T.filter((t, i) => spaced(t) && i > from && i < to).length;
@@ -126,9 +126,12 @@ function splitClauses(text: string, T: Tok[], from: number, to: number): Clause[
     }
   }
   if (to > a) segs.push([a, to]);
+  return segs;
+}
 
+function splitClauses(text: string, T: Tok[], from: number, to: number): Clause[] {
   const out: Clause[] = [];
-  for (const [sa, sb] of segs) {
+  for (const [sa, sb] of separatedSegments(text, T, from, to)) {
     const splits: { at: number; cut: number; lead?: [number, number][] }[] = [];
     let cur = sa;
     let subjStart = sa;
@@ -293,6 +296,30 @@ function labelSubject(A: string, T: Tok[]): string | null {
   return A.slice(T[0].s, T[colon - 1].e).replace(/\s+/g, ' ');
 }
 
+/**
+ * Words to replace so that the verb of a subject list agrees with item n on
+ * its own: "Aspirin and ibuprofen are NSAIDs" → "Aspirin is an NSAID".
+ */
+function singularAgreement(A: string, T: Tok[], list: List, n: number, clauseEnd: number): Map<number, string> {
+  const replace = new Map<number, string>();
+  const itemLast = list.heads[n] ? list.heads[n]!.split(' ').pop()!.toLowerCase() : T[list.items[n][1] - 1].w;
+  if (list.verb < 0 || plural(itemLast) || PLURAL_NOUNS.has(itemLast)) return replace;
+  const sg = singular(T, A, list.verb);
+  if (sg) replace.set(list.verb, sg);
+  if (sg && (T[list.verb].w === 'are' || T[list.verb].w === 'were')) {
+    const pc = pluralComplement(T, list.verb + 1, clauseEnd, list.drop);
+    const noun = pc && singularNoun(A.slice(T[pc.head].s, T[pc.head].e));
+    if (pc && noun) {
+      replace.set(pc.head, noun);
+      const first = replace.get(pc.start) ?? A.slice(T[pc.start].s, T[pc.start].e);
+      replace.set(pc.start, `${indefiniteArticle(first)} ${first}`);
+      // "…NSAIDs that reduce pain" → "…an NSAID that reduces pain"
+      if (pc.verb !== undefined) replace.set(pc.verb, matchCase(A.slice(T[pc.verb].s, T[pc.verb].e), pc.verbSingular!));
+    }
+  }
+  return replace;
+}
+
 /** Splits one English sentence into claims. */
 export function splitEnglish(unit: Unit): RawClaim[] {
   const A = unit.text;
@@ -340,7 +367,7 @@ export function splitEnglish(unit: Unit): RawClaim[] {
     } else if (cl.segment && OPEN_END.test(clauseText)) {
       openLead = clauseText.replace(/\s*:$/, '');
     }
-    const list = cl.to > cl.from ? findList(A, T, cl.from, cl.to) : null;
+    const list = cl.to > cl.from ? findCoordinatedList(A, T, cl.from, cl.to) : null;
     if (cl.to <= cl.from) continue;
     const [cs, ce] = spanOf(cl.from, cl.to);
     if (!list || list.items.some(([a, b]) => T[b - 1].e <= P || T[a].s < P)) {
@@ -353,24 +380,7 @@ export function splitEnglish(unit: Unit): RawClaim[] {
     );
     if (cl.segment && !leadText && OPEN_END.test(rawHead)) openLead = rawHead.replace(/\s*:$/, '');
     list.items.forEach(([a, b], n) => {
-      const replace = new Map<number, string>();
-      const itemLast = list.heads[n] ? list.heads[n]!.split(' ').pop()!.toLowerCase() : T[b - 1].w;
-      if (list.verb >= 0 && !plural(itemLast) && !PLURAL_NOUNS.has(itemLast)) {
-        const sg = singular(T, A, list.verb);
-        if (sg) replace.set(list.verb, sg);
-        if (sg && (T[list.verb].w === 'are' || T[list.verb].w === 'were')) {
-          // "Aspirin and ibuprofen are NSAIDs" → "Aspirin is an NSAID".
-          const pc = pluralComplement(T, list.verb + 1, cl.to, list.drop);
-          const noun = pc && singularNoun(A.slice(T[pc.head].s, T[pc.head].e));
-          if (pc && noun) {
-            replace.set(pc.head, noun);
-            const first = replace.get(pc.start) ?? A.slice(T[pc.start].s, T[pc.start].e);
-            replace.set(pc.start, `${indefiniteArticle(first)} ${first}`);
-            // "…NSAIDs that reduce pain" → "…an NSAID that reduces pain"
-            if (pc.verb !== undefined) replace.set(pc.verb, matchCase(A.slice(T[pc.verb].s, T[pc.verb].e), pc.verbSingular!));
-          }
-        }
-      }
+      const replace = singularAgreement(A, T, list, n, cl.to);
       const item = (list.dets[n] ? `${list.dets[n]} ` : '') + render(A, T, a, b) + (list.heads[n] ? ` ${list.heads[n]}` : '');
       const tailEnd = list.lastOnly >= 0 && n < list.items.length - 1 ? list.lastOnly : cl.to;
       const tail = render(A, T, list.tail[0], tailEnd, list.drop, replace);

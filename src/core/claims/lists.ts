@@ -54,83 +54,168 @@ const STOPPERS = new Set([
 ]);
 const INTRO = /^(in|for|at|during|after|before|among|with|without|unlike|like|when|if|although|though|while|because|since|however|moreover|furthermore|additionally|also|overall|generally|typically|usually|often|first|second|third|finally|lastly|today|currently|now|then|thus|therefore|here|there|as|by|on|from|according|despite|due|compared|once|over|under|within|[a-z]+ly)$/;
 
-function hasPrep(T: Tok[], a: number, b: number): number {
+/** The last top-level preposition strictly inside (start, end), or -1. */
+function lastPreposition(toks: Tok[], start: number, end: number): number {
   let last = -1;
-  for (let i = a + 1; i < b; i++) if (T[i].depth === 0 && PREPOSITIONS.has(T[i].w)) last = i;
+  for (let i = start + 1; i < end; i++) if (toks[i].depth === 0 && PREPOSITIONS.has(toks[i].w)) last = i;
   return last;
 }
 
 /** Predicates that relate the items to each other: "A and B are linked". */
 const RELATIONAL_PREDICATE = /^(?:(?:is|are|was|were|be|been|can be|may be|often|closely|strongly|also|not|\s)+)?(linked|related|associated|connected|correlated|interrelated|intertwined|similar|different|distinct|comparable|equivalent|equal|the same|alike|differ|differs|interact|interacts|coexist|combined|together|mixed|compared|opposites|synonyms)\b|\b(each other|one another|together|combined|respectively)\b/;
 
-function isTitle(text: string, t: Tok): boolean {
-  return /^\p{Lu}\p{Ll}/u.test(text.slice(t.s, t.e));
+function isTitle(text: string, tok: Tok): boolean {
+  return /^\p{Lu}\p{Ll}/u.test(text.slice(tok.s, tok.e));
 }
 
-/** The first list in T[from..to) that can be distributed, or null. */
-export function findList(A: string, T: Tok[], from: number, to: number): List | null {
-  for (let c = from + 1; c < to - 1; c++) {
-    const ct = T[c];
-    if (ct.depth > 0 || (ct.w !== 'and' && ct.w !== 'or')) continue;
-    const list = listAt(A, T, from, to, c);
+/** One clause of an English sentence and the "and" / "or" a list may be built around. */
+interface Scan {
+  text: string;
+  toks: Tok[];
+  /** The clause: toks[from..to). */
+  from: number;
+  to: number;
+  /** Index of the conjunction and its word ("and" / "or"). */
+  conj: number;
+  conjWord: string;
+}
+
+/** A list being worked out; each step below refines or rejects it. */
+interface Draft {
+  items: [number, number][];
+  head: [number, number];
+  /** The items are the subject of the clause (each takes the verb). */
+  subjectList: boolean;
+  /** The first item was cut at another "and" / "or". */
+  andStop: boolean;
+  /** The last item (also the last entry of `items`). */
+  right: [number, number];
+  /** End of the last item: the tail starts here. */
+  rightEnd: number;
+  verb: number;
+  /** The words before the items hold a verb: the items are its object. */
+  objectHead: boolean;
+  /** Gerund items ("eating … and treating …"). */
+  parallel: boolean;
+  drop: Set<number>;
+}
+
+/**
+ * The first list in toks[from..to) that can be distributed, or null.
+ * (Chinese enumerations are found by findEnumeration in chinese.ts.)
+ */
+export function findCoordinatedList(text: string, toks: Tok[], from: number, to: number): List | null {
+  for (let conj = from + 1; conj < to - 1; conj++) {
+    const tok = toks[conj];
+    if (tok.depth > 0 || (tok.w !== 'and' && tok.w !== 'or')) continue;
+    const list = listAt({ text, toks, from, to, conj, conjWord: tok.w });
     if (list) return list;
   }
   return null;
 }
 
-function listAt(A: string, T: Tok[], from: number, to: number, c: number): List | null {
-  const conj = T[c].w;
-  const next = T[c + 1];
-  if (!next || !next.word || LIST_ENDERS.has(next.w) || next.w === 'other' || next.w === 'more') return null;
-  if (T[c - 1].w === '/' || next.w === '/') return null; // and/or
-  const prevWord = T[c - 1].word ? T[c - 1] : T[c - 2];
-  if (!prevWord || !prevWord.word) return null;
-  if (FIXED_PAIRS.has(`${prevWord.w} ${conj} ${next.w}`)) return null;
-  // Proper names: "Department of Health and Human Services".
-  if (isTitle(A, prevWord) && isTitle(A, next) && T.indexOf(prevWord) > from) return null;
+/** The list built around one conjunction, step by step; null as soon as a step says it is not one. */
+function listAt(scan: Scan): List | null {
+  if (!conjunctionMayJoinItems(scan)) return null;
+  const left = collectLeftItems(scan);
+  if (!left) return null;
+  const draft = addRightItem(scan, left);
+  if (!draft || !rightItemIsAnItem(scan, draft)) return null;
+  if (!settleClauseRole(scan, draft) || !itemsAreNotClauses(scan, draft)) return null;
+  if (!dropCorrelatives(scan, draft)) return null;
+  alignParallelStarts(scan, draft);
+  moveVerbPreposition(scan, draft);
+  if (!attachToPreposition(scan, draft)) return null;
+  adjectivesAfterObject(scan, draft);
+  if (scopeIsUnclear(scan, draft) || isRelationOrRange(scan, draft)) return null;
+  const heads = sharedHeadNouns(scan, draft.items);
+  const dets = sharedDeterminers(scan, draft.items);
+  // A list with no verb at all is only safe when it is short ("Fever and
+  // cough."): a verb the lexicon does not know must not be cut in two.
+  if (draft.subjectList && draft.verb < 0 && draft.items.some(([a, b]) => words(scan.toks, a, b) > 3)) return null;
+  const lastOnly = lastItemOnlyFrom(scan, draft);
+  // Subject agreement only when each item is the whole subject.
+  const verb = draft.subjectList && scan.conjWord === 'and' ? draft.verb : -1;
+  return { items: draft.items, heads, dets, head: draft.head, tail: [draft.rightEnd, scan.to], drop: draft.drop, verb, lastOnly };
+}
 
-  // Left items, walking back.
+/** The words on either side of the conjunction could be items ("and/or", fixed pairs and proper names cannot). */
+function conjunctionMayJoinItems({ text, toks, from, conj, conjWord }: Scan): boolean {
+  const next = toks[conj + 1];
+  if (!next || !next.word || LIST_ENDERS.has(next.w) || next.w === 'other' || next.w === 'more') return false;
+  if (toks[conj - 1].w === '/' || next.w === '/') return false; // and/or
+  const prevWord = toks[conj - 1].word ? toks[conj - 1] : toks[conj - 2];
+  if (!prevWord || !prevWord.word) return false;
+  if (FIXED_PAIRS.has(`${prevWord.w} ${conjWord} ${next.w}`)) return false;
+  // Proper names: "Department of Health and Human Services".
+  if (isTitle(text, prevWord) && isTitle(text, next) && toks.indexOf(prevWord) > from) return false;
+  return true;
+}
+
+type LeftStop = 'trigger' | 'comma' | 'start';
+
+/**
+ * Where the item ending at segEnd starts, walking back: at a comma, at a
+ * trigger word ("include", a verb, ":"), or at the clause start. Null when
+ * the item would be too long.
+ */
+function leftItemBoundary(scan: Scan, segEnd: number, firstItem: boolean): { at: number; stop: LeftStop; andStop: boolean } | null {
+  const { toks, from, conj } = scan;
+  let at = segEnd - 1;
+  for (; at >= from; at--) {
+    const tok = toks[at];
+    if (tok.depth > 0) continue;
+    if (!tok.word) {
+      if (tok.w === ',') return { at, stop: 'comma', andStop: false };
+      if (tok.w === ':' || tok.w === '—' || tok.w === '–') return { at, stop: 'trigger', andStop: false };
+      continue;
+    }
+    // An inner "and" ends the item next to the conjunction; further left,
+    // items may contain one ("frequent ear and sinus infections").
+    if (firstItem && (tok.w === 'and' || tok.w === 'or')) return { at, stop: 'trigger', andStop: true };
+    if (isTrigger(toks, at, from, conj) || (SUBORDINATORS.has(tok.w) && tok.w !== 'as' && tok.w !== 'so' && at > from)) {
+      return { at, stop: 'trigger', andStop: false };
+    }
+    if (segEnd - at > 12) return null;
+  }
+  return { at, stop: 'start', andStop: false };
+}
+
+/**
+ * At a comma before an item: whether the list stops there, the words before
+ * it being an introduction ("In adults,") or too long to be an item; a
+ * segment with a verb or a trigger word is walked on.
+ */
+function listStopsAtComma({ toks, from, conj }: Scan, comma: number): boolean {
+  let p = comma - 1;
+  while (p >= from && !(toks[p].w === ',' && toks[p].depth === 0)) p--;
+  const segStart = p + 1;
+  if (firstFinite(toks, segStart, comma) >= 0) return false;
+  for (let q = segStart; q < comma; q++) if (toks[q].depth === 0 && toks[q].word && isTrigger(toks, q, from, conj)) return false;
+  const first = toks[segStart];
+  const intro = segStart === from && first && first.word && INTRO.test(first.w);
+  const count = words(toks, segStart, comma);
+  return Boolean(intro) || count > 6 || count === 0;
+}
+
+/** The items left of the conjunction, in order, and the words before them. */
+function collectLeftItems(scan: Scan): Pick<Draft, 'items' | 'head' | 'subjectList' | 'andStop'> | null {
+  const { toks, from, conj } = scan;
   const items: [number, number][] = [];
-  let segEnd = T[c - 1].w === ',' ? c - 1 : c;
+  let segEnd = toks[conj - 1].w === ',' ? conj - 1 : conj;
   let head: [number, number] = [from, from];
   let subjectList = false;
   let andStop = false;
   for (let guard = 0; guard < 50; guard++) {
-    let j = segEnd - 1;
-    let stop: 'trigger' | 'comma' | 'start' | 'hard' = 'start';
-    for (; j >= from; j--) {
-      const t = T[j];
-      if (t.depth > 0) continue;
-      if (!t.word) {
-        if (t.w === ',') {
-          stop = 'comma';
-          break;
-        }
-        if (t.w === ':' || t.w === '—' || t.w === '–') {
-          stop = 'trigger';
-          break;
-        }
-        continue;
-      }
-      // An inner "and" ends the item next to the conjunction; further left,
-      // items may contain one ("frequent ear and sinus infections").
-      if (items.length === 0 && (t.w === 'and' || t.w === 'or')) {
-        andStop = true;
-        stop = 'trigger';
-        break;
-      }
-      if (isTrigger(T, j, from, c) || (SUBORDINATORS.has(t.w) && t.w !== 'as' && t.w !== 'so' && j > from)) {
-        stop = 'trigger';
-        break;
-      }
-      if (segEnd - j > 12) return null;
-    }
-    if (j < from) stop = 'start';
-    const itemStart = stop === 'start' ? from : j + 1;
+    const boundary = leftItemBoundary(scan, segEnd, items.length === 0);
+    if (!boundary) return null;
+    const { at, stop } = boundary;
+    andStop ||= boundary.andStop;
+    const itemStart = stop === 'start' ? from : at + 1;
     if (itemStart >= segEnd) return null;
     items.push([itemStart, segEnd]);
     if (stop === 'trigger') {
-      head = [from, j + 1];
+      head = [from, at + 1];
       break;
     }
     if (stop === 'start') {
@@ -138,281 +223,336 @@ function listAt(A: string, T: Tok[], from: number, to: number, c: number): List 
       subjectList = true;
       break;
     }
-    // comma: does the list go on before it?
-    let p = j - 1;
-    while (p >= from && !(T[p].w === ',' && T[p].depth === 0)) p--;
-    const pStart = p + 1;
-    const segHasVerb = firstFinite(T, pStart, j) >= 0;
-    const segHasTrigger = (() => {
-      for (let q = pStart; q < j; q++) if (T[q].depth === 0 && T[q].word && isTrigger(T, q, from, c)) return true;
-      return false;
-    })();
-    const first = T[pStart];
-    const intro = pStart === from && first && first.word && INTRO.test(first.w);
-    if (segHasVerb || segHasTrigger) {
-      segEnd = j;
-      continue;
-    }
-    if (intro || words(T, pStart, j) > 6 || words(T, pStart, j) === 0) {
-      head = [from, j + 1];
+    if (listStopsAtComma(scan, at)) {
+      head = [from, at + 1];
       subjectList = true;
       break;
     }
-    segEnd = j;
+    segEnd = at;
   }
   items.reverse();
+  return { items, head, subjectList, andStop };
+}
 
-  // Right item: up to a boundary; when the items are the subject, up to the verb.
-  const objectHead = !subjectList && firstFinite(T, head[0], head[1]) >= 0;
-  let rEnd = c + 1;
+/** The item right of the conjunction: up to a boundary; when the items are the subject, up to the verb. */
+function addRightItem(scan: Scan, left: Pick<Draft, 'items' | 'head' | 'subjectList' | 'andStop'>): Draft | null {
+  const { toks, to, conj, conjWord } = scan;
+  const objectHead = !left.subjectList && firstFinite(toks, left.head[0], left.head[1]) >= 0;
+  const { end, verb } = rightItemEnd(scan, objectHead);
+  if (words(toks, conj + 1, end) === 0 || words(toks, conj + 1, end) > MAX_ITEM_WORDS + (objectHead ? 2 : 0)) return null;
+  // "…weakness and impaired function in the legs and arms": another "and"
+  // right after the item means the scope is elsewhere; try the next one.
+  if (toks[end] && toks[end].depth === 0 && (toks[end].w === 'and' || toks[end].w === 'or')) return null;
+  // "snoring, frequent ear and sinus infections, sore throat, and drowsiness":
+  // this "and" is inside an item of a longer list that ends later.
+  if (toks[end]?.w === ',' && left.items.length > 1) {
+    for (let i = end + 1; i < to; i++) {
+      if (toks[i].depth === 0 && (toks[i].w === 'and' || toks[i].w === 'or') && toks[i - 1].w === ',') return null;
+      if (toks[i].depth === 0 && (toks[i].w === ';' || toks[i].w === ':')) break;
+    }
+  }
+  // "the tubules, or tiny tubes, inside…": "or" between commas renames.
+  if (conjWord === 'or' && left.items.length === 1 && toks[conj - 1].w === ',' && toks[end]?.w === ',') return null;
+  const right: [number, number] = [conj + 1, end];
+  const items = [...left.items, right];
+  if (items.length < 2) return null;
+  return { ...left, items, right, rightEnd: end, verb, objectHead, parallel: false, drop: new Set<number>() };
+}
+
+/** Where the right item ends, and the verb that ends it (-1: none). */
+function rightItemEnd({ toks, to, conj }: Scan, objectHead: boolean): { end: number; verb: number } {
+  let end = conj + 1;
   let verb = -1;
-  for (let i = c + 1; i < to; i++) {
-    const t = T[i];
-    if (t.depth === 0 && !t.word && /^[,;:!?.—–]$/.test(t.w)) break;
-    if (t.depth === 0 && t.word && STOPPERS.has(t.w)) break;
+  for (let i = conj + 1; i < to; i++) {
+    const tok = toks[i];
+    if (tok.depth === 0 && !tok.word && /^[,;:!?.—–]$/.test(tok.w)) break;
+    if (tok.depth === 0 && tok.word && STOPPERS.has(tok.w)) break;
     // "causes waste and fluid [to build up]": the infinitive is shared.
-    if (t.depth === 0 && t.w === 'to' && i > c + 1 && T[c + 1].w !== 'to' && kindAt(T, i + 1, i) === 'inf') break;
-    if (t.depth === 0 && t.word && i > c + 1) {
-      const k = kindAt(T, i, c + 1);
-      if (k && (objectHead ? k === 'aux' || k === 'modal' : FINITE.has(k) && !(k === 'base' && T[i - 1].w === 'to'))) {
+    if (tok.depth === 0 && tok.w === 'to' && i > conj + 1 && toks[conj + 1].w !== 'to' && kindAt(toks, i + 1, i) === 'inf') break;
+    if (tok.depth === 0 && tok.word && i > conj + 1) {
+      const kind = kindAt(toks, i, conj + 1);
+      if (kind && (objectHead ? kind === 'aux' || kind === 'modal' : FINITE.has(kind) && !(kind === 'base' && toks[i - 1].w === 'to'))) {
         verb = i;
         break;
       }
     }
-    rEnd = i + 1;
+    end = i + 1;
   }
   // "…and environmental factors likely play…": the adverb goes with the verb.
   // ("exercising regularly" keeps its adverb.)
-  if (verb >= 0 && !T.slice(c + 1, rEnd).some((t) => /^[a-z]{3,}ing$/.test(t.w))) {
-    while (rEnd - 1 > c + 1 && isAdverb(T[rEnd - 1].w)) rEnd--;
+  if (verb >= 0 && !toks.slice(conj + 1, end).some((t) => /^[a-z]{3,}ing$/.test(t.w))) {
+    while (end - 1 > conj + 1 && isAdverb(toks[end - 1].w)) end--;
   }
-  if (words(T, c + 1, rEnd) === 0 || words(T, c + 1, rEnd) > MAX_ITEM_WORDS + (objectHead ? 2 : 0)) return null;
-  // "…weakness and impaired function in the legs and arms": another "and"
-  // right after the item means the scope is elsewhere; try the next one.
-  if (T[rEnd] && T[rEnd].depth === 0 && (T[rEnd].w === 'and' || T[rEnd].w === 'or')) return null;
-  // "snoring, frequent ear and sinus infections, sore throat, and drowsiness":
-  // this "and" is inside an item of a longer list that ends later.
-  if (T[rEnd]?.w === ',' && items.length > 1) {
-    for (let i = rEnd + 1; i < to; i++) {
-      if (T[i].depth === 0 && (T[i].w === 'and' || T[i].w === 'or') && T[i - 1].w === ',') return null;
-      if (T[i].depth === 0 && (T[i].w === ';' || T[i].w === ':')) break;
-    }
-  }
-  // "the tubules, or tiny tubes, inside…": "or" between commas renames.
-  if (conj === 'or' && items.length === 1 && T[c - 1].w === ',' && T[rEnd]?.w === ',') return null;
-  const right: [number, number] = [c + 1, rEnd];
-  items.push(right);
-  if (items.length < 2) return null;
-  const rightFirst = T[right[0]].w;
+  return { end, verb };
+}
+
+/** Rejects right items that are not items: a negated verb phrase, a pronoun, a quantity, a verb after nouns. */
+function rightItemIsAnItem({ toks }: Scan, { items, right }: Draft): boolean {
+  const rightFirst = toks[right[0]].w;
   // "does not sense X and awaken…": a negated verb phrase, not a list.
-  if (T[items[0][0]].w === 'not' && rightFirst !== 'not') return null;
+  if (toks[items[0][0]].w === 'not' && rightFirst !== 'not') return false;
   // A lone pronoun is not an item ("…money, and they…").
-  if (right[1] - right[0] === 1 && PRONOUNS.has(rightFirst)) return null;
+  if (right[1] - right[0] === 1 && PRONOUNS.has(rightFirst)) return false;
   // "one or both kidneys", "two or three times": quantities, not items.
-  if (items[0][1] - items[0][0] === 1 && QUANTIFIERS.has(T[items[0][0]].w)) return null;
+  if (items[0][1] - items[0][0] === 1 && QUANTIFIERS.has(toks[items[0][0]].w)) return false;
   // Verbs are coordinated with verbs: "travel to the lungs, and block blood
   // flow" is not a list of places.
-  const vr = verbForms(rightFirst);
-  if (vr && (vr.forms.has('base') || vr.forms.has('third')) && !vr.forms.has('ing') && !isAdjective(rightFirst)) {
-    const f = T[items[0][0]].w;
-    const vf = verbForms(f);
-    const rightIsNoun = kindAt(T, right[0], right[0] - 1) === null && T[right[0] + 1] !== undefined && !T[right[0] + 1].word;
-    if (!(vf && (vf.forms.has('base') || vf.forms.has('third'))) && !rightIsNoun && f !== 'not') return null;
+  const rightVerb = verbForms(rightFirst);
+  if (rightVerb && (rightVerb.forms.has('base') || rightVerb.forms.has('third')) && !rightVerb.forms.has('ing') && !isAdjective(rightFirst)) {
+    const firstWord = toks[items[0][0]].w;
+    const firstVerb = verbForms(firstWord);
+    const rightIsNoun = kindAt(toks, right[0], right[0] - 1) === null && toks[right[0] + 1] !== undefined && !toks[right[0] + 1].word;
+    if (!(firstVerb && (firstVerb.forms.has('base') || firstVerb.forms.has('third'))) && !rightIsNoun && firstWord !== 'not') return false;
   }
+  return true;
+}
 
-  // A head without a verb ("Lifestyle changes:", "In adults,") leaves the
-  // items as the subject; an object list ends where the clause ends.
-  const tail: [number, number] = [rEnd, to];
-  if (!subjectList && verb >= 0 && firstFinite(T, head[0], head[1]) < 0 && !headHasStrongTrigger(T, head)) {
-    subjectList = true;
+/**
+ * Subject or object list: a head without a verb ("Lifestyle changes:", "In
+ * adults,") leaves the items as the subject; an object list ends where the
+ * clause ends. False when the two sides are clauses rather than items.
+ */
+function settleClauseRole({ toks }: Scan, draft: Draft): boolean {
+  const { head, verb, items } = draft;
+  if (!draft.subjectList && verb >= 0 && firstFinite(toks, head[0], head[1]) < 0 && !headHasStrongTrigger(toks, head)) {
+    draft.subjectList = true;
   }
   // "…can show whether [you] and [the father] are…": a new clause's subject.
-  if (!subjectList && verb >= 0 && head[1] > head[0] && SUBORDINATORS.has(T[head[1] - 1].w) && T[head[1] - 1].w !== 'as') {
-    subjectList = true;
+  if (!draft.subjectList && verb >= 0 && head[1] > head[0] && SUBORDINATORS.has(toks[head[1] - 1].w) && toks[head[1] - 1].w !== 'as') {
+    draft.subjectList = true;
   }
   // "If you're Rh-negative and the father is Rh-positive": the right side has
   // its own verb, so these are clauses, not items.
-  if (!subjectList && objectHead && verb >= 0) return null;
-  if (subjectList && firstFinite(T, items[0][0], items[0][1]) >= 0) return null;
-  if (SUBORDINATORS.has(T[items[0][0]].w) && T[items[0][0]].w !== 'as') return null;
-  if (!subjectList) verb = -1;
+  if (!draft.subjectList && draft.objectHead && verb >= 0) return false;
+  if (draft.subjectList && firstFinite(toks, items[0][0], items[0][1]) >= 0) return false;
+  if (SUBORDINATORS.has(toks[items[0][0]].w) && toks[items[0][0]].w !== 'as') return false;
+  if (!draft.subjectList) draft.verb = -1;
+  return true;
+}
 
+/** Every item is short and none is a clause, a relative clause or a second name. */
+function itemsAreNotClauses({ toks }: Scan, { items, right, subjectList }: Draft): boolean {
   for (let n = 0; n < items.length - 1; n++) {
     const [a, b] = items[n];
-    if (words(T, a, b) === 0 || words(T, a, b) > MAX_ITEM_WORDS) return null;
-    if (n > 0 && firstFinite(T, a, b) >= 0) return null;
-    if (T[a].w === 'which' || T[a].w === 'who' || T[a].w === 'that') return null;
+    if (words(toks, a, b) === 0 || words(toks, a, b) > MAX_ITEM_WORDS) return false;
+    if (n > 0 && firstFinite(toks, a, b) >= 0) return false;
+    if (toks[a].w === 'which' || toks[a].w === 'who' || toks[a].w === 'that') return false;
     // "high blood glucose, also called high blood sugar": a second name, not an item.
-    if (n > 0 && /^(also|called|known|i\.e|e\.g|or)$/.test(T[a].w)) return null;
+    if (n > 0 && /^(also|called|known|i\.e|e\.g|or)$/.test(toks[a].w)) return false;
   }
   // Right item must not be a clause of its own ("…and weight gain" is fine: a base form can be a noun).
   if (!subjectList) {
     for (let i = right[0]; i < right[1]; i++) {
-      const k = T[i].depth === 0 ? kindAt(T, i, right[0]) : null;
-      if (k === 'aux' || k === 'modal' || k === 'third') return null;
+      const kind = toks[i].depth === 0 ? kindAt(toks, i, right[0]) : null;
+      if (kind === 'aux' || kind === 'modal' || kind === 'third') return false;
     }
   }
+  return true;
+}
 
-  const drop = new Set<number>();
-  // "both X and Y", "either X or Y"
-  const f0 = items[0][0];
-  if (T[f0].w === 'both' || T[f0].w === 'either') {
-    drop.add(f0);
-    items[0] = [f0 + 1, items[0][1]];
-    if (items[0][0] >= items[0][1]) return null;
+/** "both X and Y", "either X or Y", "are both X and Y": the correlative word is dropped. */
+function dropCorrelatives({ toks }: Scan, draft: Draft): boolean {
+  const { items, drop, verb } = draft;
+  const first = items[0][0];
+  if (toks[first].w === 'both' || toks[first].w === 'either') {
+    drop.add(first);
+    items[0] = [first + 1, items[0][1]];
+    if (items[0][0] >= items[0][1]) return false;
   }
-  const afterVerb = verb >= 0 && T[verb + 1] && (T[verb + 1].w === 'both' || T[verb + 1].w === 'all') ? verb + 1 : -1;
-  if (afterVerb >= 0) drop.add(afterVerb);
+  if (verb >= 0 && toks[verb + 1] && (toks[verb + 1].w === 'both' || toks[verb + 1].w === 'all')) drop.add(verb + 1);
+  return true;
+}
 
+/** The first item starts with the same kind of word as the last: a gerund, "to", a preposition. */
+function alignParallelStarts({ toks }: Scan, draft: Draft): void {
+  const { items, right } = draft;
+  const rightFirst = toks[right[0]].w;
   // "Eating … within a diet and treating …": gerunds are parallel.
-  let parallel = false;
-  if (/^[a-z]{2,}ing$/.test(rightFirst) && !/^[a-z]{2,}ing$/.test(T[items[0][0]].w)) {
-    for (let j = items[0][1] - 1; j >= Math.max(head[0], items[0][0] - 8); j--) {
-      if (T[j].depth > 0) continue;
-      if (!T[j].word && T[j].w !== '-') break;
-      if (/^[a-z]{2,}ing$/.test(T[j].w) && j > 0 && !DETERMINERS.has(T[j - 1]?.w ?? '')) {
+  if (/^[a-z]{2,}ing$/.test(rightFirst) && !/^[a-z]{2,}ing$/.test(toks[items[0][0]].w)) {
+    for (let j = items[0][1] - 1; j >= Math.max(draft.head[0], items[0][0] - 8); j--) {
+      if (toks[j].depth > 0) continue;
+      if (!toks[j].word && toks[j].w !== '-') break;
+      if (/^[a-z]{2,}ing$/.test(toks[j].w) && j > 0 && !DETERMINERS.has(toks[j - 1]?.w ?? '')) {
         items[0] = [j, items[0][1]];
-        head = [head[0], j];
-        parallel = true;
+        draft.head = [draft.head[0], j];
+        draft.parallel = true;
         break;
       }
     }
-  } else if (/^[a-z]{2,}ing$/.test(rightFirst)) parallel = true;
+  } else if (/^[a-z]{2,}ing$/.test(rightFirst)) draft.parallel = true;
 
   // "are to relieve symptoms and to preserve…": the first item starts at the
   // same word as the last one.
-  if ((rightFirst === 'to' || PREPOSITIONS.has(rightFirst)) && T[items[0][0]].w !== rightFirst) {
-    for (let j = items[0][0] - 1; j >= Math.max(head[0], items[0][0] - 4); j--) {
-      if (T[j].depth > 0) continue;
-      if (T[j].w === rightFirst) {
+  if ((rightFirst === 'to' || PREPOSITIONS.has(rightFirst)) && toks[items[0][0]].w !== rightFirst) {
+    for (let j = items[0][0] - 1; j >= Math.max(draft.head[0], items[0][0] - 4); j--) {
+      if (toks[j].depth > 0) continue;
+      if (toks[j].w === rightFirst) {
         items[0] = [j, items[0][1]];
-        head = [head[0], j];
+        draft.head = [draft.head[0], j];
         break;
       }
-      if (!T[j].word) break;
+      if (!toks[j].word) break;
     }
   }
+}
 
-  // "lead to [A] and [B]", "result in [A] and [B]": the preposition belongs to the verb.
-  if (!subjectList && PREPOSITIONS.has(T[items[0][0]].w) && items[0][1] - items[0][0] > 1 && head[1] === items[0][0]) {
-    if (!PREPOSITIONS.has(T[right[0]].w)) {
+/** "lead to [A] and [B]", "result in [A] and [B]": the preposition belongs to the verb. */
+function moveVerbPreposition({ toks }: Scan, draft: Draft): void {
+  const { items, right } = draft;
+  if (!draft.subjectList && PREPOSITIONS.has(toks[items[0][0]].w) && items[0][1] - items[0][0] > 1 && draft.head[1] === items[0][0]) {
+    if (!PREPOSITIONS.has(toks[right[0]].w)) {
       items[0] = [items[0][0] + 1, items[0][1]];
-      head = [head[0], items[0][0]];
+      draft.head = [draft.head[0], items[0][0]];
     }
   }
+}
 
-  // Prepositional attachment: "the risk of [heart disease] and [stroke]".
-  const firstPrep = parallel ? -1 : hasPrep(T, items[0][0], items[0][1]);
-  if (firstPrep >= 0) {
-    // "[the result of] a small bladder, long sleep, and underdevelopment of…":
-    // a "the X of" before the preposition takes the whole list when any other item is plain.
-    const theNounOf = firstPrep - items[0][0] <= 3 && (T[items[0][0]].w === 'the' || T[items[0][0]].w === 'a') && T[firstPrep].w === 'of';
-    const othersPlain =
-      items.slice(1).every(([a, b]) => hasPrep(T, a - 1, b) < 0) ||
-      (theNounOf && items.length > 2 && items.slice(1).some(([a, b]) => hasPrep(T, a - 1, b) < 0));
-    // "a variety of [genetic] and [environmental factors]": adjectives sharing a noun.
-    const adjAfterPrep =
-      items[0][1] - firstPrep === 2 && isAdjective(T[firstPrep + 1].w) && isAdjective(T[right[0]].w) && right[1] - right[0] > 1;
-    let attach = othersPlain || adjAfterPrep;
-    if (subjectList && verb >= 0 && !adjAfterPrep) {
-      const vw = T[verb].w;
-      if (vw === 'is' || vw === 'was' || vw === 'has' || vw === 'does' || verbForms(vw)?.forms.has('third')) attach = true;
-      else if (vw === 'are' || vw === 'were' || vw === 'have' || vw === 'do' || verbForms(vw)?.forms.has('base')) {
-        // "People with [obesity] and [diabetes] are…": the plural verb agrees with "people".
-        const headNoun = T[firstPrep - 1]?.w ?? '';
-        attach = plural(headNoun) || PLURAL_NOUNS.has(headNoun);
-      }
-    }
-    if (attach) {
-      head = [head[0], firstPrep + 1];
-      items[0] = [firstPrep + 1, items[0][1]];
-      if (items[0][0] >= items[0][1]) return null;
-      subjectList = false;
-    }
+/** Prepositional attachment: "the risk of [heart disease] and [stroke]" (the list starts after "of"). */
+function attachToPreposition({ toks }: Scan, draft: Draft): boolean {
+  const { items, right } = draft;
+  const firstPrep = draft.parallel ? -1 : lastPreposition(toks, items[0][0], items[0][1]);
+  if (firstPrep < 0) return true;
+  // "[the result of] a small bladder, long sleep, and underdevelopment of…":
+  // a "the X of" before the preposition takes the whole list when any other item is plain.
+  const theNounOf = firstPrep - items[0][0] <= 3 && (toks[items[0][0]].w === 'the' || toks[items[0][0]].w === 'a') && toks[firstPrep].w === 'of';
+  const othersPlain =
+    items.slice(1).every(([a, b]) => lastPreposition(toks, a - 1, b) < 0) ||
+    (theNounOf && items.length > 2 && items.slice(1).some(([a, b]) => lastPreposition(toks, a - 1, b) < 0));
+  // "a variety of [genetic] and [environmental factors]": adjectives sharing a noun.
+  const adjAfterPrep =
+    items[0][1] - firstPrep === 2 && isAdjective(toks[firstPrep + 1].w) && isAdjective(toks[right[0]].w) && right[1] - right[0] > 1;
+  let attach = othersPlain || adjAfterPrep;
+  if (draft.subjectList && draft.verb >= 0 && !adjAfterPrep) attach = verbAgreesWithItems(toks, draft.verb, firstPrep) ?? attach;
+  if (!attach) return true;
+  draft.head = [draft.head[0], firstPrep + 1];
+  items[0] = [firstPrep + 1, items[0][1]];
+  if (items[0][0] >= items[0][1]) return false;
+  draft.subjectList = false;
+  return true;
+}
+
+/**
+ * A subject list with a preposition in its first item: does the verb agree
+ * with the items after the preposition (singular verb), rather than with the
+ * noun before it ("People with [obesity] and [diabetes] are…")? Undefined
+ * when the verb's number is unknown.
+ */
+function verbAgreesWithItems(toks: Tok[], verb: number, prep: number): boolean | undefined {
+  const verbWord = toks[verb].w;
+  if (verbWord === 'is' || verbWord === 'was' || verbWord === 'has' || verbWord === 'does' || verbForms(verbWord)?.forms.has('third')) return true;
+  if (verbWord === 'are' || verbWord === 'were' || verbWord === 'have' || verbWord === 'do' || verbForms(verbWord)?.forms.has('base')) {
+    // "People with [obesity] and [diabetes] are…": the plural verb agrees with "people".
+    const headNoun = toks[prep - 1]?.w ?? '';
+    return plural(headNoun) || PLURAL_NOUNS.has(headNoun);
   }
+  return undefined;
+}
 
-  // "make intercourse painful, difficult, or impossible": adjectives after an object.
-  if (!subjectList && items.length >= 2 && items.slice(1).every(([a, b]) => b - a === 1 && isAdjective(T[a].w)) && items[0][1] - items[0][0] > 1 && isAdjective(T[items[0][1] - 1].w)) {
-    head = [head[0], items[0][1] - 1];
+/** "make intercourse painful, difficult, or impossible": adjectives after an object. */
+function adjectivesAfterObject({ toks }: Scan, draft: Draft): void {
+  const { items } = draft;
+  if (
+    !draft.subjectList &&
+    items.length >= 2 &&
+    items.slice(1).every(([a, b]) => b - a === 1 && isAdjective(toks[a].w)) &&
+    items[0][1] - items[0][0] > 1 &&
+    isAdjective(toks[items[0][1] - 1].w)
+  ) {
+    draft.head = [draft.head[0], items[0][1] - 1];
     items[0] = [items[0][1] - 1, items[0][1]];
   }
+}
 
-  // "lactose-free and lactose-reduced milk and milk products": the first item
-  // was cut at another "and" and nothing moved it past it: the scope is unclear.
-  if (andStop && head[1] > from && (T[head[1] - 1].w === 'and' || T[head[1] - 1].w === 'or')) return null;
-  if (RELATIONAL_PREDICATE.test(render(A, T, right[1], to).toLowerCase())) return null;
-  // Relations between the items are one claim: "between A and B".
-  for (let i = Math.max(head[0], head[1] - 3); i < items[0][0]; i++) {
-    if (RELATIONAL.has(T[i].w)) return null;
-  }
-  for (let i = items[0][0]; i < items[0][1]; i++) if (RELATIONAL.has(T[i].w)) return null;
+/**
+ * "lactose-free and lactose-reduced milk and milk products": the first item
+ * was cut at another "and" and nothing moved it past it: the scope is unclear.
+ */
+function scopeIsUnclear({ toks, from }: Scan, { andStop, head }: Draft): boolean {
+  return andStop && head[1] > from && (toks[head[1] - 1].w === 'and' || toks[head[1] - 1].w === 'or');
+}
+
+/** Relations between the items ("between A and B", "A and B are linked") and number ranges are one claim. */
+function isRelationOrRange({ text, toks, to }: Scan, { items, head, right }: Draft): boolean {
+  if (RELATIONAL_PREDICATE.test(render(text, toks, right[1], to).toLowerCase())) return true;
+  for (let i = Math.max(head[0], head[1] - 3); i < items[0][0]; i++) if (RELATIONAL.has(toks[i].w)) return true;
+  for (let i = items[0][0]; i < items[0][1]; i++) if (RELATIONAL.has(toks[i].w)) return true;
   // Number ranges: "5 and 10", "ages 18 and 65".
-  if (items.every(([a, b]) => b - a === 1 && /^\d/.test(T[a].w))) return null;
-  if (/^\d/.test(T[items[0][1] - 1].w) && /^\d/.test(T[right[0]].w) && words(T, right[0], right[1]) <= 2) return null;
-  // "dry and itchy skin", "type 1 and type 2 diabetes": a shared head noun.
+  if (items.every(([a, b]) => b - a === 1 && /^\d/.test(toks[a].w))) return true;
+  return /^\d/.test(toks[items[0][1] - 1].w) && /^\d/.test(toks[right[0]].w) && words(toks, right[0], right[1]) <= 2;
+}
+
+/** "dry and itchy skin", "type 1 and type 2 diabetes": the head noun of the last item, shared by the others. */
+function sharedHeadNouns({ text, toks }: Scan, items: [number, number][]): (string | null)[] {
   const heads: (string | null)[] = items.map(() => null);
   const last = items[items.length - 1];
-  const lastWords = T.slice(last[0], last[1]).filter((t) => t.word);
-  if (lastWords.length >= 2) {
-    const firstLen = words(T, items[0][0], items[0][1]) - (/^(a|an|the)$/.test(T[items[0][0]].w) && items[0][1] - items[0][0] === 2 ? 1 : 0);
-    const modifiers = items.slice(0, -1);
-    const adjectival = modifiers.every(([a, b], n) => {
-      let ws = T.slice(a, b).filter((t) => t.word).map((t) => t.w);
-      if (n === 0 && ws.length === 2 && (ws[0] === 'a' || ws[0] === 'an' || ws[0] === 'the')) ws = ws.slice(1);
-      return (
-        (ws.length === 1 &&
-          (isAdjective(ws[0]) ||
-            (/ing$/.test(ws[0]) && /ing$/.test(lastWords[0].w) && !!verbForms(ws[0])) ||
-            (/[a-z](ed|en)$/.test(ws[0]) && /[a-z](ed|en)$/.test(lastWords[0].w)))) ||
-        (ws.length === 2 && ws[0] === 'type' && /^\d/.test(ws[1]))
-      );
-    });
-    if (adjectival && lastWords.length > firstLen && isAdjectiveLike(lastWords, firstLen)) {
-      const shared = lastWords.slice(firstLen);
-      const text = A.slice(shared[0].s, shared[shared.length - 1].e);
-      for (let n = 0; n < items.length - 1; n++) heads[n] = text;
-    }
+  const lastWords = toks.slice(last[0], last[1]).filter((t) => t.word);
+  if (lastWords.length < 2) return heads;
+  const firstLen = words(toks, items[0][0], items[0][1]) - (/^(a|an|the)$/.test(toks[items[0][0]].w) && items[0][1] - items[0][0] === 2 ? 1 : 0);
+  const adjectival = items.slice(0, -1).every(([a, b], n) => isModifierItem(toks, a, b, n === 0, lastWords[0].w));
+  if (adjectival && lastWords.length > firstLen && isAdjectiveLike(lastWords, firstLen)) {
+    const shared = lastWords.slice(firstLen);
+    const nounText = text.slice(shared[0].s, shared[shared.length - 1].e);
+    for (let n = 0; n < items.length - 1; n++) heads[n] = nounText;
   }
+  return heads;
+}
 
-  // "the heart, brain, and eyes": the determiner of the first item is shared.
-  const det = T[items[0][0]].w;
+/** An item that only modifies a noun: one adjective (or -ing / -ed word like the last item's), or "type N". */
+function isModifierItem(toks: Tok[], start: number, end: number, first: boolean, lastFirstWord: string): boolean {
+  let ws = toks.slice(start, end).filter((t) => t.word).map((t) => t.w);
+  if (first && ws.length === 2 && (ws[0] === 'a' || ws[0] === 'an' || ws[0] === 'the')) ws = ws.slice(1);
+  return (
+    (ws.length === 1 &&
+      (isAdjective(ws[0]) ||
+        (/ing$/.test(ws[0]) && /ing$/.test(lastFirstWord) && !!verbForms(ws[0])) ||
+        (/[a-z](ed|en)$/.test(ws[0]) && /[a-z](ed|en)$/.test(lastFirstWord)))) ||
+    (ws.length === 2 && ws[0] === 'type' && /^\d/.test(ws[1]))
+  );
+}
+
+/** "the heart, brain, and eyes": the determiner of the first item, shared by the others. */
+function sharedDeterminers({ text, toks }: Scan, items: [number, number][]): (string | null)[] {
+  const det = toks[items[0][0]].w;
   const dets: (string | null)[] = items.map(() => null);
   if (SHARED_DET.has(det) && items[0][1] - items[0][0] > 1) {
-    const detText = A.slice(T[items[0][0]].s, T[items[0][0]].e).toLowerCase();
+    const detText = text.slice(toks[items[0][0]].s, toks[items[0][0]].e).toLowerCase();
     for (let n = 1; n < items.length; n++) {
-      const w = T[items[n][0]].w;
+      const w = toks[items[n][0]].w;
       if (!DETERMINERS.has(w) && !SHARED_DET.has(w) && !PRONOUNS.has(w)) dets[n] = detText;
     }
   }
+  return dets;
+}
 
-  // A list with no verb at all is only safe when it is short ("Fever and
-  // cough."): a verb the lexicon does not know must not be cut in two.
-  if (subjectList && verb < 0 && items.some(([a, b]) => words(T, a, b) > 3)) return null;
-
-  // "…and a rash that spreads quickly": a relative clause after the last
-  // item belongs to it alone, unless its plural verb says it covers them all.
+/**
+ * "…and a rash that spreads quickly": a relative clause after the last item
+ * belongs to it alone, unless its plural verb says it covers them all. The
+ * token where that part starts, or -1.
+ */
+function lastItemOnlyFrom({ toks, to, conjWord }: Scan, { subjectList, rightEnd }: Draft): number {
+  if (subjectList) return -1;
   let lastOnly = -1;
-  if (!subjectList && T[rEnd]?.w === ',' && /^(such|including|especially|particularly|like|e\.g)$/.test(T[rEnd + 1]?.w ?? '')) {
-    lastOnly = rEnd; // "…, and certain fish, such as salmon": the examples are of the last item
+  if (toks[rightEnd]?.w === ',' && /^(such|including|especially|particularly|like|e\.g)$/.test(toks[rightEnd + 1]?.w ?? '')) {
+    lastOnly = rightEnd; // "…, and certain fish, such as salmon": the examples are of the last item
   }
-  if (!subjectList && rEnd < to && RELATIVE_START.has(T[rEnd].w)) {
-    const rv = firstFinite(T, rEnd + 1, to);
-    const pluralVerb = rv >= 0 && conj === 'and' && (T[rv].w === 'are' || T[rv].w === 'were' || T[rv].w === 'have' || kindAt(T, rv, rEnd + 1) === 'base');
-    if (!pluralVerb) lastOnly = rEnd;
+  if (rightEnd < to && RELATIVE_START.has(toks[rightEnd].w)) {
+    const relVerb = firstFinite(toks, rightEnd + 1, to);
+    const pluralVerb =
+      relVerb >= 0 &&
+      conjWord === 'and' &&
+      (toks[relVerb].w === 'are' || toks[relVerb].w === 'were' || toks[relVerb].w === 'have' || kindAt(toks, relVerb, rightEnd + 1) === 'base');
+    if (!pluralVerb) lastOnly = rightEnd;
   }
-
-  // Subject agreement only when each item is the whole subject.
-  if (!subjectList || conj !== 'and') verb = -1;
-  return { items, heads, dets, head, tail, drop, verb, lastOnly };
+  return lastOnly;
 }
 
 const RELATIVE_START = new Set(['that', 'which', 'who', 'whom', 'whose']);
 const QUANTIFIERS = new Set(['one', 'two', 'three', 'four', 'five', 'some', 'many', 'all', 'both', 'either', 'each', 'several', 'few', 'once', 'twice']);
 const SHARED_DET = new Set(['the', 'its', 'their', 'your', 'his', 'her', 'our', 'my', 'more', 'less', 'fewer']);
 
-function headHasStrongTrigger(T: Tok[], head: [number, number]): boolean {
-  for (let i = head[0]; i < head[1]; i++) if (T[i].word && STRONG_TRIGGERS.has(T[i].w) && T[i].w !== 'as') return true;
-  return head[1] - 2 >= head[0] && T[head[1] - 1].w === 'as' && T[head[1] - 2].w === 'such';
+function headHasStrongTrigger(toks: Tok[], head: [number, number]): boolean {
+  for (let i = head[0]; i < head[1]; i++) if (toks[i].word && STRONG_TRIGGERS.has(toks[i].w) && toks[i].w !== 'as') return true;
+  return head[1] - 2 >= head[0] && toks[head[1] - 1].w === 'as' && toks[head[1] - 2].w === 'such';
 }
 
 function isAdjectiveLike(lastWords: Tok[], firstLen: number): boolean {
@@ -421,33 +561,34 @@ function isAdjectiveLike(lastWords: Tok[], firstLen: number): boolean {
   return isAdjective(w) || /ed$/.test(w) || /ing$/.test(w);
 }
 
-function isTrigger(T: Tok[], j: number, from: number, conj: number): boolean {
-  const w = T[j].w;
+/** Whether toks[at] opens the items (a trigger word, a verb, a participle clause) for the list at `conj`. */
+function isTrigger(toks: Tok[], at: number, from: number, conj: number): boolean {
+  const w = toks[at].w;
   if (STRONG_TRIGGERS.has(w)) {
-    if (w === 'as') return j > from && (T[j - 1].w === 'such' || T[j - 1].w === 'known' || T[j - 1].w === 'well');
+    if (w === 'as') return at > from && (toks[at - 1].w === 'such' || toks[at - 1].w === 'known' || toks[at - 1].w === 'well');
     if (w === 'like') return true;
     return true;
   }
-  if ((w === 'be' || w === 'been' || w === 'being') && j > from && (isWordAux(T[j - 1].w) || T[j - 1].w === 'to' || T[j - 1].w === 'not')) {
+  if ((w === 'be' || w === 'been' || w === 'being') && at > from && (isWordAux(toks[at - 1].w) || toks[at - 1].w === 'to' || toks[at - 1].w === 'not')) {
     return true; // "may be [the result of …]"
   }
-  const k = kindAt(T, j, from);
+  const k = kindAt(toks, at, from);
   if (k === 'ing') return true;
-  if (k === 'third' && T[j - 1] && T[j - 1].w === ',') {
+  if (k === 'third' && toks[at - 1] && toks[at - 1].w === ',') {
     // "…, changes in the immune system, and…": after a comma, a verb form
     // followed by a preposition is a noun opening an item; "…, reduces pain"
     // is a verb; so is one whose list is of verb phrases.
-    const r = T[conj + 1];
+    const r = toks[conj + 1];
     if (r && verbForms(r.w)?.forms.has('third')) return true;
-    const nx = T[j + 1];
+    const nx = toks[at + 1];
     return !!nx && nx.word && !PREPOSITIONS.has(nx.w) && nx.w !== 'and' && nx.w !== 'or';
   }
   if (k && (FINITE.has(k) || k === 'inf' || k === 'participle')) return true;
   // "…, causing fever and chills": a participle clause opens a list, unless
   // the items themselves are -ing words ("smoking, being overweight, and lacking…").
   const v = verbForms(w);
-  if (v?.forms.has('ing') && (j === from || T[j - 1].w === ',')) {
-    const r = T[conj + 1];
+  if (v?.forms.has('ing') && (at === from || toks[at - 1].w === ',')) {
+    const r = toks[conj + 1];
     return !(r && verbForms(r.w)?.forms.has('ing')) && !/ing$/.test(r?.w ?? '');
   }
   return false;

@@ -1,8 +1,14 @@
-// Markdown without a Markdown parser: markup characters are replaced by
-// spaces (same length, newlines kept) so that sentence segmentation runs on
-// plain text while every offset still points into the original answer.
-// Alongside the masked text we record blocks: paragraphs, headings, list
-// items, table cells. Fenced code is masked entirely.
+// Markdown masked in place: markup characters are replaced by spaces (same
+// length, newlines kept) so that sentence segmentation runs on plain text
+// while every offset still points into the original answer. A line scanner
+// finds the blocks — paragraphs, headings, list items (also the bullets
+// answers use that CommonMark has no syntax for), table cells — and records
+// them alongside the masked text; inside a line, code spans, links, images
+// and emphasis are read from mdast-util-from-markdown's syntax tree.
+// Fenced code is masked entirely.
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import type { Nodes } from 'mdast';
+import type { Extension } from 'micromark-util-types';
 import type { Span } from '../types.ts';
 
 export type BlockKind = 'paragraph' | 'heading' | 'item' | 'cell';
@@ -87,6 +93,24 @@ export function maskMarkdown(text: string, regions: Span[] = [[0, text.length]])
   return { masked, blocks: out };
 }
 
+/**
+ * micromark with its block constructs turned off (the line scanner finds the
+ * blocks, including what CommonMark has no syntax for: "•" bullets, "1、",
+ * tables) and its HTML, autolinks and character references too (the scanner
+ * masks tags as sentence boundaries and decodes entities in place): what is
+ * left reads code spans, links, images and emphasis, with escapes.
+ */
+const INLINE_ONLY: Extension = {
+  disable: {
+    null: [
+      'blockQuote', 'codeFenced', 'codeIndented', 'definition', 'headingAtx', 'htmlFlow', 'list', 'setextUnderline',
+      'thematicBreak', 'htmlText', 'autolink', 'characterReference',
+    ],
+  },
+};
+/** A line without these characters has no code span, link, image or emphasis: no need to parse it. */
+const INLINE_SYNTAX_HINT = /[`[*_]/;
+
 // Sticky: matched in place, bounded quantifiers keep it linear.
 const TAG = /<(?:\/?([A-Za-z][A-Za-z0-9]*)(?:\s[^<>]{0,4000})?\/?>|(?:https?|mailto|ftp):[^\s<>]{1,500}>|!--[\s\S]{0,500}?-->)/y;
 
@@ -126,6 +150,27 @@ interface Open {
   index: number; // into blocks
   lastLineEnd: number;
 }
+
+/** One line as the block steps see it: after blockquote markers. */
+interface Line {
+  /** The line in the text: [ls, le). */
+  ls: number;
+  le: number;
+  /** The line after its blockquote markers, and where that starts in the text. */
+  rest: string;
+  base: number;
+  /** The next line (raw), or null at the end of the region. */
+  next: string | null;
+}
+
+/** A table's delimiter row: "|---|:--:|". */
+function isDelimiterRow(line: string): boolean {
+  return /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/.test(line) && line.includes('-');
+}
+
+/** List item markers: bullets (also symbols and emoji), "1." / "1)" / "a)", Chinese "1、" / "一、" / "(1)". */
+const ITEM_MARKER =
+  /^( *)([-*+•·‣▪●✓✔✗✘➤►→▶]|\p{Extended_Pictographic}\uFE0F?|\d\uFE0F\u20E3|\d{1,3}[.)]|[a-zA-Z][.)])( +|$)|^( *)(\d{1,3}、|[一二三四五六七八九十]{1,3}、|[（(]\d{1,3}[）)])( *)/u;
 
 class Scanner {
   private open: Open | null = null;
@@ -198,155 +243,183 @@ class Scanner {
     return this.blocks.length - 1;
   }
 
+  /**
+   * One line: the first step that recognises it handles it (fenced code,
+   * raw HTML content, blank line, fence, setext underline, thematic break,
+   * link definition, heading, table row, list item), else it is text.
+   */
   private line(ls: number, le: number, next: string | null): void {
-    const text = this.text;
-    let raw = text.slice(ls, le);
+    let raw = this.text.slice(ls, le);
     if (raw.endsWith('\r')) raw = raw.slice(0, -1);
+    if (this.insideFence(raw, ls, le) || this.insideRawElement(ls, le)) return;
+    const p = this.blockquoteMarkers(raw, ls);
+    const line: Line = { ls, le, rest: raw.slice(p), base: ls + p, next };
+    const steps = [
+      this.blankLine,
+      this.fenceOpening,
+      this.setextUnderline,
+      this.thematicBreak,
+      this.linkDefinition,
+      this.atxHeading,
+      this.tableLine,
+      this.listItem,
+    ];
+    for (const step of steps) if (step.call(this, line)) return;
+    this.table = null;
+    this.textLine(line);
+  }
 
-    if (this.fence) {
-      const m = /^ {0,3}(`{3,}|~{3,})\s*$/.exec(raw);
+  /** Inside a fenced code block: masked; true when the line belonged to it. */
+  private insideFence(raw: string, ls: number, le: number): boolean {
+    if (!this.fence) return false;
+    const m = /^ {0,3}(`{3,}|~{3,})\s*$/.exec(raw);
+    this.mask(ls, le);
+    if (m && m[1][0] === this.fence.ch && m[1].length >= this.fence.len) this.fence = null;
+    return true;
+  }
+
+  /** Still inside <script>…: masked up to its closing tag, which is a boundary. True when nothing is left of the line. */
+  private insideRawElement(ls: number, le: number): boolean {
+    if (!this.raw) return false;
+    const close = this.rawClose(this.raw, ls, le);
+    if (!close) {
       this.mask(ls, le);
-      if (m && m[1][0] === this.fence.ch && m[1].length >= this.fence.len) this.fence = null;
-      return;
+      return true;
     }
+    this.mask(ls, close[1]);
+    this.boundary(close[0]);
+    this.raw = null;
+    this.skipTo = close[1];
+    return !/\S/.test(this.text.slice(close[1], le));
+  }
 
-    if (this.raw) {
-      // Still inside <script>…: masked up to its closing tag, which is a boundary.
-      const close = this.rawClose(this.raw, ls, le);
-      if (!close) {
-        this.mask(ls, le);
-        return;
-      }
-      this.mask(ls, close[1]);
-      this.boundary(close[0]);
-      this.raw = null;
-      this.skipTo = close[1];
-      if (!/\S/.test(text.slice(close[1], le))) return;
-    }
-
-    // Blockquote markers: masked, then the rest of the line is read as usual.
+  /** Blockquote markers: masked; returns where the rest of the line starts (relative to the line). */
+  private blockquoteMarkers(raw: string, ls: number): number {
     let p = 0;
     for (;;) {
       let q = p;
       while (q < raw.length && q - p < 4 && raw[q] === ' ') q++;
-      if (raw[q] === '>') {
-        this.mask(ls + p, ls + q + 1);
-        p = q + 1;
-        if (raw[p] === ' ') p++;
-      } else break;
+      if (raw[q] !== '>') return p;
+      this.mask(ls + p, ls + q + 1);
+      p = q + 1;
+      if (raw[p] === ' ') p++;
     }
-    const rest = raw.slice(p);
-    const base = ls + p;
+  }
 
-    if (/^\s*$/.test(rest)) {
-      this.close();
-      this.table = null;
-      return;
-    }
+  private blankLine({ rest }: Line): boolean {
+    if (!/^\s*$/.test(rest)) return false;
+    this.close();
+    this.table = null;
+    return true;
+  }
 
+  private fenceOpening({ rest, ls, le }: Line): boolean {
     const fenceOpen = /^ {0,3}(`{3,}|~{3,})/.exec(rest);
-    if (fenceOpen && !(fenceOpen[1][0] === '`' && rest.slice(fenceOpen[0].length).includes('`'))) {
-      this.close();
-      this.table = null;
-      this.fence = { ch: fenceOpen[1][0], len: fenceOpen[1].length };
-      this.mask(ls, le);
-      return;
-    }
+    if (!fenceOpen || (fenceOpen[1][0] === '`' && rest.slice(fenceOpen[0].length).includes('`'))) return false;
+    this.close();
+    this.table = null;
+    this.fence = { ch: fenceOpen[1][0], len: fenceOpen[1].length };
+    this.mask(ls, le);
+    return true;
+  }
 
-    // Setext heading underline below a paragraph line.
-    if (this.open && /^ {0,3}(=+|-+)\s*$/.test(rest)) {
-      const b = this.blocks[this.open.index];
-      if (b.kind === 'paragraph') {
-        this.mask(base, le);
-        b.kind = 'heading';
-        delete b.heading;
-        this.lastHeading = this.open.index;
-        this.open = null;
-        this.leadIns = [];
-        return;
-      }
-    }
+  /** Setext heading underline below a paragraph line. */
+  private setextUnderline({ rest, base, le }: Line): boolean {
+    if (!this.open || !/^ {0,3}(=+|-+)\s*$/.test(rest)) return false;
+    const b = this.blocks[this.open.index];
+    if (b.kind !== 'paragraph') return false;
+    this.mask(base, le);
+    b.kind = 'heading';
+    delete b.heading;
+    this.lastHeading = this.open.index;
+    this.open = null;
+    this.leadIns = [];
+    return true;
+  }
 
-    // Thematic break.
-    if (/^ {0,3}([-*_])( *\1){2,}\s*$/.test(rest)) {
-      this.close();
-      this.table = null;
-      this.mask(base, le);
-      return;
-    }
+  private thematicBreak({ rest, base, le }: Line): boolean {
+    if (!/^ {0,3}([-*_])( *\1){2,}\s*$/.test(rest)) return false;
+    this.close();
+    this.table = null;
+    this.mask(base, le);
+    return true;
+  }
 
-    // Link reference definition: not text.
-    if (/^ {0,3}\[[^\]]+\]:\s*\S+/.test(rest) && !/^ {0,3}\[\^/.test(rest)) {
-      this.close();
-      this.mask(base, le);
-      return;
-    }
+  /** Link reference definition: not text. */
+  private linkDefinition({ rest, base, le }: Line): boolean {
+    if (!/^ {0,3}\[[^\]]+\]:\s*\S+/.test(rest) || /^ {0,3}\[\^/.test(rest)) return false;
+    this.close();
+    this.mask(base, le);
+    return true;
+  }
 
+  private atxHeading({ rest, base, le }: Line): boolean {
     const heading = /^( {0,3})(#{1,6})(?=\s|$)/.exec(rest);
-    if (heading) {
-      this.close();
-      this.table = null;
-      this.leadIns = [];
-      const hs = base + heading[1].length;
-      this.mask(hs, hs + heading[2].length);
-      // closing hashes "## Title ##"
-      const closing = /\s(#+)\s*$/.exec(rest);
-      let end = le;
-      if (closing) {
-        end = base + closing.index + 1;
-        this.mask(end, le);
-      }
-      this.maskInline(hs + heading[2].length, end);
-      const idx = this.addBlock({ kind: 'heading', start: hs, end, indent: -1 });
-      this.lastHeading = idx;
-      return;
+    if (!heading) return false;
+    this.close();
+    this.table = null;
+    this.leadIns = [];
+    const hs = base + heading[1].length;
+    this.mask(hs, hs + heading[2].length);
+    // closing hashes "## Title ##"
+    const closing = /\s(#+)\s*$/.exec(rest);
+    let end = le;
+    if (closing) {
+      end = base + closing.index + 1;
+      this.mask(end, le);
     }
+    this.maskInline(hs + heading[2].length, end);
+    const idx = this.addBlock({ kind: 'heading', start: hs, end, indent: -1 });
+    this.lastHeading = idx;
+    return true;
+  }
 
-    // Tables: a header row followed by a delimiter row, or rows of an open table.
-    const delimiter = (s: string | null) =>
-      s !== null && /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/.test(s) && s.includes('-');
+  /** Tables: a header row followed by a delimiter row, or rows of an open table. */
+  private tableLine({ rest, base, le, next }: Line): boolean {
     if (this.table && rest.includes('|')) {
-      if (delimiter(rest)) {
-        this.mask(base, le);
-        return;
+      if (isDelimiterRow(rest)) this.mask(base, le);
+      else {
+        this.close();
+        this.tableRow(base, le, false);
       }
-      this.close();
-      this.tableRow(base, le, false);
-      return;
+      return true;
     }
-    if (rest.includes('|') && next !== null && delimiter(next.replace(/^\s*(>\s?)+/, ''))) {
+    if (rest.includes('|') && next !== null && isDelimiterRow(next.replace(/^\s*(>\s?)+/, ''))) {
       this.close();
       this.leadIns = [];
       this.table = { headers: [] };
       this.tableRow(base, le, true);
-      return;
+      return true;
     }
-    this.table = null;
+    return false;
+  }
 
-    const item =
-      /^( *)([-*+•·‣▪●✓✔✗✘➤►→▶]|\p{Extended_Pictographic}\uFE0F?|\d\uFE0F\u20E3|\d{1,3}[.)]|[a-zA-Z][.)])( +|$)|^( *)(\d{1,3}、|[一二三四五六七八九十]{1,3}、|[（(]\d{1,3}[）)])( *)/u.exec(rest);
+  private listItem({ rest, base, le }: Line): boolean {
+    const item = ITEM_MARKER.exec(rest);
     // "a) …" items only inside a list: "A. Smith" is prose.
     const letter = item && item[2] !== undefined && /^[a-zA-Z]/.test(item[2]);
-    if (item && !(letter && !this.inList())) {
-      this.close();
-      const indent = (item[1] ?? item[4]).length;
-      const ms = base + indent;
-      let me = base + item[0].length;
-      this.mask(ms, me);
-      const box = /^\[[ xX]\]\s/.exec(rest.slice(item[0].length));
-      if (box) {
-        this.mask(me, me + 3);
-        me += 3;
-      }
-      while (this.leadIns.length && this.leadIns[this.leadIns.length - 1].indent >= indent) this.leadIns.pop();
-      const lead = this.leadIns[this.leadIns.length - 1];
-      this.maskInline(me, le);
-      const idx = this.addBlock({ kind: 'item', start: me, end: le, indent, leadIn: lead?.index });
-      this.open = { index: idx, lastLineEnd: le };
-      return;
+    if (!item || (letter && !this.inList())) return false;
+    this.table = null;
+    this.close();
+    const indent = (item[1] ?? item[4]).length;
+    const ms = base + indent;
+    let me = base + item[0].length;
+    this.mask(ms, me);
+    const box = /^\[[ xX]\]\s/.exec(rest.slice(item[0].length));
+    if (box) {
+      this.mask(me, me + 3);
+      me += 3;
     }
+    while (this.leadIns.length && this.leadIns[this.leadIns.length - 1].indent >= indent) this.leadIns.pop();
+    const lead = this.leadIns[this.leadIns.length - 1];
+    this.maskInline(me, le);
+    const idx = this.addBlock({ kind: 'item', start: me, end: le, indent, leadIn: lead?.index });
+    this.open = { index: idx, lastLineEnd: le };
+    return true;
+  }
 
-    // Plain text line: continues the open block or starts a paragraph.
+  /** Plain text line: continues the open block or starts a paragraph. */
+  private textLine({ rest, base, le }: Line): void {
     const indent = /^ */.exec(rest)![0].length;
     this.maskInline(base, le);
     if (this.open) {
@@ -432,132 +505,183 @@ class Scanner {
     });
   }
 
-  /** Masks inline markup between s and e (one line). */
+  /**
+   * Masks inline markup between s and e (one line). Code spans, links,
+   * images and emphasis come from the syntax tree (inlineSyntax); the
+   * character scan below does what CommonMark leaves as text but answers
+   * use as markup or noise: citation markers, reference-style links without
+   * a definition, HTML tags, entities, and unbalanced emphasis (a cut-off
+   * "**Metformin").
+   */
   private maskInline(s: number, e: number): void {
     const t = this.text;
     let i = Math.max(s, this.skipTo);
     this.skipTo = -1;
-    let nextRb = -1;
+    const skip = this.inlineSyntax(i, e);
+    const nextRb = { at: -1 };
     while (i < e) {
+      const past = skip.get(i);
+      if (past !== undefined) {
+        i = past;
+        continue;
+      }
       const ch = t[i];
+      let after = -1;
       if (ch === '\\' && i + 1 < e && isPunct(t[i + 1])) {
         this.mask(i, i + 1);
-        i += 2;
-        continue;
-      }
-      if (ch === '`') {
-        let k = i;
-        while (k < e && t[k] === '`') k++;
-        const run = k - i;
-        const close = findBefore(t, '`'.repeat(run), k, Math.min(e, k + 2000));
-        if (close >= 0 && close + run <= e) {
-          this.mask(i, k);
-          this.mask(close, close + run);
-          i = close + run;
-        } else i = k;
-        continue;
-      }
-      if (ch === '!' && t[i + 1] === '[') {
-        const close = this.linkEnd(i + 1, e);
-        if (close > 0) {
-          this.mask(i, close);
-          i = close;
-          continue;
-        }
-      }
-      if (ch === '[') {
-        // The next "]" is found once per position reached, so a line of many
-        // "[" stays linear.
-        if (nextRb < i) {
-          const k = t.indexOf(']', i + 1);
-          nextRb = k < 0 || k >= e ? Infinity : k;
-        }
-        const rb = nextRb - i < 500 ? nextRb : -1;
-        if (rb > 0) {
-          const inner = t.slice(i + 1, rb);
-          if (/^\^?\s*\d+(\s*[,\-–]\s*\d+)*\s*$|^\^\w+$/.test(inner)) {
-            // Citation / footnote marker: [1], [2, 3], [^1]
-            this.mask(i, rb + 1);
-            i = rb + 1;
-            continue;
-          }
-          if (t[rb + 1] === '(') {
-            const close = this.parenEnd(rb + 1, e);
-            if (close > 0) {
-              this.mask(i, i + 1);
-              this.mask(rb, close);
-              i = i + 1;
-              continue;
-            }
-          }
-          if (t[rb + 1] === '[') {
-            const rb2 = findBefore(t, ']', rb + 2, Math.min(e, rb + 200));
-            if (rb2 > 0) {
-              this.mask(i, i + 1);
-              this.mask(rb, rb2 + 1);
-              i = i + 1;
-              continue;
-            }
-          }
-        }
-      }
-      if (ch === '<' && /[A-Za-z/!]/.test(t[i + 1] ?? '')) {
-        TAG.lastIndex = i;
-        const m = TAG.exec(t);
-        const name = m?.[1]?.toLowerCase();
-        if (m && name && RAW_ELEMENTS.has(name) && t[i + 1] !== '/' && !m[0].endsWith('/>')) {
-          // <script>…</script>: the content is no text; the element is a boundary.
-          this.boundary(i);
-          const close = this.rawClose(name, i + m[0].length, e);
-          if (!close) {
-            this.mask(i, e);
-            this.raw = name;
-            return;
-          }
-          this.mask(i, close[1]);
-          this.boundary(close[0]);
-          i = close[1];
-          continue;
-        }
-        if (m && i + m[0].length <= e && (name === undefined || INLINE_TAGS.has(name) || BOUNDARY_TAGS.has(name) || RAW_ELEMENTS.has(name))) {
-          this.mask(i, i + m[0].length);
-          if (name !== undefined && (BOUNDARY_TAGS.has(name) || RAW_ELEMENTS.has(name))) this.boundary(i);
-          i += m[0].length;
-          continue;
-        }
-      }
-      if (ch === '&') {
-        // "&quot;" → '"' + spaces: same length, and its ";" no longer looks like a clause break.
-        ENTITY.lastIndex = i;
-        const m = ENTITY.exec(t);
-        if (m && i + m[0].length <= e) {
-          const rep = ENTITIES[m[1].toLowerCase()] ?? (m[2] ? String.fromCodePoint(Number(m[2])) : ' ');
-          const code = rep.length === 1 ? rep.charCodeAt(0) : SPACE;
-          this.codes[i] = code === NL ? SPACE : code;
-          this.mask(i + 1, i + m[0].length);
-          i += m[0].length;
-          continue;
-        }
-      }
-      if (ch === '*' || ch === '_' || ch === '~') {
-        let k = i;
-        while (k < e && t[k] === ch) k++;
-        const before = i > s ? t[i - 1] : ' ';
-        const after = k < e ? t[k] : ' ';
-        const sb = /\s/.test(before);
-        const sa = /\s/.test(after);
-        const wordBefore = /[\p{L}\p{N}]/u.test(before);
-        const wordAfter = /[\p{L}\p{N}]/u.test(after);
-        let delim: boolean;
-        if (ch === '~') delim = k - i >= 2 && !(sb && sa);
-        else if (ch === '_') delim = !(sb && sa) && !(wordBefore && wordAfter);
-        else delim = !(sb && sa) && !(/\d/.test(before) && /\d/.test(after));
-        if (delim) this.mask(i, k);
-        i = k;
-        continue;
-      }
-      i++;
+        after = i + 2;
+      } else if (ch === '[') after = this.maskBracket(i, e, nextRb);
+      else if (ch === '<' && /[A-Za-z/!]/.test(t[i + 1] ?? '')) {
+        after = this.maskTag(i, e);
+        if (after === e && this.raw) return;
+      } else if (ch === '&') after = this.maskEntity(i, e);
+      else if (ch === '*' || ch === '_' || ch === '~') after = this.maskDelimiterRun(i, s, e);
+      i = after > i ? after : i + 1;
     }
+  }
+
+  /**
+   * Code spans, links, images and emphasis on [s, e), from the syntax tree
+   * (mdast-util-from-markdown, inline constructs only: the line scanner has
+   * found the blocks). Masks their markup and returns the ranges the
+   * character scan must step over, start → end: code spans (their content is
+   * code, not markup), images, a link's "[" and its "](url)".
+   */
+  private inlineSyntax(s: number, e: number): Map<number, number> {
+    const skip = new Map<number, number>();
+    if (s >= e || !INLINE_SYNTAX_HINT.test(this.text.slice(s, e))) return skip;
+    const tree = fromMarkdown(this.text.slice(s, e), { extensions: [INLINE_ONLY] });
+    const at = (p: { offset?: number } | undefined) => s + (p?.offset ?? 0);
+    const walk = (node: Nodes) => {
+      const start = at(node.position?.start);
+      const end = at(node.position?.end);
+      if (node.type === 'inlineCode') {
+        let run = 0;
+        while (this.text[start + run] === '`') run++;
+        this.mask(start, start + run);
+        this.mask(end - run, end);
+        skip.set(start, end);
+        return;
+      }
+      if (node.type === 'image') {
+        this.mask(start, end);
+        skip.set(start, end);
+        return;
+      }
+      if (node.type === 'link' || node.type === 'emphasis' || node.type === 'strong') {
+        const kids = node.children;
+        const inner: Span = kids.length ? [at(kids[0].position?.start), at(kids[kids.length - 1].position?.end)] : [end, end];
+        // Emphasis only where the run rule agrees: "HLA-DPB1*0401 … *" is an allele name, not emphasis.
+        const markup = node.type === 'link' || (this.isMarkupRun(start, s, e) && this.isMarkupRun(end - 1, s, e));
+        if (markup) {
+          this.mask(start, inner[0]);
+          this.mask(inner[1], end);
+        }
+        if (node.type === 'link') {
+          skip.set(start, inner[0]);
+          if (end > inner[1]) skip.set(inner[1], end);
+        }
+      }
+      if ('children' in node) for (const child of node.children) walk(child);
+    };
+    walk(tree);
+    return skip;
+  }
+
+  /** Citation / footnote markers ("[1]", "[2, 3]", "[^1]") and reference-style links ("[text][ref]"). */
+  private maskBracket(i: number, e: number, nextRb: { at: number }): number {
+    const t = this.text;
+    // The next "]" is found once per position reached, so a line of many
+    // "[" stays linear.
+    if (nextRb.at < i) {
+      const k = t.indexOf(']', i + 1);
+      nextRb.at = k < 0 || k >= e ? Infinity : k;
+    }
+    const rb = nextRb.at - i < 500 ? nextRb.at : -1;
+    if (rb <= 0) return -1;
+    const inner = t.slice(i + 1, rb);
+    if (/^\^?\s*\d+(\s*[,\-–]\s*\d+)*\s*$|^\^\w+$/.test(inner)) {
+      this.mask(i, rb + 1);
+      return rb + 1;
+    }
+    if (t[rb + 1] === '[') {
+      const rb2 = findBefore(t, ']', rb + 2, Math.min(e, rb + 200));
+      if (rb2 > 0) {
+        this.mask(i, i + 1);
+        this.mask(rb, rb2 + 1);
+        return i + 1;
+      }
+    }
+    return -1;
+  }
+
+  /** An HTML tag at i: masked (block and raw elements are boundaries). Returns where to go on, or -1. */
+  private maskTag(i: number, e: number): number {
+    const t = this.text;
+    TAG.lastIndex = i;
+    const m = TAG.exec(t);
+    const name = m?.[1]?.toLowerCase();
+    if (m && name && RAW_ELEMENTS.has(name) && t[i + 1] !== '/' && !m[0].endsWith('/>')) {
+      // <script>…</script>: the content is no text; the element is a boundary.
+      this.boundary(i);
+      const close = this.rawClose(name, i + m[0].length, e);
+      if (!close) {
+        this.mask(i, e);
+        this.raw = name;
+        return e;
+      }
+      this.mask(i, close[1]);
+      this.boundary(close[0]);
+      return close[1];
+    }
+    if (m && i + m[0].length <= e && (name === undefined || INLINE_TAGS.has(name) || BOUNDARY_TAGS.has(name) || RAW_ELEMENTS.has(name))) {
+      this.mask(i, i + m[0].length);
+      if (name !== undefined && (BOUNDARY_TAGS.has(name) || RAW_ELEMENTS.has(name))) this.boundary(i);
+      return i + m[0].length;
+    }
+    return -1;
+  }
+
+  /** "&quot;" → '"' + spaces: same length, and its ";" no longer looks like a clause break. */
+  private maskEntity(i: number, e: number): number {
+    ENTITY.lastIndex = i;
+    const m = ENTITY.exec(this.text);
+    if (!m || i + m[0].length > e) return -1;
+    const rep = ENTITIES[m[1]?.toLowerCase() ?? ''] ?? (m[2] ? String.fromCodePoint(Number(m[2])) : ' ');
+    const code = rep.length === 1 ? rep.charCodeAt(0) : SPACE;
+    this.codes[i] = code === NL ? SPACE : code;
+    this.mask(i + 1, i + m[0].length);
+    return i + m[0].length;
+  }
+
+  /** A run of "*", "_" or "~" that the tree left as text: masked when it is markup (isMarkupRun). Returns the run's end. */
+  private maskDelimiterRun(i: number, s: number, e: number): number {
+    let k = i;
+    while (k < e && this.text[k] === this.text[i]) k++;
+    if (this.isMarkupRun(i, s, e)) this.mask(i, k);
+    return k;
+  }
+
+  /**
+   * Whether the run of "*", "_" or "~" around position p (within [s, e)) is
+   * markup: not when it stands between spaces, between digits ("5 * 3",
+   * "HLA-DPB1*0401"), inside a word for "_" (snake_case), or is a lone "~"
+   * ("~5 mg").
+   */
+  private isMarkupRun(p: number, s: number, e: number): boolean {
+    const t = this.text;
+    const ch = t[p];
+    let i = p;
+    while (i > s && t[i - 1] === ch) i--;
+    let k = p;
+    while (k < e && t[k] === ch) k++;
+    const before = i > s ? t[i - 1] : ' ';
+    const after = k < e ? t[k] : ' ';
+    const sb = /\s/.test(before);
+    const sa = /\s/.test(after);
+    if (ch === '~') return k - i >= 2 && !(sb && sa);
+    if (ch === '_') return !(sb && sa) && !(/[\p{L}\p{N}]/u.test(before) && /[\p{L}\p{N}]/u.test(after));
+    return !(sb && sa) && !(/\d/.test(before) && /\d/.test(after));
   }
 
   /**
@@ -574,33 +698,5 @@ class Scanner {
   private rawClose(name: string, from: number, to: number): Span | null {
     const m = new RegExp(`</${name}\\s*>`, 'i').exec(this.text.slice(from, to));
     return m ? [from + m.index, from + m.index + m[0].length] : null;
-  }
-
-  /** For "[alt](url)" starting at `[`: index after ")" or -1. */
-  private linkEnd(lb: number, e: number): number {
-    const rb = this.text.indexOf(']', lb + 1);
-    if (rb < 0 || rb >= e || this.text[rb + 1] !== '(') return -1;
-    return this.parenEnd(rb + 1, e);
-  }
-
-  /** For "(" at p: index after its matching ")" on the line, or -1. */
-  private parenEnd(p: number, e: number): number {
-    let depth = 0;
-    const lim = Math.min(e, p + 2000);
-    for (let i = p; i < lim; i++) {
-      const c = this.text[i];
-      if (c === '(') depth++;
-      else if (c === ')') {
-        depth--;
-        if (depth === 0) return i + 1;
-      } else if (c === ' ' && depth === 1) {
-        // "(url "title")" is fine; a space elsewhere means this was prose.
-        let k = i + 1;
-        while (k < lim && this.text[k] === ' ') k++;
-        if (k >= lim || !`"'(`.includes(this.text[k])) return -1;
-        i = k - 1;
-      }
-    }
-    return -1;
   }
 }

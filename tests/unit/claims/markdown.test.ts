@@ -19,6 +19,19 @@ describe('maskMarkdown', () => {
     expect(maskMarkdown(text).masked).toBe(text);
   });
 
+  it('reads links, images and code spans as CommonMark does (syntax tree), and numeric entities', () => {
+    const text = 'See [the guide](<a b.html>), [![logo](l.png)](x.html) and [a `]` b](u): &#8212; ok.';
+    const { masked } = maskMarkdown(text);
+    expect(masked.length).toBe(text.length);
+    expect(masked.replace(/\s+/g, ' ').trim()).toBe('See the guide , and a ] b : — ok.');
+  });
+
+  it('keeps "*" between digits and unbalanced emphasis rules: allele names stay, a cut-off "**" goes', () => {
+    const allele = 'The HLA-DPB1*0401 variant and the HLA-DRB1*04 alleles.';
+    expect(maskMarkdown(allele).masked).toBe(allele);
+    expect(maskMarkdown('**Metformin lowers').masked).toBe('  Metformin lowers');
+  });
+
   it('masks fenced code blocks entirely, closed or not', () => {
     const text = 'Before.\n```python\nprint("Aspirin reduces fever.")\n```\nAfter.\n~~~\nunclosed code';
     const { masked, blocks } = maskMarkdown(text);

@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import type { AppConfig } from '@mlc-ai/web-llm';
+import { TENSOR_CACHE_MANIFEST_FILENAME, type AppConfig } from '@mlc-ai/web-llm';
 import {
   CACHE_SCOPES,
+  MANIFESTS,
   clearModelCaches,
   completeModelIds,
   deleteModelDownload,
@@ -128,5 +131,18 @@ describe('model cache helpers', () => {
   it('cleans model URLs as web-llm does', () => {
     expect(weightsUrl('https://huggingface.co/mlc-ai/X')).toBe('https://huggingface.co/mlc-ai/X/resolve/main/');
     expect(weightsUrl('https://mirror.example/X/resolve/v2/')).toBe('https://mirror.example/X/resolve/v2/');
+  });
+});
+
+describe("web-llm's cache names", () => {
+  // web-llm exports no constant for its cache names: read the bundle the app ships.
+  const bundle = readFileSync(createRequire(import.meta.url).resolve('@mlc-ai/web-llm'), 'utf8');
+
+  it.each(Object.entries(CACHE_SCOPES))('%s: "%s" is a cache the installed web-llm opens', (_scope, name) => {
+    expect(bundle).toContain(`"${name}"`);
+  });
+
+  it('the first shard manifest name is the one web-llm exports', () => {
+    expect(MANIFESTS[0]).toBe(TENSOR_CACHE_MANIFEST_FILENAME);
   });
 });

@@ -47,6 +47,23 @@ describe('SSEParser', () => {
     expect(p.end()).toEqual([{ event: 'message', data: '{"tail":true}' }]);
   });
 
+  it('joins an event cut mid-field and mid-CRLF, with comments between its lines', () => {
+    const p = new SSEParser();
+    // An OpenAI-style chunk as a proxy might deliver it: keep-alive comments,
+    // CRLF line ends, the network cutting inside "data:", inside the JSON and
+    // between the CR and the LF.
+    expect(p.push(': ping\r\n\r\nevent: chu')).toEqual([]);
+    expect(p.push('nk\r\nda')).toEqual([]);
+    expect(p.push('ta: {"choices":[{"delta":{"content":"Hyper')).toEqual([]);
+    expect(p.push('tension"}}]}\r')).toEqual([]);
+    expect(p.push('\n: still here\r\ndata: second line\r\n\r')).toEqual([]);
+    expect(p.push('\ndata: [DONE]\r\n\r\n')).toEqual([
+      { event: 'chunk', data: '{"choices":[{"delta":{"content":"Hypertension"}}]}\nsecond line' },
+      { event: 'message', data: '[DONE]' },
+    ]);
+    expect(p.end()).toEqual([]);
+  });
+
   it('ignores events with no data field', () => {
     expect(parseInPieces('event: ping\n\n: c\n\n', 3)).toEqual([]);
   });

@@ -265,9 +265,9 @@ describe('WebLLMEngine over web-llm’s worker protocol (fake engine in the hand
     await expect(collectChat(engine.chat(ask, { signal: ac.signal }))).rejects.toBeInstanceOf(AbortedError);
     await engine.load(fakeModelId({ text: 'next model' }));
     expect((await collectChat(engine.chat(ask))).content).toBe('next model');
-    await sleep(500); // the old generation's last replies arrive meanwhile
+    // The old generation's last replies arrive meanwhile: wait for its end, not a fixed time.
+    await expect.poll(() => workers.latest().fake.finished, { timeout: 5000 }).toContainEqual({ emitted: 0, finish: 'abort' });
     expect(workers.all).toHaveLength(1);
-    expect(workers.latest().fake.finished).toContainEqual({ emitted: 0, finish: 'abort' });
   });
 
   it('unload() frees the model; chat then says no model is loaded', async () => {

@@ -2,16 +2,28 @@
 // computes correctly: checked against plain JavaScript arithmetic.
 import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
-import { DataType, GraphBuilder, ProtoWriter, encodeModel } from '../../../scripts/lib/onnx-proto.ts';
+import { DataType, GraphBuilder, ModelProto, encodeModel } from '../../../scripts/lib/onnx-proto.ts';
 import { SMALL_ENCODER, buildEncoder, normal, rng } from '../../../scripts/lib/fixture-models.ts';
 
-describe('ProtoWriter', () => {
-  it('encodes varints, including negative int64 as ten bytes', () => {
-    const w = new ProtoWriter();
-    w.varint(1);
-    w.varint(300);
-    w.varint(-1);
-    expect(Array.from(w.finish())).toEqual([0x01, 0xac, 0x02, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]);
+describe('the ONNX schema (protobufjs)', () => {
+  it("writes onnx.proto's field numbers: a negative int64 attribute as a ten-byte varint, dims, named dims, opsets", () => {
+    const g = new GraphBuilder('g');
+    const x = g.input('x', DataType.FLOAT, ['batch', 4]);
+    g.op('Softmax', [x], { axis: { i: -1 } }, { outputs: ['y'] });
+    g.output('y', DataType.FLOAT, ['batch', 4]);
+    const bytes = encodeModel(g, { extraOpsets: { 'com.microsoft': 1 } });
+    // AttributeProto.i is field 3 (varint): tag 0x18, then -1 as 64-bit two's complement.
+    const tagged = [0x18, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01];
+    expect(Buffer.from(bytes).includes(Buffer.from(tagged))).toBe(true);
+    const model = ModelProto.toObject(ModelProto.decode(bytes), { longs: Number }) as {
+      ir_version: number;
+      opset_import: { domain?: string; version: number }[];
+      graph: { node: { op_type: string; attribute: { name: string; i: number; type: number }[] }[]; input: { type: { tensor_type: { shape: { dim: object[] } } } }[] };
+    };
+    expect(model.ir_version).toBe(8);
+    expect(model.opset_import).toEqual([{ version: 17 }, { domain: 'com.microsoft', version: 1 }]);
+    expect(model.graph.node[0].attribute[0]).toEqual({ name: 'axis', i: -1, type: 2 });
+    expect(model.graph.input[0].type.tensor_type.shape.dim).toEqual([{ dim_param: 'batch' }, { dim_value: 4 }]);
   });
 });
 

@@ -58,13 +58,43 @@ describe('BM25Index', () => {
     expect(() => BM25Index.deserialize({ kind: 'other' } as never)).toThrow(/unknown format/);
   });
 
-  it('scores by term frequency saturation and document length', () => {
-    const idx = BM25Index.build([
-      { id: 'short', text: 'asthma' },
-      { id: 'long', text: 'asthma ' + 'lung airway breathing wheeze '.repeat(10) },
-    ]);
-    const [first] = idx.search('asthma', 2);
-    expect(first.id).toBe('short');
+  // Filler words that never match the query, to set a document's length.
+  const filler = (n: number) => Array.from({ length: n }, (_, i) => ['lung', 'airway', 'breathing', 'wheeze', 'cough'][i % 5]).join(' ');
+  const scoresOf = (idx: BM25Index, query: string) => Object.fromEntries(idx.search(query, 10).map((h) => [h.id, h.score]));
+
+  it('normalises by document length (b): the same term count weighs less in a longer document', () => {
+    const docsByLength = [
+      { id: 'short', text: `asthma ${filler(2)}` },
+      { id: 'medium', text: `asthma ${filler(10)}` },
+      { id: 'long', text: `asthma ${filler(40)}` },
+      { id: 'other', text: 'eczema rash' }, // keeps the idf of "asthma" above zero
+    ];
+    const s = scoresOf(BM25Index.build(docsByLength), 'asthma');
+    // Strictly decreasing with length (equal when length is ignored, b = 0).
+    expect(s.short).toBeGreaterThan(s.medium * 1.05);
+    expect(s.medium).toBeGreaterThan(s.long * 1.05);
+    // The control: with b = 0 the three tie, so the difference above is b's doing.
+    const flat = scoresOf(BM25Index.build(docsByLength, undefined, { k1: 1.2, b: 0 }), 'asthma');
+    expect(flat.short).toBeCloseTo(flat.long, 5);
+  });
+
+  it('saturates term frequency (k1): each further occurrence adds less', () => {
+    // Same length for all, so only the term count differs.
+    const docsByCount = [1, 2, 4, 8].map((tf) => ({ id: `tf${tf}`, text: `${'asthma '.repeat(tf)}${filler(12 - tf)}` }));
+    docsByCount.push({ id: 'other', text: `eczema ${filler(11)}` });
+    const s = scoresOf(BM25Index.build(docsByCount), 'asthma');
+    expect(s.tf2).toBeGreaterThan(s.tf1);
+    expect(s.tf4).toBeGreaterThan(s.tf2);
+    expect(s.tf8).toBeGreaterThan(s.tf4);
+    // Doubling the count gives well under double the score (exactly double when
+    // k1 → ∞, where BM25 is linear in the count), and less each time.
+    const gains = [s.tf2 / s.tf1, s.tf4 / s.tf2, s.tf8 / s.tf4];
+    for (const g of gains) expect(g).toBeLessThan(1.8);
+    expect(gains[1]).toBeLessThan(gains[0]);
+    expect(gains[2]).toBeLessThan(gains[1]);
+    // The control: with a huge k1 the score is (nearly) proportional to the count.
+    const linear = scoresOf(BM25Index.build(docsByCount, undefined, { k1: 1e6, b: 0.75 }), 'asthma');
+    expect(linear.tf8 / linear.tf1).toBeCloseTo(8, 2);
   });
 
   it('handles an empty index', () => {

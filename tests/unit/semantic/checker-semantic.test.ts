@@ -213,8 +213,10 @@ describe('semantic search in the checker', () => {
 
     const { checker: restarted } = start(name, nodeModels(), { batchSize: 8 });
     await restarted.init();
-    await until(restarted, (s) => s.models.embedder.state === 'ready');
-    await new Promise((r) => setTimeout(r, 200));
+    // A check waits until the restarted service has loaded its models and
+    // picked the jobs to run (no fixed wait): the paused one is not among them.
+    const afterRestart = await restarted.check(CLAIM, { checkReasoning: false });
+    expect(afterRestart.record.report.method?.note).toMatch(/Not embedded yet/);
     expect(job(await restarted.semanticStatus(), corpus)?.state).toBe('paused');
     await restarted.embedding(corpus, 'resume');
     const done = await until(restarted, (s) => job(s, corpus)?.state === 'done');
@@ -223,16 +225,33 @@ describe('semantic search in the checker', () => {
 
   it('deleting a corpus while it is being embedded deletes its vectors and job, and nothing writes them again', async () => {
     const embedding: EmbeddingTuning = { batchSize: 1, batchDelayMs: 30, saveEveryMs: 0 };
-    const { checker, corpus, db } = await withCorpus(undefined, undefined, embedding);
+    const { checker, corpus: first, db } = await withCorpus(undefined, undefined, embedding);
+    // A second corpus queued behind the one being embedded: its whole embedding
+    // run, batch after batch, is the window in which a job that did not stop
+    // would write (instead of a fixed wait).
+    const second = (await checker.importFile('more.md', bytes(NOTES.replace(/\./g, ' too.')))).corpus.id;
     await checker.enableSemantic(FIXTURES);
-    await until(checker, (s) => (job(s, corpus)?.saved ?? 0) >= 2);
+    const runningNow = await until(checker, (s) => [first, second].some((c) => job(s, c)?.state === 'running' && job(s, c)!.saved >= 2));
+    const corpus = job(runningNow, first)?.state === 'running' ? first : second;
+    const other = corpus === first ? second : first;
+    expect(job(runningNow, other)?.state).toBe('queued');
     expect(await db.vectorBlocks.count()).toBeGreaterThan(0);
+    const setsOfDeleted = new Set(await db.vectorSets.where('corpus').equals(corpus).primaryKeys());
+    expect(setsOfDeleted.size).toBe(1);
     await checker.deleteCorpus(corpus);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(await db.vectorSets.count()).toBe(0);
-    expect(await db.vectorBlocks.count()).toBe(0);
-    expect(await db.embeddingJobs.count()).toBe(0);
-    expect((await checker.semanticStatus()).corpora).toEqual([]);
+    const written: string[] = [];
+    db.vectorSets.hook('creating', (_key, set) => void written.push(set.corpus));
+    db.vectorSets.hook('updating', (_changes, _key, set) => void written.push(set.corpus));
+    db.vectorBlocks.hook('creating', (_key, block) => void (setsOfDeleted.has(block.set) && written.push(corpus)));
+    await until(checker, (s) => job(s, other)?.state === 'done', 'the other corpus embedded');
+    expect(written).toContain(other);
+    expect(written.filter((c) => c === corpus)).toEqual([]);
+    expect(await db.vectorSets.where('corpus').equals(corpus).count()).toBe(0);
+    expect(await db.vectorSets.where('corpus').equals(other).count()).toBe(1);
+    const [otherSet] = await db.vectorSets.where('corpus').equals(other).primaryKeys();
+    expect(await db.vectorBlocks.count()).toBe(await db.vectorBlocks.where('set').equals(otherSet).count());
+    expect(await db.embeddingJobs.where('corpus').equals(corpus).count()).toBe(0);
+    expect((await checker.semanticStatus()).corpora.map((c) => c.corpus)).toEqual([other]);
   });
 
   it('turned off: the models are let go, checks use BM25 again, the vectors stay for next time', async () => {

@@ -76,9 +76,8 @@ describe('ChatRelay: a judge in the worker, the engine on the page', () => {
     expect(judge.stats.fallbackKinds).toEqual({ stream: 1, timeout: 1 });
     expect(relay.pending).toBe(0);
     // The cancel reached the page: the stalled request's connection was closed there.
-    await new Promise((r) => setTimeout(r, 100));
+    await expect.poll(() => server.abandoned).toBe(2); // the dropped one and the cancelled one
     expect(server.inFlight).toBe(0);
-    expect(server.abandoned).toBe(2); // the dropped one and the cancelled one
   });
 
   it('a chat for a model that is no longer loaded fails with EngineNotLoadedError, and the claim falls back', async () => {
