@@ -98,8 +98,18 @@ export class ModelLifecycle {
    * Waits for a load already in progress first.
    */
   async load(explicit: boolean, onChange?: () => void): Promise<void> {
-    await this.settled();
-    const run = this.loadBoth(explicit, onChange);
+    // Set at once, so a check that comes in the same tick already waits for it.
+    const previous = this.loading;
+    const run = (async () => {
+      if (previous) {
+        try {
+          await previous;
+        } catch {
+          // The earlier load's failure is in the model status; this load tries again.
+        }
+      }
+      await this.loadBoth(explicit, onChange);
+    })();
     this.loading = run;
     try {
       await run;
