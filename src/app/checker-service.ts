@@ -4,12 +4,12 @@
 import type { Chunk } from '../core/types.ts';
 import type { Verifier } from '../core/verify/types.ts';
 import type { ChunkStore, Retriever } from '../core/retrieval/types.ts';
-import { EmptyCorpusError, MalformedFileError, NotFoundError, StorageQuotaError, toErrorPayload } from '../core/errors.ts';
+import { EmptyCorpusError, InvalidDataError, MalformedFileError, NotFoundError, StorageQuotaError, toErrorPayload } from '../core/errors.ts';
 import { checkTitle, type CheckRecord } from '../core/export.ts';
 import { BM25Index, BM25Retriever, MemoryChunkStore, MultiRetriever, buildChunkIndex } from '../core/retrieval/index.ts';
 import { BM25_FORMAT_VERSION } from '../core/retrieval/bm25.ts';
 import { decodeIndexFile, decodeIndexFileGz, indexFingerprint, INDEX_FILE_FORMAT, INDEX_FILE_VERSION } from '../core/retrieval/index-file.ts';
-import { corpusFromImport, decodePack, importFile, parsePack, type PackManifestEntry } from '../core/evidence/index.ts';
+import { corpusFromImport, decodePack, importFile, parseManifest, parsePack, type PackManifestEntry } from '../core/evidence/index.ts';
 import { splitThinking } from '../core/claims/index.ts';
 import { checkAnswer, MAX_ANSWER_CHARS } from '../core/pipeline.ts';
 import { checkMethod, semanticRetriever, semanticVerifier } from '../core/semantic.ts';
@@ -195,8 +195,14 @@ export class CheckerService implements Checker {
   private async readManifest(): Promise<PackEntry[]> {
     const res = await this.fetchFn(new URL('evidence/manifest.json', this.baseUrl));
     if (!res.ok) throw new NotFoundError(`The evidence pack list could not be read (HTTP ${res.status}).`);
-    const json = (await res.json()) as { packs?: PackEntry[] };
-    return json.packs ?? [];
+    const where = 'The evidence pack list (evidence/manifest.json)';
+    let json: unknown;
+    try {
+      json = JSON.parse(await res.text());
+    } catch (err) {
+      throw new InvalidDataError(`${where} is not valid JSON (${(err as Error).message}). Reload the page to fetch it again.`, { cause: err });
+    }
+    return parseManifest(json, where).packs;
   }
 
   /** Makes a stored corpus searchable: its persisted index, or one rebuilt from its chunks. */

@@ -15,6 +15,7 @@ const titles: Record<string, string> = {
   InputTooLargeError: 'The answer is too long',
   BinaryFileError: 'Not a text file',
   MalformedFileError: 'The file could not be read',
+  InvalidDataError: 'Data in an unexpected form',
   EmptyCorpusError: 'No evidence to check against',
   StorageQuotaError: 'Storage is full',
   NotFoundError: 'Not found',

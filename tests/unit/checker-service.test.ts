@@ -185,11 +185,12 @@ describe.skipIf(!hasMedQuAD)('CheckerService', () => {
   it('builds the index when the index file is missing, damaged or made for another corpus version', async () => {
     const damaged = indexBytes.slice();
     damaged[damaged.length >> 1] ^= 0xff;
-    const otherVersion = { ...indexed, index: { ...indexed.index!, sha256: '' } };
+    const another = encodeIndexFileGz(buildChunkIndex([]), { id: 'medquad', version: 'another' });
+    const otherVersion = { ...indexed, index: { ...indexed.index!, sha256: createHash('sha256').update(another).digest('hex') } };
     const cases = [
       server(indexedFiles(null)).fetchFn,
       server(indexedFiles(damaged)).fetchFn,
-      server(indexedFiles(encodeIndexFileGz(buildChunkIndex([]), { id: 'medquad', version: 'another' }), otherVersion)).fetchFn,
+      server(indexedFiles(another, otherVersion)).fetchFn,
     ];
     for (const fetchFn of cases) {
       const { checker } = service(fetchFn);
@@ -363,6 +364,25 @@ describe.skipIf(!hasMedQuAD)('CheckerService', () => {
     expect(state.corpora).toEqual([]);
     expect(state.packError).toMatchObject({ name: 'MalformedFileError' });
     expect(state.packError?.message).toMatch(/damaged/);
+  });
+
+  it('a pack list of the wrong shape is reported with the path of the problem', async () => {
+    const bad = { packs: [{ ...entry, bytes: 'six megabytes', meta: { ...entry.meta, chunks: undefined } }] };
+    const { checker } = service(server({ ...packFiles(), 'evidence/manifest.json': JSON.stringify(bad) }).fetchFn);
+    const state = await checker.init();
+    expect(state.corpora).toEqual([]);
+    expect(state.packs).toEqual([]);
+    expect(state.packError).toMatchObject({ name: 'InvalidDataError' });
+    expect(state.packError?.message).toContain('evidence/manifest.json');
+    expect(state.packError?.message).toMatch(/packs\[0\]\.bytes: expected number, got "six megabytes"/);
+    expect(state.packError?.message).toMatch(/packs\[0\]\.meta\.chunks: missing/);
+  });
+
+  it('a pack list that is not JSON is reported as such', async () => {
+    const { checker } = service(server({ ...packFiles(), 'evidence/manifest.json': '<html>offline</html>' }).fetchFn);
+    const state = await checker.init();
+    expect(state.packError).toMatchObject({ name: 'InvalidDataError' });
+    expect(state.packError?.message).toMatch(/manifest\.json\) is not valid JSON/);
   });
 
   it('works from what is stored when the pack list cannot be fetched', async () => {
