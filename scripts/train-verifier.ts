@@ -15,7 +15,7 @@ import { BM25Index } from '../src/core/retrieval/bm25.ts';
 import { toCandidates } from '../src/core/check.ts';
 import { FEATURE_NAMES, claimFeatures, type Cues } from '../src/core/verify/features.ts';
 import { train, type Calibration, type EvidenceMode, type Example, type LogisticModel } from '../src/core/verify/logistic.ts';
-import { maySupport, modelProbabilities, DEFAULT_THRESHOLDS } from '../src/core/verify/feature-verifier.ts';
+import { maySupport, modelProbabilities, parseWeights, DEFAULT_THRESHOLDS } from '../src/core/verify/feature-verifier.ts';
 import { nounClass } from '../src/core/verify/align.ts';
 import { stem } from '../src/core/text/tokenize.ts';
 import { formatMetrics } from '../src/core/eval/metrics.ts';
@@ -191,6 +191,7 @@ async function main() {
     }
   }
   out.calibration = calibration;
+  parseWeights(out, 'The trained weights'); // what the app will read back
   const path = resolve(import.meta.dirname, '../src/core/verify/weights.json');
   writeFileSync(path, JSON.stringify(out, null, 1) + '\n');
   console.log(`wrote ${path}`);
