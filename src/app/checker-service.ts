@@ -1,6 +1,7 @@
 // The checker itself, in-process: owns the corpora (IndexedDB + in-memory BM25
 // indexes), loads evidence packs, imports files and runs checks. The worker
 // (checker.worker.ts) is a thin transport around it; Node tests use it directly.
+import * as v from 'valibot';
 import type { Chunk } from '../core/types.ts';
 import type { Verifier } from '../core/verify/types.ts';
 import type { ChunkStore, Retriever } from '../core/retrieval/types.ts';
@@ -80,6 +81,8 @@ export interface CheckerServiceDeps {
 }
 
 const REMOVED_PACKS = 'removedPacks';
+/** Ids of the packs the user removed (not installed again at start). */
+const RemovedPacksSchema = v.array(v.string());
 
 export class CheckerService implements Checker {
   private readonly db: ClaimLensDB;
@@ -161,7 +164,7 @@ export class CheckerService implements Checker {
       this.manifest = [];
       this.manifestError = toErrorPayload(err);
     }
-    const removed = new Set((await getSetting<string[]>(this.db, REMOVED_PACKS)) ?? []);
+    const removed = new Set((await getSetting(this.db, REMOVED_PACKS, RemovedPacksSchema)) ?? []);
     const stored = new Map((await listCorpora(this.db)).map((c) => [c.id, c]));
     // Packs whose saving a reload cut short: resumed from the saved pack file,
     // unless the manifest now lists another version (then installed anew).
@@ -499,7 +502,7 @@ export class CheckerService implements Checker {
     this.loaded.delete(corpusId);
     if (stored.origin === 'pack') {
       // Remember the choice so the next start does not install the pack again.
-      const removed = new Set((await getSetting<string[]>(this.db, REMOVED_PACKS)) ?? []);
+      const removed = new Set((await getSetting(this.db, REMOVED_PACKS, RemovedPacksSchema)) ?? []);
       removed.add(corpusId);
       await setSetting(this.db, REMOVED_PACKS, [...removed]).catch(() => undefined);
     }
@@ -514,7 +517,7 @@ export class CheckerService implements Checker {
     if (!pack) throw new NotFoundError(`There is no evidence pack "${packId}".`);
     await this.installPackEntry(pack, onProgress);
     this.installError = undefined;
-    const removed = ((await getSetting<string[]>(this.db, REMOVED_PACKS)) ?? []).filter((id) => id !== packId);
+    const removed = ((await getSetting(this.db, REMOVED_PACKS, RemovedPacksSchema)) ?? []).filter((id) => id !== packId);
     await setSetting(this.db, REMOVED_PACKS, removed).catch(() => undefined);
     return this.state();
   }
@@ -566,7 +569,7 @@ export class CheckerService implements Checker {
       else corpora.push(meta);
     }
     sortCorpora(corpora);
-    const removed = new Set((await getSetting<string[]>(this.db, REMOVED_PACKS)) ?? []);
+    const removed = new Set((await getSetting(this.db, REMOVED_PACKS, RemovedPacksSchema)) ?? []);
     const packs: PackStatus[] = this.manifest.map((p) => ({
       id: p.id,
       name: p.meta.name,

@@ -11,7 +11,7 @@ import { LlmJudgeVerifier } from '../core/verify/llm-judge.ts';
 import {
   calibrationSettingKey,
   calibrationTag,
-  parseCalibration,
+  CalibrationFileSchema,
   recalibrate,
   type CalibratedVerifier,
   type CalibrationFile,
@@ -25,13 +25,9 @@ export type UserCalibrations = Partial<Record<CalibratedVerifier, CalibrationFil
 export async function userCalibrations(db: ClaimLensDB): Promise<UserCalibrations> {
   const out: UserCalibrations = {};
   for (const v of ['features', 'llm'] as const) {
-    const raw = await getSetting<unknown>(db, calibrationSettingKey(v)).catch(() => undefined);
-    if (raw === undefined) continue;
-    try {
-      out[v] = parseCalibration(raw);
-    } catch {
-      /* imported by an older version, or edited by hand: not applied */
-    }
+    // One imported by an older version, or edited by hand, is reported and not applied.
+    const cal = await getSetting(db, calibrationSettingKey(v), CalibrationFileSchema).catch(() => undefined);
+    if (cal) out[v] = cal;
   }
   return out;
 }

@@ -8,9 +8,10 @@
 // later start the models load by themselves only when nothing has to be
 // fetched from outside: the app's own mirror, or files already in the
 // browser's cache.
+import * as v from 'valibot';
 import { AbortedError, NotFoundError, StorageQuotaError, toErrorPayload } from '../core/errors.ts';
-import { catalogEntry, type PlacementPreference } from '../core/models/catalog.ts';
-import { embedderVersion, semanticSettings, type SemanticSettings } from '../core/models/settings.ts';
+import { catalogEntry, ModelDtypeSchema, type PlacementPreference } from '../core/models/catalog.ts';
+import { embedderVersion, semanticSettings, StoredSemanticSettingsSchema, type SemanticSettings } from '../core/models/settings.ts';
 import type {
   Embedder,
   ModelDtype,
@@ -82,6 +83,9 @@ interface LoadedRecord {
   nli?: { id: string; dtype: ModelDtype };
 }
 
+const LoadedModelSchema = v.object({ id: v.string(), dtype: ModelDtypeSchema });
+const LoadedRecordSchema = v.object({ embedder: v.optional(LoadedModelSchema), nli: v.optional(LoadedModelSchema) }) satisfies v.GenericSchema<unknown, LoadedRecord>;
+
 interface RunningJob {
   corpus: string;
   controller: AbortController;
@@ -136,7 +140,7 @@ export class SemanticService {
 
   private async start(): Promise<void> {
     try {
-      this.settings = semanticSettings(await getSetting<Partial<SemanticSettings>>(this.db, SETTINGS_KEY));
+      this.settings = semanticSettings(await getSetting(this.db, SETTINGS_KEY, StoredSemanticSettingsSchema));
     } catch {
       // A model that left the catalog: back to the defaults, off.
       this.settings = semanticSettings(undefined);
@@ -243,7 +247,7 @@ export class SemanticService {
   private async loadModels(explicit: boolean, onChange?: () => void): Promise<void> {
     const runtime = this.ensureRuntime();
     this.caps = await runtime.capabilities();
-    const loaded = (await getSetting<LoadedRecord>(this.db, LOADED_KEY)) ?? {};
+    const loaded = (await getSetting(this.db, LOADED_KEY, LoadedRecordSchema)) ?? {};
     const record: LoadedRecord = { ...loaded };
     // Both models are tried even when the first fails, so the status says what works.
     let firstError: unknown = null;

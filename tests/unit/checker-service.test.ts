@@ -4,10 +4,10 @@ import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'fflate';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CheckerService, type PackEntry } from '../../src/app/checker-service.ts';
 import type { LoadProgress } from '../../src/core/checker.ts';
-import { ClaimLensDB } from '../../src/db.ts';
+import { ClaimLensDB, setSetting } from '../../src/db.ts';
 import { corpusFromImport, encodePack, importFile, makePack } from '../../src/core/evidence/index.ts';
 import { buildChunkIndex } from '../../src/core/retrieval/index.ts';
 import { BM25_FORMAT_VERSION } from '../../src/core/retrieval/bm25.ts';
@@ -364,6 +364,23 @@ describe.skipIf(!hasMedQuAD)('CheckerService', () => {
     expect(state.corpora).toEqual([]);
     expect(state.packError).toMatchObject({ name: 'MalformedFileError' });
     expect(state.packError?.message).toMatch(/damaged/);
+  });
+
+  it('a stored list of removed packs of the wrong shape is reported and read as empty', async () => {
+    const db = new ClaimLensDB(`checker-test-${n++}`);
+    dbs.push(db);
+    await db.open();
+    await setSetting(db, 'removedPacks', 'medquad');
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const checker = new CheckerService({ db, verifier: createFeatureVerifier(), baseUrl: BASE, fetch: server(packFiles()).fetchFn, saveDelayMs: 0 });
+      const state = await checker.init();
+      expect(state.packs[0]).toMatchObject({ id: 'medquad', state: 'installed' });
+      expect(warn).toHaveBeenCalledWith('The stored setting "removedPacks" is not in the expected form (expected list, got "medquad"); the default is used instead.');
+      await checker.whenSaved();
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('a pack list of the wrong shape is reported with the path of the problem', async () => {
