@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as v from 'valibot';
 import { ClaimLensError, MalformedFileError } from '../core/errors.ts';
-import { checkWith } from '../core/validate.ts';
+import { checkWith, record } from '../core/validate.ts';
 
 /** Misuse of the command line (missing option, file not found). */
 export class UsageError extends ClaimLensError {}
@@ -23,28 +23,32 @@ const Evidence = v.pipe(
 );
 
 /** One line of answers.jsonl; other columns are kept (they become tags). */
-export const AnswerLineSchema = v.pipe(
-  v.looseObject({
-    id: RowId,
-    text: v.nullish(v.string()),
-    answer: v.nullish(v.string()),
-    question: v.nullish(v.string()),
-    model: v.nullish(v.union([v.string(), v.number()])),
-    evidence: Evidence,
-  }),
-  v.check((row) => typeof row.text === 'string' || typeof row.answer === 'string', 'no "text" (or "answer") string'),
+export const AnswerLineSchema = record(
+  v.pipe(
+    v.looseObject({
+      id: RowId,
+      text: v.nullish(v.string()),
+      answer: v.nullish(v.string()),
+      question: v.nullish(v.string()),
+      model: v.nullish(v.union([v.string(), v.number()])),
+      evidence: Evidence,
+    }),
+    v.check((row) => typeof row.text === 'string' || typeof row.answer === 'string', 'no "text" (or "answer") string'),
+  ),
 );
 export type AnswerLine = v.InferOutput<typeof AnswerLineSchema>;
 
 /** One line of claims.jsonl (labelled claims for eval and calibrate); the label is read by evaluate. */
-export const ClaimLineSchema = v.looseObject({
-  id: RowId,
-  claim: v.string(),
-  label: v.string(),
-  evidence: Evidence,
-  /** Gold document id, for retrieval quality. */
-  doc: RowId,
-});
+export const ClaimLineSchema = record(
+  v.looseObject({
+    id: RowId,
+    claim: v.string(),
+    label: v.string(),
+    evidence: Evidence,
+    /** Gold document id, for retrieval quality. */
+    doc: RowId,
+  }),
+);
 export type ClaimLine = v.InferOutput<typeof ClaimLineSchema>;
 
 /** Bad lines named in the error; the rest are counted. */

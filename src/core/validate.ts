@@ -101,3 +101,15 @@ export function parseWith<S extends v.GenericSchema>(
   if (r.ok) return r.value;
   throw fail ? fail(r.message, r.issues) : new InvalidDataError(`${where} is not in the expected form: ${r.message}.`);
 }
+
+/**
+ * `schema` (a v.object) that also refuses a list where an object belongs:
+ * valibot's object schemas accept arrays, which JSON keeps apart.
+ */
+export function record<S extends v.GenericSchema>(schema: S) {
+  return v.pipe(
+    v.unknown(),
+    v.check((x) => !Array.isArray(x), 'expected object, got a list'),
+    schema,
+  );
+}

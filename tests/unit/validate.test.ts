@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
-import { checkWith, describeIssues, parseWith } from '../../src/core/validate.ts';
+import { checkWith, describeIssues, parseWith, record } from '../../src/core/validate.ts';
 import { fromErrorPayload, InvalidDataError, MalformedFileError, toErrorPayload } from '../../src/core/errors.ts';
 
 const Row = v.object({
@@ -47,6 +47,13 @@ describe('checkWith / parseWith', () => {
     expect(e).toBeInstanceOf(InvalidDataError);
     expect(e).toBeInstanceOf(MalformedFileError);
     expect(e.name).toBe('InvalidDataError');
+  });
+
+  it('record() refuses a list where an object belongs (a plain v.object takes it)', () => {
+    const S = v.object({ id: v.optional(v.string()) });
+    expect(checkWith(S, ['a']).ok).toBe(true);
+    expect(checkWith(record(S), ['a'])).toMatchObject({ ok: false, message: 'expected object, got a list' });
+    expect(checkWith(record(S), { id: 'a' })).toEqual({ ok: true, value: { id: 'a' } });
   });
 
   it('lists at most three problems', () => {

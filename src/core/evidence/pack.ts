@@ -17,7 +17,7 @@ import { gunzipSync, gzipSync, strToU8 } from 'fflate';
 import * as v from 'valibot';
 import type { Chunk, CorpusMeta, Span } from '../types.ts';
 import { MalformedFileError } from '../errors.ts';
-import { checkWith, parseWith } from '../validate.ts';
+import { checkWith, parseWith, record } from '../validate.ts';
 
 export const PACK_FORMAT = 'claimlens-pack';
 export const PACK_FORMAT_VERSION = 1;
@@ -112,22 +112,24 @@ export const PackManifestEntrySchema = v.object({
 }) satisfies v.GenericSchema<unknown, PackManifestEntry>;
 
 /** `public/evidence/manifest.json`. A pack whose meta.id differs from its id is refused. */
-export const PackManifestSchema = v.object({
-  packs: v.pipe(
-    v.array(PackManifestEntrySchema),
-    v.rawCheck(({ dataset, addIssue }) => {
-      if (!dataset.typed) return;
-      dataset.value.forEach((p, i) => {
-        if (p.meta.id !== p.id) {
-          addIssue({
-            message: `meta.id "${p.meta.id}" differs from the pack id "${p.id}"`,
-            path: [{ type: 'array', origin: 'value', input: dataset.value, key: i, value: p }],
-          });
-        }
-      });
-    }),
-  ),
-}) satisfies v.GenericSchema<unknown, PackManifest>;
+export const PackManifestSchema = record(
+  v.object({
+    packs: v.pipe(
+      v.array(PackManifestEntrySchema),
+      v.rawCheck(({ dataset, addIssue }) => {
+        if (!dataset.typed) return;
+        dataset.value.forEach((p, i) => {
+          if (p.meta.id !== p.id) {
+            addIssue({
+              message: `meta.id "${p.meta.id}" differs from the pack id "${p.id}"`,
+              path: [{ type: 'array', origin: 'value', input: dataset.value, key: i, value: p }],
+            });
+          }
+        });
+      }),
+    ),
+  }),
+) satisfies v.GenericSchema<unknown, PackManifest>;
 
 /** Checks a parsed manifest.json; throws InvalidDataError naming the path of each problem. */
 export function parseManifest(json: unknown, where = 'The evidence pack list (evidence/manifest.json)'): PackManifest {

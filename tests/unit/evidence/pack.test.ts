@@ -240,5 +240,6 @@ describe.skipIf(!hasBuiltPack)('the built MedQuAD pack and its manifest', () => 
     expect(message).toContain('packs[0].index.file: not a file name next to the manifest');
     expect(() => parseManifest({ packs: [{ ...manifest().packs[0], id: 'other' }] })).toThrow(/packs\[0\]: meta\.id "medquad" differs from the pack id "other"/);
     expect(() => parseManifest('medquad')).toThrow(/form: expected object, got "medquad"/);
+    expect(() => parseManifest([manifest()])).toThrow(/form: expected object, got a list\.$/);
   });
 });
