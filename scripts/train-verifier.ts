@@ -4,9 +4,9 @@
 // Training: Check-COVID train, HealthVer dev (the topics not held out),
 // COVID-Fact, SciFact-RTE train. Held out for `npm run eval`: Check-COVID dev,
 // the held-out third of HealthVer dev topics, SciFact-RTE dev.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { DEFAULT_PACK, loadPack } from '../src/cli/corpus.ts';
-import { MEDQUAD_CLAIMS } from './convert-eval.ts';
+import { MEDQUAD_CLAIMS, readMedquadClaims } from './convert-eval.ts';
 import { resolve } from 'node:path';
 import type { Verdict } from '../src/core/types.ts';
 import { VERDICTS } from '../src/core/types.ts';
@@ -208,9 +208,7 @@ async function medquadDevItems(): Promise<DevItem[] | null> {
   const { retriever } = loadPack();
   const idf = retriever.idf?.bind(retriever);
   const out: DevItem[] = [];
-  for (const line of readFileSync(MEDQUAD_CLAIMS, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    const r = JSON.parse(line) as { claim: string; label: Verdict; split: string };
+  for (const r of readMedquadClaims(MEDQUAD_CLAIMS)) {
     if (r.split !== 'dev') continue;
     const { candidates } = toCandidates(r.claim, await retriever.search(r.claim, K), idf);
     const { features, cues } = claimFeatures(r.claim, candidates);
