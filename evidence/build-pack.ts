@@ -21,7 +21,7 @@ import type { ImportResult } from '../src/core/types.ts';
 import { corpusFromImport } from '../src/core/evidence/corpus.ts';
 import { importMedQuADEntries, importMedQuADZip, isMedQuADXmlName, type ArchiveEntry } from '../src/core/evidence/medquad.ts';
 import { BuildError, download, fmtBytes, fmtInt, progressBar, tty } from './download.ts';
-import { encodePack, makePack, packToJson, type PackManifest, type PackManifestEntry } from '../src/core/evidence/pack.ts';
+import { encodePack, makePack, packToJson, parseManifest, type PackManifest, type PackManifestEntry } from '../src/core/evidence/pack.ts';
 import { buildChunkIndex } from '../src/core/retrieval/index.ts';
 import { BM25_FORMAT_VERSION } from '../src/core/retrieval/bm25.ts';
 import { encodeIndexFile, indexFingerprint, INDEX_FILE_FORMAT, INDEX_FILE_VERSION } from '../src/core/retrieval/index-file.ts';
@@ -172,11 +172,13 @@ function writeAtomic(path: string, data: string | Uint8Array): void {
   renameSync(tmp, path);
 }
 
+/** The packs built before; a damaged manifest is reported and started afresh (its packs are rebuilt as needed). */
 function readManifest(): PackManifest {
+  if (!existsSync(MANIFEST)) return { packs: [] };
   try {
-    const m = JSON.parse(readFileSync(MANIFEST, 'utf8')) as PackManifest;
-    return Array.isArray(m.packs) ? m : { packs: [] };
-  } catch {
+    return parseManifest(JSON.parse(readFileSync(MANIFEST, 'utf8')), MANIFEST);
+  } catch (err) {
+    console.warn(`warning: ${err instanceof Error ? err.message : String(err)}; it is written anew.`);
     return { packs: [] };
   }
 }

@@ -3,25 +3,26 @@
 //   npx tsx scripts/convert-eval.ts [outDir]
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadCheckCovid, loadHealthVer, medquadSynthetic, type EvalRecord } from './eval-data.ts';
+import * as v from 'valibot';
+import { jsonLines, loadCheckCovid, loadHealthVer, medquadSynthetic, type EvalRecord } from './eval-data.ts';
 import { decodePack } from '../src/core/evidence/index.ts';
-import { parseJsonl } from '../src/core/evidence/jsonl.ts';
 
 export const EVAL_DIR = resolve(import.meta.dirname, '../data-cache/eval');
 /** The hand-written MedQuAD claim set (tests/eval/data/README.md): in the repository, not converted. */
 export const MEDQUAD_CLAIMS = resolve(import.meta.dirname, '../tests/eval/data/medquad-claims.jsonl');
 
-export interface HandClaim {
-  id: string;
-  claim: string;
-  label: 'supported' | 'contradicted' | 'unverifiable';
-  topic: string;
-  split: 'dev' | 'test';
-  ref: string;
-}
+const HandClaimSchema = v.object({
+  id: v.string(),
+  claim: v.string(),
+  label: v.picklist(['supported', 'contradicted', 'unverifiable']),
+  topic: v.string(),
+  split: v.picklist(['dev', 'test']),
+  ref: v.string(),
+});
+export type HandClaim = v.InferOutput<typeof HandClaimSchema>;
 
 export function readMedquadClaims(file = MEDQUAD_CLAIMS): HandClaim[] {
-  return parseJsonl(readFileSync(file, 'utf8'), file) as HandClaim[];
+  return jsonLines(file, HandClaimSchema);
 }
 
 /** The hand-written set as three eval inputs: its dev topics, its test topics, and all (retrieval from the MedQuAD pack). */

@@ -3,8 +3,10 @@
 // Node only (fs). The data never enters the repository.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import * as v from 'valibot';
 import type { Verdict } from '../src/core/types.ts';
-import { parseJsonl } from '../src/core/evidence/jsonl.ts';
+import { checkWith, parseWith } from '../src/core/validate.ts';
+import { jsonLines as jsonLinesOf } from '../src/core/evidence/jsonl.ts';
 
 export const SHARED_EVAL = resolve(import.meta.dirname, '../../shared/data/eval');
 
@@ -28,9 +30,33 @@ function need(path: string): string {
   return readFileSync(path, 'utf8');
 }
 
-function jsonLines(file: string): unknown[] {
-  return parseJsonl(need(file), file);
+/** The records of a JSONL file, each checked against `schema`; the first bad line stops it, named by file, line and JSON path. */
+export function jsonLines<S extends v.GenericSchema>(path: string, schema: S): v.InferOutput<S>[] {
+  const out: v.InferOutput<S>[] = [];
+  for (const l of jsonLinesOf(need(path))) {
+    if (l.error !== undefined) throw new Error(`${path} line ${l.line} is not valid JSON (${l.error}).`);
+    const r = checkWith(schema, l.value);
+    if (!r.ok) throw new Error(`${path} line ${l.line} is not in the expected form: ${r.message}.`);
+    out.push(r.value);
+  }
+  return out;
 }
+
+const CheckCovidAbstract = v.object({ cord_id: v.string(), title: v.string(), abstract: v.array(v.string()) });
+const CheckCovidClaim = v.object({
+  id: v.union([v.string(), v.number()]),
+  claim: v.string(),
+  cord_id: v.string(),
+  label: v.picklist(['SUPPORT', 'REFUTE', 'NOTENOUGHINFO']),
+  evidence_set: v.array(v.object({ sent_index: v.number() })),
+});
+const CovidFactClaim = v.object({
+  claim: v.string(),
+  label: v.picklist(['SUPPORTED', 'REFUTED']),
+  evidence: v.array(v.string()),
+  gold_source: v.string(),
+});
+const PubMedQA = v.record(v.string(), v.object({ LONG_ANSWER: v.string() }));
 
 /** Minimal RFC 4180 CSV parser (quoted fields, doubled quotes, newlines in quotes). */
 export function parseCsv(text: string, delimiter = ','): string[][] {
@@ -75,11 +101,7 @@ const CC_LABEL: Record<string, Verdict> = { SUPPORT: 'supported', REFUTE: 'contr
 
 export function loadCheckCovidCorpus(root = SHARED_EVAL): Map<string, { title: string; abstract: string[] }> {
   const map = new Map<string, { title: string; abstract: string[] }>();
-  for (const o of jsonLines(join(root, 'check-covid/corpus.json')) as {
-    cord_id: string;
-    title: string;
-    abstract: string[];
-  }[]) {
+  for (const o of jsonLines(join(root, 'check-covid/corpus.json'), CheckCovidAbstract)) {
     map.set(o.cord_id, { title: o.title, abstract: o.abstract });
   }
   return map;
@@ -89,15 +111,7 @@ export function loadCheckCovidCorpus(root = SHARED_EVAL): Map<string, { title: s
 export function loadCheckCovid(split: 'train' | 'dev', root = SHARED_EVAL): EvalRecord[] {
   const corpus = loadCheckCovidCorpus(root);
   const file = join(root, `check-covid/${split}/covidCheck_${split}_composed+extracted.json`);
-  return (
-    jsonLines(file) as {
-      id: string;
-      claim: string;
-      cord_id: string;
-      label: string;
-      evidence_set: { sent_index: number }[];
-    }[]
-  ).map((o) => {
+  return jsonLines(file, CheckCovidClaim).map((o) => {
     const doc = corpus.get(o.cord_id);
     const idx = [...new Set(o.evidence_set.map((e) => e.sent_index))].sort((a, b) => a - b);
     const evidence = doc ? idx.map((i) => doc.abstract[i]).filter((s): s is string => !!s) : [];
@@ -116,7 +130,7 @@ export function loadCheckCovid(split: 'train' | 'dev', root = SHARED_EVAL): Eval
 export function checkCovidGold(split: 'train' | 'dev', root = SHARED_EVAL): Map<string, string> {
   const file = join(root, `check-covid/${split}/covidCheck_${split}_composed+extracted.json`);
   const m = new Map<string, string>();
-  for (const o of jsonLines(file) as { id: string; cord_id: string }[]) m.set(`checkcovid-${split}-${o.id}`, o.cord_id);
+  for (const o of jsonLines(file, CheckCovidClaim)) m.set(`checkcovid-${split}-${o.id}`, o.cord_id);
   return m;
 }
 
@@ -144,14 +158,7 @@ export function loadHealthVer(part: 'train' | 'heldout' | 'all', root = SHARED_E
 }
 
 export function loadCovidFact(root = SHARED_EVAL): EvalRecord[] {
-  return (
-    jsonLines(join(root, 'covidfact/COVIDFACT_dataset.jsonl')) as {
-      claim: string;
-      label: string;
-      evidence: string[];
-      gold_source: string;
-    }[]
-  ).map((o, i) => ({
+  return jsonLines(join(root, 'covidfact/COVIDFACT_dataset.jsonl'), CovidFactClaim).map((o, i) => ({
     id: `covidfact-${i}`,
     claim: o.claim.trim(),
     evidence: o.evidence,
@@ -237,7 +244,8 @@ export function medquadSynthetic(
     out.push({ id: `${id}-s`, claim: sentence, label: 'supported', group: id, dataset: 'medquad-synthetic' });
     out.push({ id: `${id}-c`, claim: altered, label: 'contradicted', group: id, dataset: 'medquad-synthetic' });
   }
-  const pqa = JSON.parse(need(join(root, '../pubmedqa/ori_pqal.json'))) as Record<string, { LONG_ANSWER: string }>;
+  const pqaPath = join(root, '../pubmedqa/ori_pqal.json');
+  const pqa = parseWith(PubMedQA, JSON.parse(need(pqaPath)), pqaPath);
   const ids = Object.keys(pqa).sort();
   for (let i = 0; i < n && i < ids.length; i++) {
     const first = pqa[ids[Math.floor(rnd() * ids.length)]].LONG_ANSWER.split(/(?<=\.)\s+/)[0];

@@ -4,10 +4,9 @@
 // Training: Check-COVID train, HealthVer dev (the topics not held out),
 // COVID-Fact, SciFact-RTE train. Held out for `npm run eval`: Check-COVID dev,
 // the held-out third of HealthVer dev topics, SciFact-RTE dev.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { DEFAULT_PACK, loadPack } from '../src/cli/corpus.ts';
-import { MEDQUAD_CLAIMS } from './convert-eval.ts';
-import { parseJsonl } from '../src/core/evidence/jsonl.ts';
+import { MEDQUAD_CLAIMS, readMedquadClaims } from './convert-eval.ts';
 import { resolve } from 'node:path';
 import type { Verdict } from '../src/core/types.ts';
 import { VERDICTS } from '../src/core/types.ts';
@@ -15,7 +14,7 @@ import { PassageRetriever } from '../src/core/retrieval/passages.ts';
 import { toCandidates } from '../src/core/check.ts';
 import { FEATURE_NAMES, claimFeatures, type Cues } from '../src/core/verify/features.ts';
 import { train, type Calibration, type EvidenceMode, type Example, type LogisticModel } from '../src/core/verify/logistic.ts';
-import { maySupport, modelProbabilities, DEFAULT_THRESHOLDS } from '../src/core/verify/feature-verifier.ts';
+import { maySupport, modelProbabilities, parseWeights, DEFAULT_THRESHOLDS } from '../src/core/verify/feature-verifier.ts';
 import { nounClass } from '../src/core/verify/align.ts';
 import { stem } from '../src/core/text/tokenize.ts';
 import { formatMetrics } from '../src/core/eval/metrics.ts';
@@ -189,6 +188,7 @@ async function main() {
     }
   }
   out.calibration = calibration;
+  parseWeights(out, 'The trained weights'); // what the app will read back
   const path = resolve(import.meta.dirname, '../src/core/verify/weights.json');
   writeFileSync(path, JSON.stringify(out, null, 1) + '\n');
   console.log(`wrote ${path}`);
@@ -205,7 +205,7 @@ async function medquadDevItems(): Promise<DevItem[] | null> {
   const { retriever } = loadPack();
   const idf = retriever.idf?.bind(retriever);
   const out: DevItem[] = [];
-  for (const r of parseJsonl(readFileSync(MEDQUAD_CLAIMS, 'utf8'), MEDQUAD_CLAIMS) as { claim: string; label: Verdict; split: string }[]) {
+  for (const r of readMedquadClaims(MEDQUAD_CLAIMS)) {
     if (r.split !== 'dev') continue;
     const { candidates } = toCandidates(r.claim, await retriever.search(r.claim, K), idf);
     const { features, cues } = claimFeatures(r.claim, candidates);

@@ -6,7 +6,9 @@ import type { Chunk, ClaimResult, StoredCorpus } from './core/types.ts';
 export type { StoredCorpus };
 import type { ChunkStore } from './core/retrieval/types.ts';
 import type { CheckRecord } from './core/export.ts';
-import { StorageQuotaError, quotaMessage } from './core/errors.ts';
+import type * as v from 'valibot';
+import { InvalidDataError, StorageQuotaError, quotaMessage } from './core/errors.ts';
+import { checkWith } from './core/validate.ts';
 import type { SerializedBM25 } from './core/retrieval/bm25.ts';
 import type { VerdictCache } from './core/check.ts';
 import type { Conversation } from './core/conversation.ts';
@@ -320,8 +322,29 @@ export async function deleteCheck(db: ClaimLensDB, id: string): Promise<void> {
   await db.checks.delete(id);
 }
 
-export async function getSetting<T>(db: ClaimLensDB, key: string): Promise<T | undefined> {
-  return (await db.settings.get(key))?.value as T | undefined;
+/** How getSetting reports a stored value of the wrong shape (by default on the console). */
+export type InvalidSettingReporter = (err: InvalidDataError) => void;
+
+const warnInvalidSetting: InvalidSettingReporter = (err) => console.warn(err.message);
+
+/**
+ * A stored setting, checked against its schema. A value of another shape
+ * (written by an older version, edited by hand, damaged) is reported through
+ * `onInvalid` (an InvalidDataError naming the key and what is wrong) and read
+ * as absent, so that the caller falls back to its defaults.
+ */
+export async function getSetting<S extends v.GenericSchema>(
+  db: ClaimLensDB,
+  key: string,
+  schema: S,
+  onInvalid: InvalidSettingReporter = warnInvalidSetting,
+): Promise<v.InferOutput<S> | undefined> {
+  const row = await db.settings.get(key);
+  if (row === undefined || row.value === undefined) return undefined;
+  const r = checkWith(schema, row.value);
+  if (r.ok) return r.value;
+  onInvalid(new InvalidDataError(`The stored setting "${key}" is not in the expected form (${r.message}); the default is used instead.`));
+  return undefined;
 }
 
 export async function setSetting(db: ClaimLensDB, key: string, value: unknown): Promise<void> {

@@ -11,7 +11,7 @@ import { LlmJudgeVerifier } from '../core/verify/llm-judge.ts';
 import {
   calibrationSettingKey,
   calibrationTag,
-  parseCalibration,
+  CalibrationFileSchema,
   recalibrate,
   type CalibratedVerifier,
   type CalibrationFile,
@@ -25,14 +25,11 @@ export type UserCalibrations = Partial<Record<CalibratedVerifier, CalibrationFil
 export async function userCalibrations(db: ClaimLensDB): Promise<UserCalibrations> {
   const out: UserCalibrations = {};
   for (const v of ['features', 'llm'] as const) {
-    // A storage that cannot be read fails the check, by name; only a damaged calibration is skipped.
-    const raw = await getSetting<unknown>(db, calibrationSettingKey(v));
-    if (raw === undefined) continue;
-    try {
-      out[v] = parseCalibration(raw);
-    } catch {
-      /* imported by an older version, or edited by hand: not applied */
-    }
+    // A storage that cannot be read fails the check, by name; a damaged
+    // calibration (imported by an older version, or edited by hand) is
+    // reported by getSetting and not applied.
+    const cal = await getSetting(db, calibrationSettingKey(v), CalibrationFileSchema);
+    if (cal) out[v] = cal;
   }
   return out;
 }

@@ -3,10 +3,11 @@
 // an index ready to search, and which packs the user removed. Saving them is
 // the corpus library's job (corpus-library.ts).
 import type { Chunk } from '../core/types.ts';
-import { EmptyCorpusError, NotFoundError, StorageQuotaError } from '../core/errors.ts';
+import * as v from 'valibot';
+import { EmptyCorpusError, InvalidDataError, NotFoundError, StorageQuotaError } from '../core/errors.ts';
 import { BM25Index, buildChunkIndex } from '../core/retrieval/index.ts';
 import { decodeIndexFile, decodeIndexFileGz } from '../core/retrieval/index-file.ts';
-import type { PackManifestEntry } from '../core/evidence/index.ts';
+import { parseManifest, type PackManifestEntry } from '../core/evidence/index.ts';
 import type { LoadProgress } from '../core/checker.ts';
 import { getSetting, loadIndex, setSetting, type ClaimLensDB, type StoredCorpus, type StoredPackFile } from '../db.ts';
 import { fetchGzip, gunzipAsync, isGzip, unpack, usableIndexEntry } from './pack-files.ts';
@@ -22,6 +23,9 @@ export interface UnpackedPack {
   packFile: { file: string; bytes: Uint8Array } | null;
 }
 
+/** Ids of the packs the user removed (not installed again at start). */
+const RemovedPacksSchema = v.array(v.string());
+
 export class PackInstaller {
   constructor(
     private readonly db: ClaimLensDB,
@@ -32,8 +36,14 @@ export class PackInstaller {
   async readManifest(): Promise<PackManifestEntry[]> {
     const res = await this.fetchFn(new URL('evidence/manifest.json', this.baseUrl));
     if (!res.ok) throw new NotFoundError(`The evidence pack list could not be read (HTTP ${res.status}).`);
-    const json = (await res.json()) as { packs?: PackManifestEntry[] };
-    return json.packs ?? [];
+    const where = 'The evidence pack list (evidence/manifest.json)';
+    let json: unknown;
+    try {
+      json = JSON.parse(await res.text());
+    } catch (err) {
+      throw new InvalidDataError(`${where} is not valid JSON (${(err as Error).message}). Reload the page to fetch it again.`, { cause: err });
+    }
+    return parseManifest(json, where).packs;
   }
 
   /**
@@ -115,7 +125,7 @@ export class PackInstaller {
 
   /** Packs the user removed (not installed again at start). */
   async removed(): Promise<Set<string>> {
-    return new Set((await getSetting<string[]>(this.db, REMOVED_PACKS)) ?? []);
+    return new Set((await getSetting(this.db, REMOVED_PACKS, RemovedPacksSchema)) ?? []);
   }
 
   /**

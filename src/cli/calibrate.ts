@@ -24,6 +24,7 @@ import {
 import { DEFAULT_JUDGE_CALIBRATION, judgeProbabilities } from '../core/verify/llm-judge.ts';
 import { defaultCalibrationPath, writeCalibration } from './judge.ts';
 import type { LoadedCorpus } from './corpus.ts';
+import { ClaimLineSchema, readJsonl, type ClaimLine } from './input.ts';
 import type { EvalOutput, judgeLine as JudgeLine } from './claimlens.ts';
 
 type Values = Record<string, string | boolean | undefined>;
@@ -31,13 +32,11 @@ interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
 }
-type Row = { id?: string; claim?: string; evidence?: string[]; label?: string; doc?: string };
 
 /** What calibrate borrows from claimlens.ts (passed in, so the two modules do not import each other at run time). */
 export interface CalibrateDeps<M> {
   methodFrom: (values: Values, io: Io, useCalibration?: boolean) => Promise<M & { semantic: { dispose(): Promise<void> } | null; judge?: { model: string } }>;
-  evaluate: (rows: Row[], corpus: LoadedCorpus | undefined, verifier: Verifier, method: M) => Promise<EvalOutput>;
-  readJsonl: <T>(path: string) => T[];
+  evaluate: (rows: ClaimLine[], corpus: LoadedCorpus | undefined, verifier: Verifier, method: M) => Promise<EvalOutput>;
   loadCorpus: (spec: string) => LoadedCorpus;
   judgeLine: typeof JudgeLine;
 }
@@ -87,7 +86,7 @@ export async function runCalibrate<M>(values: Values, io: Io, deps: CalibrateDep
   if (!kind || !KINDS.includes(kind)) throw new UsageError(`calibrate needs --verifier ${KINDS.join('|')}.`);
   const input = values.input as string | undefined;
   if (!input) throw new UsageError('calibrate needs --input labelled.jsonl (lines: {"claim", "label", "evidence"?: string[]}).');
-  const rows = deps.readJsonl<Row>(input);
+  const rows = readJsonl(input, ClaimLineSchema);
   const needCorpus = !!values.corpus || rows.some((r) => !r.evidence?.length);
   const corpus = needCorpus ? deps.loadCorpus((values.corpus as string) ?? 'medquad') : undefined;
   // Fitted on the verifier as it is, without an earlier user calibration.

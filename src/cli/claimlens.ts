@@ -35,7 +35,7 @@ import { runCalibrate } from './calibrate.ts';
 import { groupStats, type BatchResult } from '../core/batch/stats.ts';
 import { renderHtmlReport } from '../core/batch/html-report.ts';
 import { readResultsFile, resultsFile } from '../core/report-format.ts';
-import { parseJsonl } from '../core/evidence/jsonl.ts';
+import { AnswerLineSchema, ClaimLineSchema, readJsonl, type ClaimLine } from './input.ts';
 
 const USAGE = `Usage:
   claimlens check --text "answer" | --input answers.jsonl [--corpus medquad|DIR|FILE] [--out report.json] [--reasoning] [--json]
@@ -78,13 +78,6 @@ const defaultIo: Io = {
   out: (s) => process.stdout.write(s + '\n'),
   err: (s) => process.stderr.write(s + '\n'),
 };
-
-function readJsonl<T>(path: string): T[] {
-  if (!existsSync(path)) throw new UsageError(`Input file not found: ${path}`);
-  const rows = parseJsonl(readFileSync(path, 'utf8'), path) as T[];
-  if (rows.length === 0) throw new MalformedFileError(`${path} has no records.`);
-  return rows;
-}
 
 const LABELS: Record<string, Verdict> = {
   supported: 'supported', support: 'supported', supports: 'supported', entailment: 'supported',
@@ -308,16 +301,15 @@ async function checkWith({ values, io, text, input, verifier, getCorpus, corpusN
     if (values.out) writeFileSync(values.out as string, JSON.stringify(report, null, 2));
     return;
   }
-  const rows = readJsonl<Record<string, unknown> & { id?: string; text?: string; answer?: string; evidence?: string[] }>(input!);
+  const rows = readJsonl(input!, AnswerLineSchema);
   const results: BatchResult[] = [];
   for (const [i, row] of rows.entries()) {
     const id = String(row.id ?? i + 1);
     const { question, model, tags } = batchFields(row);
     try {
-      const text = row.text ?? row.answer;
-      if (typeof text !== 'string') throw new MalformedFileError('record has no "text" (or "answer") string');
+      const text = row.text ?? row.answer ?? '';
       if (!text.trim()) throw new EmptyInputError('record has no text to check');
-      const given = Array.isArray(row.evidence) && row.evidence.length ? givenEvidence(row.evidence.map(String)) : undefined;
+      const given = row.evidence?.length ? givenEvidence(row.evidence) : undefined;
       const corpus = given ? undefined : getCorpus();
       const report = await checkAnswer(text, await corpusDeps(corpus, verifier, method, given), opts);
       report.method = reportMethod(method, corpus);
@@ -383,7 +375,7 @@ export interface EvalJudgeStats {
 const RETRIEVAL_DEPTH = 50;
 
 export async function evaluate(
-  rows: { id?: string; claim?: string; evidence?: string[]; label?: string; doc?: string }[],
+  rows: ClaimLine[],
   corpus: LoadedCorpus | undefined,
   verifier: Verifier = createFeatureVerifier(),
   method: Method = BM25_FEATURES,
@@ -392,7 +384,7 @@ export async function evaluate(
   const labels: Verdict[] = rows.map((row, i) => {
     const id = String(row.id ?? i + 1);
     const label = LABELS[String(row.label ?? '').toLowerCase().replace(/[^a-z]/g, '')];
-    if (typeof row.claim !== 'string' || !row.claim.trim()) throw new MalformedFileError(`record ${id} has no "claim".`);
+    if (!row.claim.trim()) throw new MalformedFileError(`record ${id} has an empty "claim".`);
     if (!label) throw new MalformedFileError(`record ${id} has label "${row.label}"; use supported, contradicted or unverifiable.`);
     return label;
   });
@@ -400,8 +392,8 @@ export async function evaluate(
   const judged: EvalOutput['predictions'] = new Array(rows.length);
   const one = async (i: number) => {
     const row = rows[i];
-    const claim = row.claim as string;
-    const given = Array.isArray(row.evidence) && row.evidence.length ? givenEvidence(row.evidence.map(String)) : undefined;
+    const claim = row.claim;
+    const given = row.evidence?.length ? givenEvidence(row.evidence) : undefined;
     if (given) oracle++;
     const deps = await corpusDeps(corpus, verifier, method, given);
     const [result] = await verifyClaims([{ text: claim }], deps);
@@ -477,7 +469,7 @@ export function judgeLine(j: EvalJudgeStats): string {
 async function runEval(values: Record<string, string | boolean | undefined>, io: Io): Promise<void> {
   const input = values.input as string | undefined;
   if (!input) throw new UsageError('eval needs --input claims.jsonl.');
-  const rows = readJsonl<{ id?: string; claim?: string; evidence?: string[]; label?: string; doc?: string }>(input);
+  const rows = readJsonl(input, ClaimLineSchema);
   const needCorpus = !!values.corpus || rows.some((r) => !r.evidence?.length);
   const corpus = needCorpus ? loadCorpus((values.corpus as string) ?? 'medquad', (m) => io.err(`warning: ${m}`)) : undefined;
   const method = await methodFrom(values, io);
@@ -582,7 +574,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     if (command === 'check') await runCheck(values, io);
     else if (command === 'eval') await runEval(values, io);
     else if (command === 'report') await runReport(values, io);
-    else if (command === 'calibrate') await runCalibrate<Method>(values, io, { methodFrom, evaluate, readJsonl, judgeLine, loadCorpus: (c) => loadCorpus(c, (m) => io.err(`warning: ${m}`)) });
+    else if (command === 'calibrate') await runCalibrate<Method>(values, io, { methodFrom, evaluate, judgeLine, loadCorpus: (c) => loadCorpus(c, (m) => io.err(`warning: ${m}`)) });
     else throw new UsageError(`Unknown command "${command}".\n${USAGE}`);
     return 0;
   } catch (e) {

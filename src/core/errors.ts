@@ -36,6 +36,12 @@ export class InputTooLargeError extends ClaimLensError {}
 export class InvalidInputError extends ClaimLensError {}
 /** A file could not be read as any supported evidence format. */
 export class MalformedFileError extends ClaimLensError {}
+/**
+ * Data from outside (a stored setting, a server's list, a line of an input
+ * file) that does not have the expected shape; the message says where and
+ * what (JSON paths). See src/core/validate.ts.
+ */
+export class InvalidDataError extends MalformedFileError {}
 /** A file looks binary (NUL bytes, invalid UTF-8). */
 export class BinaryFileError extends ClaimLensError {}
 /** No corpus, or only empty corpora, to check against. */
@@ -242,6 +248,7 @@ export const ERROR_CLASSES = {
   InputTooLargeError,
   InvalidInputError,
   MalformedFileError,
+  InvalidDataError,
   BinaryFileError,
   EmptyCorpusError,
   StorageQuotaError,

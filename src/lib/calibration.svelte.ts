@@ -3,6 +3,7 @@
 // `settings` table (calibration:<verifier>). The checker applies them to the
 // feature verifier and to the model judge (workers/judge-check.ts).
 import {
+  CalibrationFileSchema,
   calibrationSettingKey,
   parseCalibration,
   type CalibratedVerifier,
@@ -23,13 +24,9 @@ class CalibrationState {
     const { db, getSetting } = await askDb();
     const out: Partial<Record<CalibratedVerifier, CalibrationFile>> = {};
     for (const v of APP_CALIBRATED) {
-      const raw = await getSetting<unknown>(db, calibrationSettingKey(v));
-      if (raw === undefined) continue;
-      try {
-        out[v] = parseCalibration(raw);
-      } catch {
-        /* not applied by the checker either */
-      }
+      // A damaged one is reported (and not applied by the checker either).
+      const cal = await getSetting(db, calibrationSettingKey(v), CalibrationFileSchema);
+      if (cal) out[v] = cal;
     }
     this.imported = out;
   }

@@ -3,6 +3,7 @@
 // the model loaded in the Ask view, on this device (web-llm) or a model
 // server. The judge runs in the checker worker; its chats come back here to
 // the engine that holds the model (src/core/engine/relay.ts, docs/judge.md).
+import * as v from 'valibot';
 import type { JudgeChoice } from '../core/checker.ts';
 import { engineState } from './ask/engine.svelte.ts';
 import { readSetting, writeSetting } from './ask/store.ts';
@@ -32,7 +33,7 @@ class VerifierChoiceState {
   async init(): Promise<void> {
     if (this.loaded) return;
     this.loaded = true;
-    const saved = await readSetting<string>(SETTING_KEY).catch(() => undefined);
+    const saved = await readSetting(SETTING_KEY, v.string()).catch(() => undefined);
     if (saved === 'judge') this.useJudge = true;
   }
 

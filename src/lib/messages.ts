@@ -23,6 +23,7 @@ export const ERROR_TITLES: Record<ErrorName, string> = {
   InvalidInputError: 'This cannot be done with these values',
   BinaryFileError: 'Not a text file',
   MalformedFileError: 'The file could not be read',
+  InvalidDataError: 'Data in an unexpected form',
   EmptyCorpusError: 'No evidence to check against',
   StorageQuotaError: 'Storage is full',
   NotFoundError: 'Not found',

@@ -4,10 +4,10 @@ import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'fflate';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CheckerService, type PackEntry } from '../../src/app/checker-service.ts';
 import type { LoadProgress } from '../../src/core/checker.ts';
-import { ClaimLensDB } from '../../src/db.ts';
+import { ClaimLensDB, setSetting } from '../../src/db.ts';
 import { corpusFromImport, encodePack, importFile, makePack } from '../../src/core/evidence/index.ts';
 import { buildChunkIndex } from '../../src/core/retrieval/index.ts';
 import { BM25_FORMAT_VERSION } from '../../src/core/retrieval/bm25.ts';
@@ -185,11 +185,12 @@ describe.skipIf(!hasMedQuAD)('CheckerService', () => {
   it('builds the index when the index file is missing, damaged or made for another corpus version', async () => {
     const damaged = indexBytes.slice();
     damaged[damaged.length >> 1] ^= 0xff;
-    const otherVersion = { ...indexed, index: { ...indexed.index!, sha256: '' } };
+    const another = encodeIndexFileGz(buildChunkIndex([]), { id: 'medquad', version: 'another' });
+    const otherVersion = { ...indexed, index: { ...indexed.index!, sha256: createHash('sha256').update(another).digest('hex') } };
     const cases = [
       server(indexedFiles(null)).fetchFn,
       server(indexedFiles(damaged)).fetchFn,
-      server(indexedFiles(encodeIndexFileGz(buildChunkIndex([]), { id: 'medquad', version: 'another' }), otherVersion)).fetchFn,
+      server(indexedFiles(another, otherVersion)).fetchFn,
     ];
     for (const fetchFn of cases) {
       const { checker } = service(fetchFn);
@@ -363,6 +364,42 @@ describe.skipIf(!hasMedQuAD)('CheckerService', () => {
     expect(state.corpora).toEqual([]);
     expect(state.packError).toMatchObject({ name: 'MalformedFileError' });
     expect(state.packError?.message).toMatch(/damaged/);
+  });
+
+  it('a stored list of removed packs of the wrong shape is reported and read as empty', async () => {
+    const db = new ClaimLensDB(`checker-test-${n++}`);
+    dbs.push(db);
+    await db.open();
+    await setSetting(db, 'removedPacks', 'medquad');
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const checker = new CheckerService({ db, verifier: createFeatureVerifier(), baseUrl: BASE, fetch: server(packFiles()).fetchFn, saveDelayMs: 0 });
+      const state = await checker.init();
+      expect(state.packs[0]).toMatchObject({ id: 'medquad', state: 'installed' });
+      expect(warn).toHaveBeenCalledWith('The stored setting "removedPacks" is not in the expected form (expected list, got "medquad"); the default is used instead.');
+      await checker.whenSaved();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('a pack list of the wrong shape is reported with the path of the problem', async () => {
+    const bad = { packs: [{ ...entry, bytes: 'six megabytes', meta: { ...entry.meta, chunks: undefined } }] };
+    const { checker } = service(server({ ...packFiles(), 'evidence/manifest.json': JSON.stringify(bad) }).fetchFn);
+    const state = await checker.init();
+    expect(state.corpora).toEqual([]);
+    expect(state.packs).toEqual([]);
+    expect(state.packError).toMatchObject({ name: 'InvalidDataError' });
+    expect(state.packError?.message).toContain('evidence/manifest.json');
+    expect(state.packError?.message).toMatch(/packs\[0\]\.bytes: expected number, got "six megabytes"/);
+    expect(state.packError?.message).toMatch(/packs\[0\]\.meta\.chunks: missing/);
+  });
+
+  it('a pack list that is not JSON is reported as such', async () => {
+    const { checker } = service(server({ ...packFiles(), 'evidence/manifest.json': '<html>offline</html>' }).fetchFn);
+    const state = await checker.init();
+    expect(state.packError).toMatchObject({ name: 'InvalidDataError' });
+    expect(state.packError?.message).toMatch(/manifest\.json\) is not valid JSON/);
   });
 
   it('works from what is stored when the pack list cannot be fetched', async () => {

@@ -4,6 +4,7 @@
 // ClaimLensDB and keep every row.
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
+import * as v from 'valibot';
 import { freshNames, writeV1 } from './db-releases.ts';
 import {
   ClaimLensDB,
@@ -66,7 +67,7 @@ describe('database version 2', () => {
       expect([...index.lengths]).toEqual([5, 4]);
       expect((await listChecks(db)).map((c) => c.id)).toEqual(['check-1']);
       expect(await db.verdicts.count()).toBe(1);
-      expect(await getSetting(db, 'removedPacks')).toEqual(['other']);
+      expect(await getSetting(db, 'removedPacks', v.array(v.string()))).toEqual(['other']);
       // The new tables are there and empty.
       expect(await listConversations(db)).toEqual([]);
       expect(await listCustomModels(db)).toEqual([]);

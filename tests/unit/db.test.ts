@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import * as v from 'valibot';
 import {
   ClaimLensDB,
   DexieChunkStore,
@@ -16,7 +17,7 @@ import {
   setSetting,
   type StoredCorpus,
 } from '../../src/db.ts';
-import { StorageQuotaError } from '../../src/core/errors.ts';
+import { InvalidDataError, StorageQuotaError } from '../../src/core/errors.ts';
 import type { Chunk, ClaimResult } from '../../src/core/types.ts';
 import type { CheckRecord } from '../../src/core/export.ts';
 
@@ -213,8 +214,29 @@ describe('history and settings', () => {
   });
 
   it('keeps settings by key', async () => {
-    expect(await getSetting(db, 'removedPacks')).toBeUndefined();
+    expect(await getSetting(db, 'removedPacks', v.array(v.string()))).toBeUndefined();
     await setSetting(db, 'removedPacks', ['medquad']);
-    expect(await getSetting<string[]>(db, 'removedPacks')).toEqual(['medquad']);
+    expect(await getSetting(db, 'removedPacks', v.array(v.string()))).toEqual(['medquad']);
+  });
+
+  it('reads a setting of the wrong shape as absent and reports why', async () => {
+    await setSetting(db, 'ask.remote', { baseUrl: 8000, apiKey: ['k'] });
+    const reported: Error[] = [];
+    const schema = v.object({ baseUrl: v.string(), apiKey: v.optional(v.string()) });
+    expect(await getSetting(db, 'ask.remote', schema, (e) => reported.push(e))).toBeUndefined();
+    expect(reported).toHaveLength(1);
+    expect(reported[0]).toBeInstanceOf(InvalidDataError);
+    expect(reported[0].message).toBe(
+      'The stored setting "ask.remote" is not in the expected form (baseUrl: expected string, got 8000; apiKey: expected string, got a list); the default is used instead.',
+    );
+    // The stored value is left as it was (nothing lost); by default the report goes to the console.
+    expect((await db.settings.get('ask.remote'))?.value).toEqual({ baseUrl: 8000, apiKey: ['k'] });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      expect(await getSetting(db, 'ask.remote', schema)).toBeUndefined();
+      expect(warn).toHaveBeenCalledWith(reported[0].message);
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

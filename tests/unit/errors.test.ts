@@ -42,6 +42,7 @@ const samples: Record<ErrorName, () => ClaimLensError> = {
   InputTooLargeError: () => new ERROR_CLASSES.InputTooLargeError('The answer has 210 000 characters; the limit is 200 000.'),
   InvalidInputError: () => new ERROR_CLASSES.InvalidInputError('gold and predicted differ in length'),
   MalformedFileError: () => new ERROR_CLASSES.MalformedFileError('notes.json is not JSON (Unexpected token).'),
+  InvalidDataError: () => new ERROR_CLASSES.InvalidDataError('The evidence pack list: packs[0].file: missing.'),
   BinaryFileError: () => new ERROR_CLASSES.BinaryFileError('photo.png looks like a binary file.'),
   EmptyCorpusError: () => new ERROR_CLASSES.EmptyCorpusError('No corpus has any passages.'),
   StorageQuotaError: () => new StorageQuotaError(quotaMessage, { usage: 980 * 1024 * 1024, quota: 1000 * 1024 * 1024 }),

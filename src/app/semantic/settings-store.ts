@@ -1,7 +1,9 @@
 // Where semantic search keeps its settings and the precisions its models last
 // loaded with (the IndexedDB settings table), read and written in one place.
 import { ModelCatalogError, NotFoundError, StorageQuotaError, toErrorPayload, type ErrorPayload } from '../../core/errors.ts';
-import { semanticSettings, type SemanticSettings } from '../../core/models/settings.ts';
+import * as v from 'valibot';
+import { semanticSettings, StoredSemanticSettingsSchema, type SemanticSettings } from '../../core/models/settings.ts';
+import { ModelDtypeSchema } from '../../core/models/catalog.ts';
 import type { ModelDtype } from '../../core/models/types.ts';
 import { getSetting, setSetting, type ClaimLensDB } from '../../db.ts';
 
@@ -14,6 +16,9 @@ export interface LoadedRecord {
   nli?: { id: string; dtype: ModelDtype };
 }
 
+const LoadedModelSchema = v.object({ id: v.string(), dtype: ModelDtypeSchema });
+const LoadedRecordSchema = v.object({ embedder: v.optional(LoadedModelSchema), nli: v.optional(LoadedModelSchema) }) satisfies v.GenericSchema<unknown, LoadedRecord>;
+
 export class SemanticSettingsStore {
   constructor(private readonly db: ClaimLensDB) {}
 
@@ -23,7 +28,7 @@ export class SemanticSettingsStore {
    * says why; a database that cannot be read is an error.
    */
   async read(): Promise<{ settings: SemanticSettings; problem?: ErrorPayload }> {
-    const stored = await getSetting<Partial<SemanticSettings>>(this.db, SETTINGS_KEY);
+    const stored = await getSetting(this.db, SETTINGS_KEY, StoredSemanticSettingsSchema);
     try {
       return { settings: semanticSettings(stored) };
     } catch (err) {
@@ -41,7 +46,7 @@ export class SemanticSettingsStore {
   }
 
   async loaded(): Promise<LoadedRecord> {
-    return (await getSetting<LoadedRecord>(this.db, LOADED_KEY)) ?? {};
+    return (await getSetting(this.db, LOADED_KEY, LoadedRecordSchema)) ?? {};
   }
 
   /**

@@ -3,12 +3,14 @@
 // built from it plus the user's custom models.
 import type { AppConfig, ModelRecord } from '@mlc-ai/web-llm';
 import data from './catalog.json';
-import type { Catalog, CatalogModel } from './catalog-types.ts';
+import { CatalogSchema, type Catalog, type CatalogModel } from './catalog-types.ts';
+import { parseWith } from '../validate.ts';
 import { toAppConfigRecord, type CustomModelRecord } from './custom-model.ts';
 
 export type { Catalog, CatalogModel, Quantization, ThinkingMode } from './catalog-types.ts';
 
-export const CATALOG: Catalog = data as Catalog;
+/** The bundled catalog, checked once when this module loads (a test keeps it passing). */
+export const CATALOG: Catalog = parseWith(CatalogSchema, data, 'The model catalog (src/core/engine/catalog.json)');
 
 export function catalogModel(id: string, catalog: Catalog = CATALOG): CatalogModel | undefined {
   return catalog.models.find((m) => m.id === id);

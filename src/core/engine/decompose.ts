@@ -4,9 +4,11 @@
 // window). Claims whose span cannot be found are dropped. Any failure — no
 // model, engine error, bad JSON, nothing anchored — falls back to the
 // rule-based splitter, so checking never depends on the model behaving.
+import * as v from 'valibot';
 import type { Claim } from '../types.ts';
 import { splitClaims } from '../claims/index.ts';
 import { AbortedError } from '../errors.ts';
+import { checkWith, record } from '../validate.ts';
 import { sentenceSpans } from '../text/sentences.ts';
 import { splitThinkingStream } from './think-stream.ts';
 import type { ChatEngine, ChatMessage } from './types.ts';
@@ -102,18 +104,20 @@ export function extractJson(text: string): unknown {
   throw new SyntaxError('no JSON object in the model output');
 }
 
-/** Validates the model's JSON; throws with what is wrong. */
+const ClaimsReplySchema = record(v.object({ claims: v.array(v.unknown()) }));
+/** One claim as the model writes it; a span that is not a string is ignored. */
+const ClaimItemSchema = record(v.object({ claim: v.string(), span: v.optional(v.unknown()) }));
+
+/** Validates the model's JSON; throws with what is wrong. Items that are not claims are skipped. */
 export function parseClaimsJson(value: unknown): RawClaim[] {
-  if (!value || typeof value !== 'object' || !Array.isArray((value as { claims?: unknown }).claims)) {
-    throw new TypeError('expected an object with a "claims" array');
-  }
+  const reply = checkWith(ClaimsReplySchema, value);
+  if (!reply.ok) throw new TypeError(`expected an object with a "claims" array (${reply.message})`);
   const out: RawClaim[] = [];
   const seen = new Set<string>();
-  for (const item of (value as { claims: unknown[] }).claims) {
-    if (!item || typeof item !== 'object') continue;
-    const claim = (item as { claim?: unknown }).claim;
-    const span = (item as { span?: unknown }).span;
-    if (typeof claim !== 'string' || !claim.trim()) continue;
+  for (const raw of reply.value.claims) {
+    const item = checkWith(ClaimItemSchema, raw);
+    if (!item.ok || !item.value.claim.trim()) continue;
+    const { claim, span } = item.value;
     const c = { claim: claim.trim(), span: typeof span === 'string' ? span.trim() : '' };
     const key = c.claim + '\u0000' + c.span;
     if (seen.has(key)) continue;

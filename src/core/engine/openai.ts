@@ -3,6 +3,7 @@
 // read the SSE stream. This is how large medical models that cannot run in a
 // browser (Baichuan-M2-32B, Baichuan-M3-235B, Shanzhi-M1) are used.
 // Pure core: only fetch, TextDecoder and ReadableStream.
+import * as v from 'valibot';
 import {
   AbortedError,
   ClaimLensError,
@@ -11,6 +12,7 @@ import {
   RemoteServerError,
   StreamInterruptedError,
 } from '../errors.ts';
+import { checkWith } from '../validate.ts';
 import { readSSE } from './sse.ts';
 import type {
   ChatChunk,
@@ -70,32 +72,60 @@ function describeBody(body: string, contentType: string): string {
   return `${contentType || 'text'} (${snippet(t)})`;
 }
 
-/** The server's own error text from a JSON error body (OpenAI, vLLM, SGLang, Ollama shapes). */
+/** A JSON error body (OpenAI, vLLM, SGLang, Ollama shapes); any field may be absent. */
+const ErrorBodySchema = v.object({
+  error: v.optional(v.unknown()),
+  message: v.optional(v.unknown()),
+  detail: v.optional(v.unknown()),
+});
+
+const MessageSchema = v.object({ message: v.string() });
+
+/** The text of an error value: a string, or an object's "message". */
+function errorText(e: unknown): string | undefined {
+  if (typeof e === 'string') return e;
+  const m = checkWith(MessageSchema, e);
+  return m.ok ? m.value.message : undefined;
+}
+
+/** The server's own error text from a JSON error body. */
 function serverMessage(body: string): string | undefined {
+  let json: unknown;
   try {
-    const j = JSON.parse(body) as Record<string, unknown>;
-    const e = j.error;
-    if (typeof e === 'string') return e;
-    if (e && typeof e === 'object' && typeof (e as { message?: unknown }).message === 'string') {
-      return (e as { message: string }).message;
-    }
-    if (typeof j.message === 'string') return j.message;
-    if (typeof j.detail === 'string') return j.detail;
-    if (Array.isArray(j.detail)) return snippet(JSON.stringify(j.detail));
+    json = JSON.parse(body);
   } catch {
-    /* not JSON */
+    return undefined; // not JSON
   }
+  const r = checkWith(ErrorBodySchema, json);
+  if (!r.ok) return undefined;
+  const { error, message, detail } = r.value;
+  const text = errorText(error) ?? (typeof message === 'string' ? message : undefined) ?? (typeof detail === 'string' ? detail : undefined);
+  if (text !== undefined) return text;
+  if (Array.isArray(detail)) return snippet(JSON.stringify(detail));
   return undefined;
 }
 
-interface CompletionChunk {
-  choices?: Array<{
-    delta?: { content?: string | null; reasoning_content?: string | null; reasoning?: string | null };
-    message?: { content?: string | null; reasoning_content?: string | null; reasoning?: string | null };
-    finish_reason?: string | null;
-  }>;
-  usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
-  error?: unknown;
+/** Text fields of a delta or message: servers send null, or leave them out. */
+const TextSchema = v.nullish(v.string());
+const DeltaSchema = v.nullish(v.object({ content: TextSchema, reasoning_content: TextSchema, reasoning: TextSchema }));
+const CountSchema = v.nullish(v.number());
+
+/** A chat.completion.chunk (or a whole chat.completion); fields ClaimLens does not read are let through unchecked. */
+const CompletionChunkSchema = v.object({
+  choices: v.nullish(v.array(v.object({ delta: DeltaSchema, message: DeltaSchema, finish_reason: v.nullish(v.string()) }))),
+  usage: v.nullish(v.object({ prompt_tokens: CountSchema, completion_tokens: CountSchema })),
+  error: v.optional(v.unknown()),
+});
+type CompletionChunk = v.InferOutput<typeof CompletionChunkSchema>;
+
+/** GET /v1/models. */
+const ModelListSchema = v.object({ data: v.array(v.object({ id: v.pipe(v.string(), v.minLength(1, 'empty')) })) });
+
+/** A parsed chunk checked against its schema; one of another shape is a RemoteServerError naming the field. */
+function completionChunk(json: unknown, baseUrl: string, what: string): CompletionChunk {
+  const r = checkWith(CompletionChunkSchema, json);
+  if (r.ok) return r.value;
+  throw new RemoteServerError(`The model server at ${baseUrl} sent ${what} that is not in the OpenAI format (${r.message}).`);
 }
 
 function finishReason(r: string | null | undefined): FinishReason {
@@ -163,9 +193,9 @@ export class OpenAICompatibleEngine implements ChatEngine {
         `The server at ${this.baseUrl} answered the model list with ${describeBody(body, res.headers.get('content-type') ?? '')}, not JSON. Is this the model server's address?`,
       );
     }
-    const data = (j as { data?: unknown }).data;
-    if (!Array.isArray(data)) throw new RemoteServerError(`The server at ${this.baseUrl} answered the model list without a "data" array.`);
-    return data.map((m) => String((m as { id?: unknown }).id ?? '')).filter(Boolean);
+    const list = checkWith(ModelListSchema, j);
+    if (!list.ok) throw new RemoteServerError(`The server at ${this.baseUrl} answered the model list with JSON of another shape (${list.message}).`);
+    return list.value.data.map((m) => m.id);
   }
 
   /**
@@ -237,9 +267,8 @@ export class OpenAICompatibleEngine implements ChatEngine {
       if (!res.body) throw new RemoteServerError(`The model server at ${this.baseUrl} answered with an empty body.`);
 
       const handle = function* (chunk: CompletionChunk): Generator<ChatChunk> {
-        if (chunk.error !== undefined) {
-          const m = typeof chunk.error === 'string' ? chunk.error : ((chunk.error as { message?: string }).message ?? JSON.stringify(chunk.error));
-          throw new RemoteServerError(`The model server reported an error: ${m}`);
+        if (chunk.error !== undefined && chunk.error !== null) {
+          throw new RemoteServerError(`The model server reported an error: ${errorText(chunk.error) ?? snippet(JSON.stringify(chunk.error))}`);
         }
         const choice = chunk.choices?.[0];
         const d = choice?.delta ?? choice?.message;
@@ -268,11 +297,13 @@ export class OpenAICompatibleEngine implements ChatEngine {
         const text = await res.text();
         let parsed: CompletionChunk | undefined;
         if (/json/i.test(type) || text.trimStart().startsWith('{')) {
+          let json: unknown;
           try {
-            parsed = JSON.parse(text) as CompletionChunk;
+            json = JSON.parse(text);
           } catch {
-            parsed = undefined;
+            json = undefined;
           }
+          if (json !== undefined) parsed = completionChunk(json, this.baseUrl, 'a chat completion');
         }
         if (!parsed || !Array.isArray(parsed.choices) || !parsed.choices[0]?.message) {
           if (parsed?.error !== undefined) yield* handle(parsed);
@@ -290,9 +321,9 @@ export class OpenAICompatibleEngine implements ChatEngine {
             break;
           }
           if (ev.event === 'error') throw new RemoteServerError(`The model server reported an error: ${snippet(ev.data)}`);
-          let chunk: CompletionChunk;
+          let json: unknown;
           try {
-            chunk = JSON.parse(ev.data) as CompletionChunk;
+            json = JSON.parse(ev.data);
           } catch {
             if (events === 0) {
               throw new RemoteServerError(`The model server at ${this.baseUrl} sent events that are not JSON (${snippet(ev.data)}).`);
@@ -300,7 +331,7 @@ export class OpenAICompatibleEngine implements ChatEngine {
             continue; // one malformed event mid-stream: skip it
           }
           events++;
-          yield* handle(chunk);
+          yield* handle(completionChunk(json, this.baseUrl, 'a stream chunk'));
         }
         if (events === 0 && !sawDone) {
           throw new RemoteServerError(`The model server at ${this.baseUrl} closed the stream without sending anything.`);

@@ -2,40 +2,51 @@
 // one JSON object a line, {cord_id | doc_id, title, abstract: string[]}, or
 // one JSON array of such objects. The abstract's sentences are given, so
 // chunks group them whole; `offset` indexes into `abstract.join(' ')`.
+import * as v from 'valibot';
 import type { ImportResult } from '../types.ts';
+import { checkWith, record } from '../validate.ts';
 import { chunkSentences, normalizeWhitespace, type ChunkOptions } from './chunk.ts';
 import { jsonRecords, recordImport, type RecordImport } from './jsonl.ts';
 import { baseName, fileStem } from './util.ts';
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+const Id = v.nullish(v.union([v.string(), v.number()]));
+
+/** One abstract: its id (cord_id, doc_id or id), title and sentences; null stands for an absent field. */
+const AbstractRecordSchema = record(v.object({
+  cord_id: v.nullish(v.string()),
+  doc_id: Id,
+  id: Id,
+  title: v.nullish(v.string()),
+  source: v.nullish(v.string()),
+  url: v.nullish(v.string()),
+  abstract: v.array(v.string()),
+}));
+
+/** Enough to tell an abstract record from a {id, title, text} one. */
+const LooksLikeAbstract = v.object({ abstract: v.array(v.unknown()) });
 
 /** True when a parsed record has the abstract-as-sentences shape. */
-export function isAbstractRecord(v: unknown): boolean {
-  return isObject(v) && Array.isArray(v.abstract);
+export function isAbstractRecord(value: unknown): boolean {
+  return v.is(LooksLikeAbstract, value);
 }
 
 function addAbstract(rec: unknown, where: string, fallbackId: string, into: RecordImport): void {
   const { file, corpusId, ids, result, opts } = into;
-  if (!isObject(rec)) {
-    result.issues.push({ file, message: `${where}: expected a JSON object.` });
+  const checked = checkWith(AbstractRecordSchema, rec);
+  if (!checked.ok) {
+    result.issues.push({ file, message: `${where}: ${checked.message}.` });
     return;
   }
-  const abstract = rec.abstract;
-  if (!Array.isArray(abstract) || !abstract.every((s) => typeof s === 'string')) {
-    result.issues.push({ file, message: `${where}: "abstract" must be a list of sentences (strings).` });
-    return;
-  }
-  const cord = typeof rec.cord_id === 'string' ? rec.cord_id : undefined;
-  const raw = cord ?? (typeof rec.doc_id === 'string' || typeof rec.doc_id === 'number' ? String(rec.doc_id) : undefined) ??
-    (typeof rec.id === 'string' || typeof rec.id === 'number' ? String(rec.id) : undefined);
+  const r = checked.value;
+  const cord = r.cord_id ?? undefined;
+  const other = r.doc_id ?? r.id;
+  const raw = cord ?? (other === null || other === undefined ? undefined : String(other));
   const [doc, renamed] = ids.claim(raw?.trim() || fallbackId);
   if (renamed) result.issues.push({ file, message: `${where}: id "${raw}" was already used; kept as "${doc}".` });
-  const title = typeof rec.title === 'string' && rec.title.trim() ? normalizeWhitespace(rec.title) : doc;
-  const source = typeof rec.source === 'string' && rec.source.trim() ? rec.source.trim() : cord ? 'CORD-19' : baseName(file);
-  const url = typeof rec.url === 'string' && rec.url.trim() ? rec.url.trim() : undefined;
-  const chunks = chunkSentences(abstract as string[], { idPrefix: doc, corpus: corpusId, doc, title, source, ...(url ? { url } : {}) }, opts);
+  const title = r.title?.trim() ? normalizeWhitespace(r.title) : doc;
+  const source = r.source?.trim() || (cord ? 'CORD-19' : baseName(file));
+  const url = r.url?.trim() || undefined;
+  const chunks = chunkSentences(r.abstract, { idPrefix: doc, corpus: corpusId, doc, title, source, ...(url ? { url } : {}) }, opts);
   if (chunks.length === 0) {
     result.skippedEmpty++;
     return;

@@ -19,6 +19,6 @@ export { importCheckCovidCorpus } from './checkcovid.ts';
 export { importFile, SUPPORTED_EXTENSIONS } from './import.ts';
 export { corpusFromImport, corpusVersion, uniqueDocuments } from './corpus.ts';
 export type { CorpusInfo } from './corpus.ts';
-export { encodePack, decodePack, decodePackAsync, parsePack, packToJson, packToWire, makePack, PACK_FORMAT, PACK_FORMAT_VERSION } from './pack.ts';
+export { encodePack, decodePack, decodePackAsync, parsePack, parseManifest, packToJson, packToWire, makePack, PACK_FORMAT, PACK_FORMAT_VERSION } from './pack.ts';
 export type { EvidencePack, PackManifest, PackManifestEntry } from './pack.ts';
 export { decodeText, utf8Length, hasNulByte } from './util.ts';

@@ -1,7 +1,9 @@
 // JSONL importer: one document a line, {"id", "title", "text", "url"}
 // (optional "source"). Bad lines are reported with their line numbers; the
 // other lines are kept.
+import * as v from 'valibot';
 import type { ImportResult } from '../types.ts';
+import { checkWith, record } from '../validate.ts';
 import { chunkDocument, normalizeWhitespace, type ChunkOptions } from './chunk.ts';
 import { DocIds, baseName, emptyResult, fileStem } from './util.ts';
 import { MalformedFileError } from '../errors.ts';
@@ -15,9 +17,14 @@ export interface TextRecord {
   source?: string;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+/** A TextRecord as read: null stands for an absent field; other fields are ignored. */
+export const TextRecordSchema = record(v.object({
+  id: v.nullish(v.union([v.string(), v.number()])),
+  title: v.nullish(v.string()),
+  text: v.string(),
+  url: v.nullish(v.string()),
+  source: v.nullish(v.string()),
+})) satisfies v.GenericSchema<unknown, { [K in keyof TextRecord]: TextRecord[K] | null }>;
 
 /** One file being imported: where its records go. */
 export interface RecordImport {
@@ -41,22 +48,20 @@ export function recordImport(file: string, corpusId: string, opts?: ChunkOptions
  */
 export function addTextRecord(rec: unknown, where: string, fallbackId: string, into: RecordImport): boolean {
   const { file, corpusId, ids, result, opts } = into;
-  if (!isObject(rec)) {
-    result.issues.push({ file, message: `${where}: expected a JSON object, found ${Array.isArray(rec) ? 'an array' : typeof rec}.` });
+  const checked = checkWith(TextRecordSchema, rec);
+  if (!checked.ok) {
+    result.issues.push({ file, message: `${where}: ${checked.message}.` });
     return false;
   }
-  if (typeof rec.text !== 'string') {
-    result.issues.push({ file, message: `${where}: no "text" string field.` });
-    return false;
-  }
-  const rawId = typeof rec.id === 'string' || typeof rec.id === 'number' ? String(rec.id).trim() : '';
+  const r = checked.value;
+  const rawId = r.id === null || r.id === undefined ? '' : String(r.id).trim();
   const [doc, renamed] = ids.claim(rawId || fallbackId);
   if (renamed) result.issues.push({ file, message: `${where}: id "${rawId || fallbackId}" was already used; kept as "${doc}".` });
-  const title = typeof rec.title === 'string' && rec.title.trim() ? normalizeWhitespace(rec.title) : doc;
-  const url = typeof rec.url === 'string' && rec.url.trim() ? rec.url.trim() : undefined;
-  const source = typeof rec.source === 'string' && rec.source.trim() ? rec.source.trim() : baseName(file);
+  const title = r.title?.trim() ? normalizeWhitespace(r.title) : doc;
+  const url = r.url?.trim() || undefined;
+  const source = r.source?.trim() || baseName(file);
   const chunks = chunkDocument(
-    rec.text,
+    r.text,
     { idPrefix: doc, corpus: corpusId, doc, title, source, ...(url ? { url } : {}) },
     opts,
   );

@@ -14,8 +14,10 @@
 // element; a document whose corpus differs from meta.id carries "corpus".
 // decodePack also reads the plain form with "chunks": Chunk[].
 import { gunzipSync, gzipSync, strToU8 } from 'fflate';
+import * as v from 'valibot';
 import type { Chunk, CorpusMeta, Span } from '../types.ts';
 import { MalformedFileError } from '../errors.ts';
+import { checkWith, parseWith, record } from '../validate.ts';
 
 export const PACK_FORMAT = 'claimlens-pack';
 export const PACK_FORMAT_VERSION = 1;
@@ -64,6 +66,74 @@ export interface PackIndexEntry {
 
 export interface PackManifest {
   packs: PackManifestEntry[];
+}
+
+const text = v.pipe(v.string(), v.minLength(1, 'empty'));
+const count = v.pipe(v.number(), v.integer('not a whole number'), v.minValue(0, 'negative'));
+const sha256 = v.pipe(v.string(), v.regex(/^[0-9a-fA-F]{64}$/, 'not a hex SHA-256'));
+/** A file name next to the manifest: no folders above it, no absolute path. */
+const fileName = v.pipe(
+  text,
+  v.check((f) => !f.startsWith('/') && !f.split('/').includes('..') && !/^[a-z]+:/i.test(f), 'not a file name next to the manifest'),
+);
+
+/** A corpus's metadata as packs and the manifest carry it. */
+export const CorpusMetaSchema = v.object({
+  id: text,
+  name: text,
+  version: text,
+  license: text,
+  attribution: v.optional(v.string()),
+  chunks: count,
+  bytes: count,
+  createdAt: text,
+  description: v.optional(v.string()),
+}) satisfies v.GenericSchema<unknown, CorpusMeta>;
+
+export const PackIndexEntrySchema = v.object({
+  file: fileName,
+  bytes: count,
+  sha256,
+  rawBytes: v.optional(count),
+  format: v.string(),
+  formatVersion: v.number(),
+  bm25FormatVersion: v.number(),
+  fingerprint: v.string(),
+}) satisfies v.GenericSchema<unknown, PackIndexEntry>;
+
+export const PackManifestEntrySchema = v.object({
+  id: text,
+  file: fileName,
+  bytes: count,
+  sha256,
+  rawBytes: v.optional(count),
+  meta: CorpusMetaSchema,
+  index: v.optional(PackIndexEntrySchema),
+}) satisfies v.GenericSchema<unknown, PackManifestEntry>;
+
+/** `public/evidence/manifest.json`. A pack whose meta.id differs from its id is refused. */
+export const PackManifestSchema = record(
+  v.object({
+    packs: v.pipe(
+      v.array(PackManifestEntrySchema),
+      v.rawCheck(({ dataset, addIssue }) => {
+        if (!dataset.typed) return;
+        dataset.value.forEach((p, i) => {
+          if (p.meta.id !== p.id) {
+            addIssue({
+              message: `meta.id "${p.meta.id}" differs from the pack id "${p.id}"`,
+              path: [{ type: 'array', origin: 'value', input: dataset.value, key: i, value: p }],
+            });
+          }
+        });
+      }),
+    ),
+  }),
+) satisfies v.GenericSchema<unknown, PackManifest>;
+
+/** Checks a parsed manifest.json; throws InvalidDataError naming the path of each problem. */
+export function parseManifest(json: unknown, where = 'The evidence pack list (evidence/manifest.json)'): PackManifest {
+  return parseWith(PackManifestSchema, json, where);
 }
 
 type WireChunk = [number, string, number[]] | [number, string, number[], string];
@@ -207,45 +277,68 @@ export async function decodePackAsync(bytes: Uint8Array, label = 'The evidence p
   return parsePack(text, label);
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
-function checkMeta(m: unknown, label: string): CorpusMeta {
-  if (!isObject(m)) throw damaged(label, '"meta" is missing');
-  for (const k of ['id', 'name', 'version', 'license', 'createdAt'] as const) {
-    if (typeof m[k] !== 'string' || !(m[k] as string)) throw damaged(label, `meta.${k} is missing`);
+/** Sentence spans: flat [s0, e0, s1, e1, …] or pairs [[s0, e0], …]. */
+const SpansSchema = v.array(v.union([v.number(), v.tuple([v.number(), v.number()])]));
+
+/** [offset, text, spans, id?] (see the top of this file). */
+const WireChunkSchema = v.tuple([v.number(), v.string(), SpansSchema, v.optional(v.string())]);
+
+const WireDocSchema = v.object({
+  doc: v.string(),
+  corpus: v.optional(v.string()),
+  title: v.string(),
+  source: v.string(),
+  url: v.optional(v.string()),
+  focus: v.optional(v.string()),
+  question: v.optional(v.string()),
+  chunks: v.array(WireChunkSchema),
+});
+
+const PlainChunkSchema = v.object({
+  id: v.string(),
+  corpus: v.optional(v.string()),
+  doc: v.string(),
+  title: v.string(),
+  source: v.string(),
+  url: v.optional(v.string()),
+  focus: v.optional(v.string()),
+  question: v.optional(v.string()),
+  text: v.string(),
+  sentences: SpansSchema,
+  offset: v.number(),
+});
+
+/** Spans as pairs, each inside the text. */
+function checkSpans(spans: v.InferOutput<typeof SpansSchema>, textLength: number, where: string, label: string): Span[] {
+  const flat = spans.flat();
+  if (flat.length % 2 !== 0) throw damaged(label, `${where}: an odd number of sentence span bounds`);
+  const out: Span[] = [];
+  for (let i = 0; i < flat.length; i += 2) {
+    const s = flat[i];
+    const e = flat[i + 1];
+    if (!(s >= 0 && s <= e && e <= textLength)) throw damaged(label, `${where}: sentence span [${s}, ${e}] lies outside the text`);
+    out.push([s, e]);
   }
-  for (const k of ['chunks', 'bytes'] as const) {
-    if (typeof m[k] !== 'number' || !Number.isInteger(m[k]) || (m[k] as number) < 0) throw damaged(label, `meta.${k} is not a count`);
-  }
-  return m as unknown as CorpusMeta;
+  return out;
 }
 
-function optString(v: unknown, what: string, label: string): string | undefined {
-  if (v === undefined) return undefined;
-  if (typeof v !== 'string') throw damaged(label, `${what} is not a string`);
-  return v;
-}
-
-function checkSpans(flat: unknown, textLength: number, where: string, label: string): Span[] {
-  const arr = Array.isArray(flat) && flat.length > 0 && Array.isArray(flat[0]) ? (flat as unknown[]).flat() : flat;
-  if (!Array.isArray(arr) || arr.length % 2 !== 0) throw damaged(label, `${where}: bad sentence spans`);
-  const spans: Span[] = [];
-  for (let i = 0; i < arr.length; i += 2) {
-    const s = arr[i];
-    const e = arr[i + 1];
-    if (typeof s !== 'number' || typeof e !== 'number' || !(s >= 0 && s <= e && e <= textLength)) {
-      throw damaged(label, `${where}: sentence span [${String(s)}, ${String(e)}] lies outside the text`);
-    }
-    spans.push([s, e]);
-  }
-  return spans;
+/** The optional document fields that are set. */
+function docFields(d: { url?: string; focus?: string; question?: string }): Pick<Chunk, 'url' | 'focus' | 'question'> {
+  const out: Pick<Chunk, 'url' | 'focus' | 'question'> = {};
+  if (d.url !== undefined) out.url = d.url;
+  if (d.focus !== undefined) out.focus = d.focus;
+  if (d.question !== undefined) out.question = d.question;
+  return out;
 }
 
 /**
  * Validates and rehydrates a parsed pack (or its JSON text): the compact
- * "docs" form or the plain "chunks" form.
+ * "docs" form or the plain "chunks" form. Problems are named by their JSON
+ * path (`docs[12].chunks[3][1]: expected string, got 5`).
  */
 export function parsePack(
   json: string | unknown,
@@ -268,66 +361,41 @@ export function parsePack(
     );
   }
   if (obj.formatVersion !== PACK_FORMAT_VERSION) throw damaged(label, `unknown formatVersion ${String(obj.formatVersion)}`);
-  const meta = checkMeta(obj.meta, label);
+  const fail = (problems: string) => damaged(label, problems);
+  const m = checkWith(CorpusMetaSchema, obj.meta, 'meta');
+  if (!m.ok) throw fail(m.message);
+  const meta: CorpusMeta = m.value;
   const chunks: Chunk[] = [];
   if (Array.isArray(obj.docs)) {
-    obj.docs.forEach((d: unknown, di: number) => {
+    const docs: unknown[] = obj.docs;
+    docs.forEach((raw, di) => {
       if (onProgress && di % 1000 === 0) onProgress(chunks.length, meta.chunks);
-      const where = `document ${di + 1}`;
-      if (!isObject(d) || typeof d.doc !== 'string' || typeof d.title !== 'string' || typeof d.source !== 'string' || !Array.isArray(d.chunks)) {
-        throw damaged(label, `${where} is incomplete`);
-      }
-      const base: Omit<Chunk, 'id' | 'text' | 'sentences' | 'offset'> = {
-        corpus: optString(d.corpus, `${where} corpus`, label) ?? meta.id,
-        doc: d.doc,
-        title: d.title,
-        source: d.source,
-      };
-      const url = optString(d.url, `${where} url`, label);
-      const focus = optString(d.focus, `${where} focus`, label);
-      const question = optString(d.question, `${where} question`, label);
-      if (url !== undefined) base.url = url;
-      if (focus !== undefined) base.focus = focus;
-      if (question !== undefined) base.question = question;
-      d.chunks.forEach((row: unknown, ci: number) => {
-        const w = `${where}, chunk ${ci + 1}`;
-        if (!Array.isArray(row) || typeof row[0] !== 'number' || typeof row[1] !== 'string') throw damaged(label, `${w} is incomplete`);
-        const id = row.length > 3 ? row[3] : `${d.doc}#${ci}`;
-        if (typeof id !== 'string') throw damaged(label, `${w} has a bad id`);
-        chunks.push({ ...base, id, text: row[1], sentences: checkSpans(row[2], row[1].length, w, label), offset: row[0] });
+      const r = checkWith(WireDocSchema, raw, `docs[${di}]`);
+      if (!r.ok) throw fail(r.message);
+      const d = r.value;
+      const base: Omit<Chunk, 'id' | 'text' | 'sentences' | 'offset'> = { corpus: d.corpus ?? meta.id, doc: d.doc, title: d.title, source: d.source, ...docFields(d) };
+      d.chunks.forEach(([offset, text, spans, id], ci) => {
+        const where = `docs[${di}].chunks[${ci}]`;
+        chunks.push({ ...base, id: id ?? `${d.doc}#${ci}`, text, sentences: checkSpans(spans, text.length, `${where}[2]`, label), offset });
       });
     });
   } else if (Array.isArray(obj.chunks)) {
-    obj.chunks.forEach((c: unknown, ci: number) => {
-      const w = `chunk ${ci + 1}`;
-      if (
-        !isObject(c) ||
-        typeof c.id !== 'string' ||
-        typeof c.doc !== 'string' ||
-        typeof c.text !== 'string' ||
-        typeof c.title !== 'string' ||
-        typeof c.source !== 'string' ||
-        typeof c.offset !== 'number'
-      ) {
-        throw damaged(label, `${w} is incomplete`);
-      }
-      const chunk: Chunk = {
+    const rows: unknown[] = obj.chunks;
+    rows.forEach((raw, ci) => {
+      const r = checkWith(PlainChunkSchema, raw, `chunks[${ci}]`);
+      if (!r.ok) throw fail(r.message);
+      const c = r.value;
+      chunks.push({
         id: c.id,
-        corpus: optString(c.corpus, `${w} corpus`, label) ?? meta.id,
+        corpus: c.corpus ?? meta.id,
         doc: c.doc,
         title: c.title,
         source: c.source,
+        ...docFields(c),
         text: c.text,
-        sentences: checkSpans(c.sentences, c.text.length, w, label),
+        sentences: checkSpans(c.sentences, c.text.length, `chunks[${ci}].sentences`, label),
         offset: c.offset,
-      };
-      const url = optString(c.url, `${w} url`, label);
-      const focus = optString(c.focus, `${w} focus`, label);
-      const question = optString(c.question, `${w} question`, label);
-      if (url !== undefined) chunk.url = url;
-      if (focus !== undefined) chunk.focus = focus;
-      if (question !== undefined) chunk.question = question;
-      chunks.push(chunk);
+      });
     });
   } else {
     throw damaged(label, 'it holds neither "docs" nor "chunks"');

@@ -1,8 +1,10 @@
 // The model catalog: which models the app knows, the files each needs, and
 // which precision to load on which device. Data in catalog.json; this module
 // checks its shape and answers questions about it.
+import * as v from 'valibot';
 import catalogJson from './catalog.json' with { type: 'json' };
 import { ModelCatalogError, NotFoundError } from '../errors.ts';
+import { parseWith } from '../validate.ts';
 import type { ModelDevice, ModelDtype, ModelPlacement, RuntimeCapabilities } from './types.ts';
 
 export type ModelTask = 'feature-extraction' | 'nli';
@@ -50,55 +52,79 @@ export interface Catalog {
   defaults: { embedder: string; multilingualEmbedder: string; nli: string };
 }
 
-const DEVICES: readonly ModelDevice[] = ['webgpu', 'wasm', 'cpu'];
-const DTYPES: readonly ModelDtype[] = ['fp32', 'fp16', 'q8'];
+const DEVICES = ['webgpu', 'wasm', 'cpu'] as const satisfies readonly ModelDevice[];
+const DTYPES = ['fp32', 'fp16', 'q8'] as const satisfies readonly ModelDtype[];
 
-function fail(msg: string): never {
-  throw new ModelCatalogError(`Model catalog: ${msg}`);
-}
+export const ModelDtypeSchema = v.picklist(DTYPES);
 
-/** Checks the shape of a catalog object; throws ModelCatalogError naming the first problem. */
+const positive = v.pipe(v.number(), v.integer('not a whole number'), v.gtValue(0, 'not a positive size'));
+
+const CatalogFileSchema = v.object({
+  path: v.pipe(
+    v.string(),
+    v.check((p) => !!p && !p.startsWith('/') && !p.split('/').includes('..'), 'bad file path (it must lie inside the model folder)'),
+  ),
+  dtype: v.optional(ModelDtypeSchema),
+  size: v.optional(positive),
+  sha256: v.optional(v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'bad sha256 (64 lower-case hex digits)'))),
+  approxBytes: v.optional(positive),
+}) satisfies v.GenericSchema<unknown, CatalogFile>;
+
+const CatalogEntrySchema = v.pipe(
+  v.object({
+    id: v.pipe(v.string(), v.minLength(1, 'empty')),
+    name: v.string(),
+    task: v.picklist(['feature-extraction', 'nli']),
+    source: v.picklist(['hub', 'fixture']),
+    revision: v.optional(v.string()),
+    license: v.optional(v.string()),
+    languages: v.optional(v.array(v.string())),
+    dim: v.optional(positive),
+    pooling: v.optional(v.picklist(['mean', 'cls'])),
+    normalize: v.optional(v.boolean()),
+    maxTokens: v.optional(positive),
+    prefixes: v.optional(v.object({ query: v.string(), passage: v.string() })),
+    dtypes: v.object({ webgpu: v.optional(v.array(ModelDtypeSchema)), wasm: v.optional(v.array(ModelDtypeSchema)), cpu: v.optional(v.array(ModelDtypeSchema)) }),
+    files: v.pipe(v.array(CatalogFileSchema), v.minLength(1, '"files" is empty')),
+  }),
+  v.check((m) => m.task !== 'feature-extraction' || m.dim !== undefined, 'embedders need "dim"'),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const m = dataset.value;
+    for (const device of DEVICES) {
+      for (const d of m.dtypes[device] ?? []) {
+        if (!m.files.some((f) => f.dtype === d)) addIssue({ message: `no file for dtype ${d}` });
+      }
+    }
+  }),
+) satisfies v.GenericSchema<unknown, CatalogEntry>;
+
+/** catalog.json. Ids are unique and the defaults are in it. */
+export const CatalogSchema = v.pipe(
+  v.object({
+    format: v.literal('claimlens-model-catalog'),
+    formatVersion: v.literal(1),
+    hub: v.pipe(v.string(), v.regex(/^https?:\/\//, 'must be an http(s) URL')),
+    models: v.array(CatalogEntrySchema),
+    defaults: v.object({ embedder: v.string(), multilingualEmbedder: v.string(), nli: v.string() }),
+  }),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const c = dataset.value;
+    const ids = new Set<string>();
+    c.models.forEach((m, i) => {
+      if (ids.has(m.id)) addIssue({ message: `model ${m.id} is listed twice`, path: [{ type: 'object', origin: 'value', input: c, key: 'models', value: c.models }, { type: 'array', origin: 'value', input: c.models, key: i, value: m }] });
+      ids.add(m.id);
+    });
+    for (const key of ['embedder', 'multilingualEmbedder', 'nli'] as const) {
+      if (!ids.has(c.defaults[key])) addIssue({ message: `default ${key} ${c.defaults[key]} is not in the catalog` });
+    }
+  }),
+) satisfies v.GenericSchema<unknown, Catalog>;
+
+/** Checks the shape of a catalog object; throws ModelCatalogError naming each problem by its path. */
 export function parseCatalog(raw: unknown): Catalog {
-  if (!raw || typeof raw !== 'object') fail('not an object');
-  const c = raw as Record<string, unknown>;
-  if (c.format !== 'claimlens-model-catalog' || c.formatVersion !== 1) fail('unknown format or formatVersion');
-  if (typeof c.hub !== 'string' || !/^https?:\/\//.test(c.hub)) fail('"hub" must be an http(s) URL');
-  if (!Array.isArray(c.models)) fail('"models" must be a list');
-  const ids = new Set<string>();
-  for (const m of c.models as Record<string, unknown>[]) {
-    const where = typeof m?.id === 'string' ? `model ${m.id}` : 'a model without an id';
-    if (typeof m?.id !== 'string' || !m.id) fail(`${where}: "id" missing`);
-    if (ids.has(m.id)) fail(`${where}: listed twice`);
-    ids.add(m.id);
-    if (m.task !== 'feature-extraction' && m.task !== 'nli') fail(`${where}: unknown task ${String(m.task)}`);
-    if (m.source !== 'hub' && m.source !== 'fixture') fail(`${where}: unknown source ${String(m.source)}`);
-    if (m.task === 'feature-extraction' && !(typeof m.dim === 'number' && m.dim > 0)) fail(`${where}: embedders need "dim"`);
-    if (!m.dtypes || typeof m.dtypes !== 'object') fail(`${where}: "dtypes" missing`);
-    for (const [device, list] of Object.entries(m.dtypes as object)) {
-      if (!DEVICES.includes(device as ModelDevice)) fail(`${where}: unknown device ${device}`);
-      if (!Array.isArray(list) || !list.every((d) => DTYPES.includes(d))) fail(`${where}: bad dtype list for ${device}`);
-    }
-    if (!Array.isArray(m.files) || m.files.length === 0) fail(`${where}: "files" missing`);
-    for (const f of m.files as CatalogFile[]) {
-      if (typeof f?.path !== 'string' || !f.path || f.path.startsWith('/') || f.path.split('/').includes('..')) {
-        fail(`${where}: bad file path ${JSON.stringify(f?.path)}`);
-      }
-      if (f.dtype !== undefined && !DTYPES.includes(f.dtype)) fail(`${where}: ${f.path} has unknown dtype ${f.dtype}`);
-      if (f.size !== undefined && !(Number.isInteger(f.size) && f.size > 0)) fail(`${where}: ${f.path} has a bad size`);
-      if (f.sha256 !== undefined && !/^[0-9a-f]{64}$/.test(f.sha256)) fail(`${where}: ${f.path} has a bad sha256`);
-    }
-    for (const list of Object.values(m.dtypes as Record<string, ModelDtype[]>)) {
-      for (const d of list) {
-        if (!(m.files as CatalogFile[]).some((f) => f.dtype === d)) fail(`${where}: no file for dtype ${d}`);
-      }
-    }
-  }
-  const defaults = c.defaults as Record<string, unknown> | undefined;
-  for (const key of ['embedder', 'multilingualEmbedder', 'nli']) {
-    const id = defaults?.[key];
-    if (typeof id !== 'string' || !ids.has(id)) fail(`default ${key} ${String(id)} is not in the catalog`);
-  }
-  return raw as Catalog;
+  return parseWith(CatalogSchema, raw, 'Model catalog', (problems) => new ModelCatalogError(`Model catalog: ${problems}`));
 }
 
 export const CATALOG: Catalog = parseCatalog(catalogJson);

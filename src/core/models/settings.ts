@@ -1,6 +1,7 @@
 // Semantic search settings (Settings → Models), as data: which embedding and
 // NLI models, where their files come from, which device to prefer. Stored by
 // the checker (IndexedDB settings table) and shown by the UI.
+import * as v from 'valibot';
 import { CATALOG, catalogEntry, type CatalogEntry } from './catalog.ts';
 import { ModelCatalogError } from '../errors.ts';
 
@@ -27,6 +28,18 @@ export interface SemanticSettings {
  * a mirror: the catalog's `hub`, the one place it is written.
  */
 export const HUB_URL: string = CATALOG.hub;
+
+/** The settings as stored (any of them may be absent: the defaults fill in). */
+export const StoredSemanticSettingsSchema = v.partial(
+  v.object({
+    enabled: v.boolean(),
+    embedder: v.string(),
+    nli: v.string(),
+    source: v.picklist(['mirror', 'hub']),
+    hubUrl: v.string(),
+    device: v.picklist(['auto', 'wasm']),
+  }),
+) satisfies v.GenericSchema<unknown, Partial<SemanticSettings>>;
 
 export const DEFAULT_SEMANTIC_SETTINGS: SemanticSettings = {
   enabled: false,

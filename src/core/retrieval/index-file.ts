@@ -17,9 +17,11 @@
 // different tokenizer, or a damaged file gets an error, and its caller builds
 // the index from the chunks instead.
 import { gunzipSync, gzipSync } from 'fflate';
+import * as v from 'valibot';
 import { BM25Index, BM25_FORMAT_VERSION, retrievalTerms, type SerializedBM25 } from './bm25.ts';
 import { phraseKey } from '../evidence/synonyms.ts';
 import { IndexFileError } from '../errors.ts';
+import { checkWith } from '../validate.ts';
 
 export const INDEX_FILE_FORMAT = 'claimlens-index';
 export const INDEX_FILE_VERSION = 1;
@@ -66,6 +68,22 @@ interface Header {
   focus?: { names: string[]; aliasKeys: string[] };
   arrays: Record<string, ArraySlot>;
 }
+
+const count = v.pipe(v.number(), v.integer(), v.minValue(0));
+
+const HeaderSchema = v.object({
+  format: v.literal(INDEX_FILE_FORMAT),
+  formatVersion: v.number(),
+  bm25FormatVersion: v.number(),
+  fingerprint: v.string(),
+  corpus: v.string(),
+  version: v.string(),
+  params: v.object({ k1: v.number(), b: v.number() }),
+  count,
+  vocab: v.array(v.string()),
+  focus: v.optional(v.object({ names: v.array(v.string()), aliasKeys: v.array(v.string()) })),
+  arrays: v.record(v.string(), v.object({ kind: v.picklist(['u8', 'u16', 'u32', 'i32', 'varint']), offset: count, bytes: count, length: count })),
+}) satisfies v.GenericSchema<unknown, Header>;
 
 const PROBE =
   "Glaucoma can't damage the optic nerves; children's vaccines aren't causing autism. Type-2 diabetes — HbA1c ≥ 6.5 % — 糖尿病 HIGH blood-pressure (hypertension) is treated.";
@@ -193,13 +211,16 @@ export function decodeIndexFile(bytes: Uint8Array, ids: string[], corpus: { id: 
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getUint32(4, true);
   if (8 + headerLength > bytes.length) throw new IndexFileError('the header is truncated');
-  let header: Header;
+  let json: unknown;
   try {
-    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength))) as Header;
+    json = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength)));
   } catch {
     throw new IndexFileError('the header is not JSON');
   }
-  if (header.format !== INDEX_FILE_FORMAT || header.formatVersion !== INDEX_FILE_VERSION) throw new IndexFileError('unknown index file format');
+  const checked = checkWith(HeaderSchema, json);
+  if (!checked.ok) throw new IndexFileError(`the header is not in the expected form (${checked.message})`);
+  const header: Header = checked.value;
+  if (header.formatVersion !== INDEX_FILE_VERSION) throw new IndexFileError('unknown index file format');
   if (header.bm25FormatVersion !== BM25_FORMAT_VERSION) throw new IndexFileError('made for another index format');
   if (header.fingerprint !== indexFingerprint()) throw new IndexFileError('made by another tokenizer');
   if (header.corpus !== corpus.id || header.version !== corpus.version) throw new IndexFileError('made for another corpus version');

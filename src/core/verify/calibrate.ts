@@ -13,7 +13,7 @@ import { decide } from './feature-verifier.ts';
 import { calibratedConfidence } from './logistic.ts';
 import type { Verifier, VerifierInput, VerifierOutput } from './types.ts';
 
-export { calibrationSettingKey, calibrationTag, parseCalibration } from './calibration-file.ts';
+export { CalibrationFileSchema, calibrationSettingKey, calibrationTag, parseCalibration } from './calibration-file.ts';
 export type { CalibratedVerifier, CalibrationFile, CalibrationMetrics, Thresholds } from './calibration-file.ts';
 import { calibrationTag, type CalibrationFile, type CalibrationMetrics, type Thresholds } from './calibration-file.ts';
 

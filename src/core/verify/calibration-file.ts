@@ -1,10 +1,12 @@
 // Calibration files (`claimlens-calibration`, version 1): their shape, the
-// hand-written check of one read from disk or imported in the app, and the
+// schema that checks one read from disk, imported in the app or stored, and the
 // tag that goes into cache keys. Kept apart from the fitting code so the UI
 // can read a file without loading the verifier.
+import * as v from 'valibot';
 import type { Verdict } from '../types.ts';
 import { VERDICTS } from '../types.ts';
 import { MalformedFileError } from '../errors.ts';
+import { parseWith } from '../validate.ts';
 
 export interface Thresholds {
   supported: number;
@@ -42,35 +44,46 @@ export interface CalibrationFile {
   createdAt?: string;
 }
 
-const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
-const inUnit = (x: unknown): x is number => isNum(x) && x >= 0 && x <= 1;
+const num = v.pipe(v.number(), v.finite());
+const share = v.pipe(v.number(), v.minValue(0, 'must be between 0 and 1'), v.maxValue(1, 'must be between 0 and 1'));
 
-/** Checks a calibration file read from disk or imported in the app; throws MalformedFileError saying what is wrong. */
+const MetricsSchema = v.object({
+  n: num,
+  accuracy: num,
+  macro_f1: num,
+  shown_precision: v.nullable(num),
+  coverage: num,
+  ece: num,
+}) satisfies v.GenericSchema<unknown, CalibrationMetrics>;
+
+/** A calibration file (after its format and version are known to be ours). */
+export const CalibrationFileSchema = v.pipe(
+  v.object({
+    format: v.literal('claimlens-calibration'),
+    version: v.literal(1),
+    verifier: v.picklist(['features', 'nli', 'llm'], 'must be features, nli or llm'),
+    model: v.optional(v.string()),
+    temperature: v.optional(v.pipe(num, v.gtValue(0, 'must be a positive number'))),
+    thresholds: v.object({ supported: share, contradicted: share }),
+    confidence: v.optional(v.object({ supported: share, contradicted: share, unverifiable: share })),
+    fittedOn: v.object({ n: num, file: v.string() }),
+    metricsBefore: MetricsSchema,
+    metricsAfter: MetricsSchema,
+    createdAt: v.optional(v.string()),
+  }),
+  v.check((c) => c.verifier !== 'llm' || c.confidence !== undefined, 'a model-judge calibration needs "confidence"'),
+) satisfies v.GenericSchema<unknown, CalibrationFile>;
+
+/** Checks a calibration file read from disk, imported in the app or stored in settings; throws MalformedFileError saying what is wrong and where. */
 export function parseCalibration(value: unknown, where = 'The calibration file'): CalibrationFile {
   const bad = (what: string): never => {
     throw new MalformedFileError(`${where} is not a ClaimLens calibration: ${what}.`);
   };
   if (!value || typeof value !== 'object' || Array.isArray(value)) bad('it is not a JSON object');
-  const o = value as Record<string, unknown>;
+  const o = value as { format?: unknown; version?: unknown };
   if (o.format !== 'claimlens-calibration') bad('"format" is not "claimlens-calibration"');
   if (o.version !== 1) bad(`version ${JSON.stringify(o.version)} is not supported (this ClaimLens reads version 1)`);
-  if (o.verifier !== 'features' && o.verifier !== 'nli' && o.verifier !== 'llm') bad('"verifier" must be features, nli or llm');
-  const th = o.thresholds as Record<string, unknown> | undefined;
-  if (!th || !inUnit(th.supported) || !inUnit(th.contradicted)) bad('"thresholds" needs supported and contradicted between 0 and 1');
-  if (o.temperature !== undefined && !(isNum(o.temperature) && o.temperature > 0)) bad('"temperature" must be a positive number');
-  if (o.model !== undefined && typeof o.model !== 'string') bad('"model" must be a string');
-  if (o.confidence !== undefined) {
-    const c = o.confidence as Record<string, unknown>;
-    if (!c || typeof c !== 'object' || !VERDICTS.every((v) => inUnit(c[v]))) bad('"confidence" needs supported, contradicted and unverifiable between 0 and 1');
-  }
-  if (o.verifier === 'llm' && o.confidence === undefined) bad('a model-judge calibration needs "confidence"');
-  const f = o.fittedOn as Record<string, unknown> | undefined;
-  if (!f || !isNum(f.n) || typeof f.file !== 'string') bad('"fittedOn" needs n and file');
-  for (const k of ['metricsBefore', 'metricsAfter'] as const) {
-    const m = o[k] as Record<string, unknown> | undefined;
-    if (!m || !isNum(m.accuracy) || !isNum(m.macro_f1)) bad(`"${k}" needs accuracy and macro_f1`);
-  }
-  return value as CalibrationFile;
+  return parseWith(CalibrationFileSchema, value, where, (problems) => new MalformedFileError(`${where} is not a ClaimLens calibration: ${problems}.`));
 }
 
 /** Short, stable tag of a calibration for cache keys. */

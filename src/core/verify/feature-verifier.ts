@@ -9,9 +9,10 @@
 import type { Verdict, VerdictProbabilities } from '../types.ts';
 import type { Verifier, VerifierInput, VerifierOutput } from './types.ts';
 import { FEATURE_NAMES, claimFeatures, type Cues, type EvidenceChoice } from './features.ts';
-import { calibratedConfidence, logits, softmax, type Calibration, type EvidenceMode, type LogisticModel } from './logistic.ts';
+import { calibratedConfidence, logits, LogisticModelSchema, softmax, type Calibration, type EvidenceMode, type LogisticModel } from './logistic.ts';
 import type { Alignment, Term } from './align.ts';
 import { VerifierWeightsError } from '../errors.ts';
+import { parseWith } from '../validate.ts';
 import defaultWeights from './weights.json' with { type: 'json' };
 
 /** Defaults when the weights carry no calibration (older weight files). */
@@ -163,6 +164,19 @@ export function reasonFor(
   return 'The evidence neither confirms nor contradicts the claim.';
 }
 
-export function createFeatureVerifier(model: LogisticModel = defaultWeights as unknown as LogisticModel): FeatureVerifier {
+/** Checks verifier weights (a weights.json); throws VerifierWeightsError saying what is wrong and where. */
+export function parseWeights(json: unknown, where = 'The verifier weights (weights.json)'): LogisticModel {
+  return parseWith(LogisticModelSchema, json, where, (problems) => new VerifierWeightsError(`${where} are damaged: ${problems}. Run \`npm run train:verifier\` to retrain them.`));
+}
+
+let bundled: LogisticModel | undefined;
+
+/** The bundled weights, checked once. */
+export function defaultModel(): LogisticModel {
+  bundled ??= parseWeights(defaultWeights);
+  return bundled;
+}
+
+export function createFeatureVerifier(model: LogisticModel = defaultModel()): FeatureVerifier {
   return new FeatureVerifier(model);
 }

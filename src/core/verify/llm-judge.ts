@@ -13,12 +13,14 @@
 //
 // Pure core: it takes a ChatEngine and a fallback Verifier; the prompt is
 // data (judge-prompt.json, versioned, English and Chinese).
+import * as v from 'valibot';
 import { extractJson } from '../engine/decompose.ts';
 import type { Verdict, VerdictProbabilities } from '../types.ts';
 import { VERDICTS } from '../types.ts';
 import type { ChatEngine, ChatMessage } from '../engine/types.ts';
 import { ThinkStream } from '../engine/think-stream.ts';
 import { AbortedError, JudgeFailure } from '../errors.ts';
+import { checkWith, record } from '../validate.ts';
 import type { EvidenceCandidate, Verifier, VerifierInput, VerifierOutput } from './types.ts';
 import { decide } from './feature-verifier.ts';
 import promptData from './judge-prompt.json' with { type: 'json' };
@@ -240,10 +242,17 @@ const VERDICT_WORDS: Record<string, Verdict> = {
   unverifiable: 'unverifiable', 'not enough information': 'unverifiable', neutral: 'unverifiable', 无法核实: 'unverifiable',
 };
 
-/** Checks one judgement object by hand; throws JudgeFailure('malformed') with what is wrong. */
+/** Any JSON object: the judgement's fields are read leniently below (verdict words, "[2]" for 2). */
+const JsonObjectSchema = record(v.looseObject({}));
+/** A batched answer: its list, and each entry's claim number when it gives one. */
+const BatchSchema = record(v.object({ judgements: v.array(v.unknown()) }));
+const NumberedSchema = record(v.object({ claim: v.number() }));
+
+/** Checks one judgement object; throws JudgeFailure('malformed') with what is wrong. */
 export function parseJudgement(value: unknown, evidenceCount: number): RawJudgement {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new JudgeFailure('malformed', 'its answer is not a JSON object');
-  const o = value as Record<string, unknown>;
+  const checked = checkWith(JsonObjectSchema, value);
+  if (!checked.ok) throw new JudgeFailure('malformed', 'its answer is not a JSON object');
+  const o = checked.value;
   const word = typeof o.verdict === 'string' ? o.verdict.trim().toLowerCase() : '';
   const verdict = VERDICT_WORDS[word];
   if (!verdict) throw new JudgeFailure('malformed', `its verdict ${JSON.stringify(o.verdict ?? null)} is not supported, contradicted or unverifiable`);
@@ -263,8 +272,8 @@ export function parseJudgement(value: unknown, evidenceCount: number): RawJudgem
 
 /** Judgements of a batched answer, by claim number (1-based); missing or broken entries are failures. */
 export function parseBatch(value: unknown, evidenceCounts: number[]): (RawJudgement | JudgeFailure)[] {
-  const list = value && typeof value === 'object' ? (value as { judgements?: unknown }).judgements : undefined;
-  if (!Array.isArray(list)) {
+  const batch = checkWith(BatchSchema, value);
+  if (!batch.ok) {
     // A single judgement for a single claim is fine.
     if (evidenceCounts.length === 1) {
       try {
@@ -278,8 +287,9 @@ export function parseBatch(value: unknown, evidenceCounts: number[]): (RawJudgem
   const out: (RawJudgement | JudgeFailure)[] = evidenceCounts.map(
     (_, i) => new JudgeFailure('skipped', `it gave no judgement for claim ${i + 1} of ${evidenceCounts.length}`),
   );
-  list.forEach((item, pos) => {
-    const n = item && typeof item === 'object' && typeof (item as { claim?: unknown }).claim === 'number' ? (item as { claim: number }).claim : pos + 1;
+  batch.value.judgements.forEach((item, pos) => {
+    const numbered = checkWith(NumberedSchema, item);
+    const n = numbered.ok ? numbered.value.claim : pos + 1;
     const i = n - 1;
     if (!Number.isInteger(n) || i < 0 || i >= evidenceCounts.length || !(out[i] instanceof JudgeFailure && out[i].kind === 'skipped')) return;
     try {

@@ -1,6 +1,7 @@
 // Multinomial logistic regression: the small learned model behind the
 // feature verifier. Pure, deterministic; training lives here too so the
 // training script and the tests share it.
+import * as v from 'valibot';
 import type { Verdict } from '../types.ts';
 import { VERDICTS } from '../types.ts';
 
@@ -51,6 +52,44 @@ export interface Calibration {
   /** The development sets it was fitted on. */
   fittedOn?: string[];
 }
+
+const finite = v.pipe(v.number(), v.finite());
+const vector = v.array(finite);
+
+const CalibrationSchema = v.object({
+  temperature: v.pipe(v.number(), v.gtValue(0, 'must be a positive number')),
+  thresholds: v.object({ supported: finite, contradicted: finite }),
+  cuePriors: v.object({ contradiction: finite, missingPredicate: finite, missingSubject: finite }),
+  confidence: v.optional(v.object({ a: finite, b: finite })),
+  fittedOn: v.optional(v.array(v.string())),
+}) satisfies v.GenericSchema<unknown, Calibration>;
+
+/** weights.json (scripts/train-verifier.ts): its fields, and lengths that fit together. */
+export const LogisticModelSchema = v.pipe(
+  v.object({
+    kind: v.literal('multinomial-logistic'),
+    classes: v.array(v.picklist(VERDICTS)),
+    features: v.array(v.string()),
+    mean: vector,
+    std: vector,
+    weights: v.array(vector),
+    bias: vector,
+    classOffsets: v.optional(vector),
+    calibration: v.optional(v.object({ retrieved: CalibrationSchema, given: CalibrationSchema })),
+    trainedOn: v.optional(v.record(v.string(), v.number())),
+    createdAt: v.optional(v.string()),
+  }),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const m = dataset.value;
+    const F = m.features.length;
+    const C = m.classes.length;
+    if (m.mean.length !== F || m.std.length !== F) addIssue({ message: `mean and std need one value per feature (${F})` });
+    if (m.weights.length !== C || m.bias.length !== C) addIssue({ message: `weights and bias need one row per class (${C})` });
+    if (m.weights.some((row) => row.length !== F)) addIssue({ message: `every weights row needs one value per feature (${F})` });
+    if (m.classOffsets && m.classOffsets.length !== C) addIssue({ message: `classOffsets needs one value per class (${C})` });
+  }),
+) satisfies v.GenericSchema<unknown, LogisticModel>;
 
 const logit = (p: number) => Math.log(Math.max(p, 1e-6) / Math.max(1 - p, 1e-6));
 

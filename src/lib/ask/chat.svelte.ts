@@ -9,6 +9,7 @@ import {
   type AnswerTurn,
   type Conversation,
 } from '../../core/conversation.ts';
+import * as v from 'valibot';
 import { splitClaims } from '../../core/claims/index.ts';
 import { decomposeClaims } from '../../core/engine/decompose.ts';
 import { AbortedError, StreamInterruptedError, toErrorPayload } from '../../core/errors.ts';
@@ -31,6 +32,11 @@ export interface AskOptions {
   /** Let the loaded model split the answer into claims (falls back to the rule-based splitter). */
   claimsByModel: boolean;
 }
+
+/** As stored: any option may be absent (the default applies). */
+const StoredAskOptionsSchema = v.partial(
+  v.object({ thinking: v.boolean(), checkReasoning: v.boolean(), claimsByModel: v.boolean() }),
+) satisfies v.GenericSchema<unknown, Partial<AskOptions>>;
 
 export type BusyPhase = 'generating' | 'claims' | 'checking';
 
@@ -74,10 +80,10 @@ class ChatState {
   init(): Promise<void> {
     this.started ??= (async () => {
       const [prompt, options] = await Promise.all([
-        readSetting<string>(SETTING.systemPrompt).catch(() => undefined),
-        readSetting<Partial<AskOptions>>(SETTING.options).catch(() => undefined),
+        readSetting(SETTING.systemPrompt, v.string()).catch(() => undefined),
+        readSetting(SETTING.options, StoredAskOptionsSchema).catch(() => undefined),
       ]);
-      if (typeof prompt === 'string') this.systemPrompt = prompt;
+      if (prompt !== undefined) this.systemPrompt = prompt;
       if (options) this.options = { ...this.options, ...options };
     })();
     return this.started;

@@ -1,6 +1,7 @@
 // The engine the Ask view chats with: which kind (this device, a model
 // server, or the test-only fake), what is loaded, a load in progress with
 // its download figures, and what went wrong with what to try next.
+import * as v from 'valibot';
 import type { EngineKind, EngineRef } from '../../core/conversation.ts';
 import {
   AbortedError,
@@ -27,6 +28,8 @@ import { localModels } from './local-models.svelte.ts';
 import { remoteServer } from './remote.svelte.ts';
 import { readSetting, SETTING, writeSetting } from './store.ts';
 import { CATALOG } from '../../core/engine/catalog.ts';
+
+const EngineKindSchema = v.picklist(['local', 'remote', 'fake']) satisfies v.GenericSchema<unknown, EngineKind>;
 
 export interface EngineProblem {
   message: UiMessage;
@@ -76,7 +79,7 @@ class EngineState {
 
   async init(): Promise<void> {
     await Promise.all([localModels.init(), remoteServer.init()]);
-    const saved = await readSetting<EngineKind>(SETTING.engineKind).catch(() => undefined);
+    const saved = await readSetting(SETTING.engineKind, EngineKindSchema).catch(() => undefined);
     if (saved === 'remote' || (saved === 'fake' && this.testEngineAvailable)) this.kind = saved;
     // Without WebGPU the model server is the way in.
     else if (!localModels.hasWebGPU) this.kind = 'remote';

@@ -1,6 +1,7 @@
 // Models that can run on this device: the catalog plus custom models, what
 // this GPU can run (fit check), what is downloaded, and the user's pick.
 import type { AppConfig } from '@mlc-ai/web-llm';
+import * as v from 'valibot';
 import { CATALOG, hasThinkingToggle, toAppConfig } from '../../core/engine/catalog.ts';
 import type { CatalogModel, Quantization } from '../../core/engine/catalog-types.ts';
 import { validateCustomModel, type CustomModelInput, type CustomModelRecord } from '../../core/engine/custom-model.ts';
@@ -71,8 +72,8 @@ class LocalModels {
   private async load(): Promise<void> {
     try {
       const [vram, last, custom] = await Promise.all([
-        readSetting<number>(SETTING.vramGB).catch(() => undefined),
-        readSetting<string>(SETTING.lastModel).catch(() => undefined),
+        readSetting(SETTING.vramGB, v.pipe(v.number(), v.gtValue(0))).catch(() => undefined),
+        readSetting(SETTING.lastModel, v.string()).catch(() => undefined),
         askDb().then(({ db, listCustomModels }) => listCustomModels(db)).catch(() => []),
       ]);
       this.vramGB = vram ?? null;

@@ -1,5 +1,6 @@
 // The model server (OpenAI-compatible) the user connects to: its address,
 // optional API key and model name, kept in IndexedDB settings.
+import * as v from 'valibot';
 import { normalizeBaseUrl, type OpenAICompatibleConfig } from '../../core/engine/openai.ts';
 import { describeError, type UiMessage } from '../messages.ts';
 import { createRemoteEngine } from './engines.ts';
@@ -10,6 +11,13 @@ export interface RemoteSettings {
   apiKey: string;
   model: string;
 }
+
+/** As stored (older versions may lack the key or the model). */
+const StoredRemoteSettingsSchema = v.object({
+  baseUrl: v.string(),
+  apiKey: v.optional(v.string()),
+  model: v.optional(v.string()),
+}) satisfies v.GenericSchema<unknown, Partial<RemoteSettings>>;
 
 export const DEFAULT_SERVER = 'http://127.0.0.1:8000';
 
@@ -28,7 +36,7 @@ class RemoteServer {
   private started: Promise<void> | undefined;
 
   init(): Promise<void> {
-    this.started ??= readSetting<RemoteSettings>(SETTING.remote)
+    this.started ??= readSetting(SETTING.remote, StoredRemoteSettingsSchema)
       .then((s) => {
         if (!s) return;
         this.baseUrl = s.baseUrl || DEFAULT_SERVER;

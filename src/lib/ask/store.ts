@@ -1,5 +1,6 @@
 // IndexedDB for the Ask view, loaded on demand (Dexie stays out of the
 // entry chunk), and the settings it keeps there.
+import type * as v from 'valibot';
 import type { ClaimLensDB } from '../../db.ts';
 
 type DbModule = typeof import('../../db.ts');
@@ -21,9 +22,10 @@ export const SETTING = {
   lastModel: 'ask.lastModel',
 } as const;
 
-export async function readSetting<T>(key: string): Promise<T | undefined> {
+/** A stored setting checked against its schema; one of another shape is reported (console) and read as absent. */
+export async function readSetting<S extends v.GenericSchema>(key: string, schema: S): Promise<v.InferOutput<S> | undefined> {
   const { db, getSetting } = await askDb();
-  return getSetting<T>(db, key);
+  return getSetting(db, key, schema);
 }
 
 export async function writeSetting(key: string, value: unknown): Promise<void> {

@@ -57,6 +57,41 @@ describe('claimlens check', () => {
     expect(results[1].error).toMatch(/no text/i);
   });
 
+  it('refuses an answers file with bad lines before checking anything, naming each line', async () => {
+    const input = join(dir, 'bad-answers.jsonl');
+    const out = join(dir, 'bad-answers-report.json');
+    writeFileSync(
+      input,
+      [
+        JSON.stringify({ id: 1, answer: 'Glaucoma can damage the optic nerve.' }),
+        JSON.stringify('Cataracts cloud the lens.'),
+        '',
+        JSON.stringify({ id: 3, question: 'What is a cataract?', model: 'm1' }),
+        JSON.stringify({ id: 4, text: 'Cataracts cloud the lens.', evidence: ['A cataract is a clouding of the lens.', 7] }),
+        '{"id": 5, "text": "unterminated',
+      ].join('\n'),
+    );
+    const r = await run(['check', '--input', input, '--corpus', corpusFile, '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`${input} has 4 bad lines, nothing was run: `);
+    expect(r.err).toContain('line 2: expected object, got "Cataracts cloud the lens."');
+    expect(r.err).toContain('line 4: no "text" (or "answer") string');
+    expect(r.err).toContain('line 5: evidence[1]: expected string, got 7');
+    expect(r.err).toMatch(/\(and 1 more\)\.$/);
+    expect(r.out).toBe('');
+    expect(() => readFileSync(out)).toThrow(/ENOENT/);
+  });
+
+  it('reads "answer" for "text", numeric ids and null columns', async () => {
+    const input = join(dir, 'answer-column.jsonl');
+    writeFileSync(input, JSON.stringify({ id: 7, answer: 'Glaucoma can damage the optic nerve.', question: null, evidence: null, site: 'nei' }));
+    const r = await run(['check', '--input', input, '--corpus', corpusFile, '--json']);
+    expect(r.code).toBe(0);
+    const { results } = JSON.parse(r.out);
+    expect(results[0]).toMatchObject({ id: '7', tags: { site: 'nei' } });
+    expect(results[0].report.claims[0].verdict).toBe('supported');
+  });
+
   it('fails with one line and a non-zero exit on bad input', async () => {
     const empty = await run(['check', '--text', '   ', '--corpus', corpusFile]);
     expect(empty.code).toBe(1);
@@ -112,6 +147,21 @@ describe('claimlens eval', () => {
     expect(m.claims_per_second).toBeGreaterThan(0);
     expect(m.predictions.map((p: { id: string }) => p.id)).toEqual(['1', '2', '3']);
     expect(m.confusion.supported.supported + m.confusion.supported.contradicted + m.confusion.supported.unverifiable).toBe(2);
+  });
+
+  it('names the line and field of a claims file of the wrong shape', async () => {
+    const input = join(dir, 'bad-claims.jsonl');
+    writeFileSync(
+      input,
+      [
+        JSON.stringify({ id: 'a', claim: 'Glaucoma can damage the optic nerve.', label: 'supported' }),
+        JSON.stringify({ id: 'b', claim: 'Cataracts cloud the lens.', label: 'supported', evidence: 'A cataract is a clouding of the lens.' }),
+        JSON.stringify({ id: 'c', label: 'refuted' }),
+      ].join('\n'),
+    );
+    const r = await run(['eval', '--input', input]);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(`claimlens: ${input} has 2 bad lines, nothing was run: line 2: evidence: expected list, got "A cataract is a clouding of the lens."; line 3: claim: missing.`);
   });
 
   it('rejects an unknown label with a clear message', async () => {

@@ -159,7 +159,7 @@ describe('claimlens eval --verifier llm', () => {
     const o = await run(args(`http://127.0.0.1:${(other.address() as AddressInfo).port}`));
     expect(o.code).toBe(1);
     expect(o.err.split('\n')).toHaveLength(1);
-    expect(o.err).toMatch(/^claimlens: .*without a "data" array/);
+    expect(o.err).toMatch(/^claimlens: .*answered the model list with JSON of another shape \(data: missing\)/);
 
     // The model is not served there.
     const s = await judgeServer();

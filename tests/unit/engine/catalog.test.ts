@@ -2,6 +2,9 @@ import { prebuiltAppConfig } from '@mlc-ai/web-llm';
 import { describe, expect, it } from 'vitest';
 import { CATALOG, catalogModel, hasThinkingToggle, toAppConfig } from '../../../src/core/engine/catalog.ts';
 import { validateCustomModel } from '../../../src/core/engine/custom-model.ts';
+import { CatalogSchema } from '../../../src/core/engine/catalog-types.ts';
+import { checkWith, parseWith } from '../../../src/core/validate.ts';
+import data from '../../../src/core/engine/catalog.json';
 
 describe('model catalog', () => {
   it('lists Qwen3 0.6B, 1.7B, 4B, 8B first, f16 build before f32', () => {
@@ -81,5 +84,21 @@ describe('model catalog', () => {
     const last = cfg.model_list[cfg.model_list.length - 1];
     expect(last).toMatchObject({ model_id: 'Shanzhi-M1-q4f16_1-MLC', required_features: ['shader-f16'], vram_required_MB: 5800 });
     expect(hasThinkingToggle('Shanzhi-M1-q4f16_1-MLC', [custom])).toBe(true);
+  });
+
+  it('catalog.json passes its schema, and a damaged copy is named by path', () => {
+    expect(checkWith(CatalogSchema, data)).toMatchObject({ ok: true });
+    expect(CATALOG.models.length).toBe(data.models.length);
+    const bad = structuredClone(data) as { models: Record<string, unknown>[] };
+    bad.models[3].vram_required_MB = '2 GB';
+    bad.models[5].thinking = 'sometimes';
+    bad.models[0].f32_variant = 'Nothing-q4f32_1-MLC';
+    const r = checkWith(CatalogSchema, bad);
+    expect(r.ok ? '' : r.message).toBe('models[3].vram_required_MB: expected number, got "2 GB"; models[5].thinking: expected (toggle | always | none), got "sometimes"');
+    const variants = structuredClone(data);
+    variants.models[0].f32_variant = 'Nothing-q4f32_1-MLC';
+    expect(() => parseWith(CatalogSchema, variants, 'catalog.json')).toThrow(
+      `catalog.json is not in the expected form: ${data.models[0].id} names the variant Nothing-q4f32_1-MLC, which is not in the catalog.`,
+    );
   });
 });

@@ -9,6 +9,7 @@ import {
   anchorSpan,
   decomposeClaims,
   extractJson,
+  parseClaimsJson,
 } from '../../../src/core/engine/decompose.ts';
 import { FakeEngine, type FakeScript } from '../../../src/testing/fake-engine.ts';
 
@@ -159,5 +160,17 @@ describe('decomposeClaims with the fake engine', () => {
   it('extractJson finds the object among chatter', () => {
     expect(extractJson('Sure! {"claims": []} Hope this helps.')).toEqual({ claims: [] });
     expect(() => extractJson('no json here')).toThrow();
+  });
+});
+
+describe('parseClaimsJson', () => {
+  it('keeps the claims, skips items that are not claims, and names a reply of the wrong shape', () => {
+    const reply = { claims: [{ claim: ' Metformin lowers blood sugar. ', span: 'Metformin lowers' }, 'stray text', { claim: 7 }, { claim: 'Aspirin thins the blood.', span: 3 }, [1]] };
+    expect(parseClaimsJson(reply)).toEqual([
+      { claim: 'Metformin lowers blood sugar.', span: 'Metformin lowers' },
+      { claim: 'Aspirin thins the blood.', span: '' },
+    ]);
+    expect(() => parseClaimsJson({ claims: 'Metformin lowers blood sugar.' })).toThrow('expected an object with a "claims" array (claims: expected list, got "Metformin lowers blood sugar.")');
+    expect(() => parseClaimsJson([{ claim: 'x' }])).toThrow('expected an object with a "claims" array (expected object, got a list)');
   });
 });

@@ -298,6 +298,70 @@ describe('OpenAICompatibleEngine errors', () => {
   });
 });
 
+describe('OpenAICompatibleEngine: malformed server data', () => {
+  it('a stream chunk of the wrong shape is a RemoteServerError naming the field', async () => {
+    const { base } = await serve((_req, res) => {
+      res.writeHead(200, sseHead);
+      res.end(`data: ${chunk({ content: 5 })}\n\ndata: [DONE]\n\n`);
+    });
+    const engine = new OpenAICompatibleEngine({ baseUrl: base, model: 'm' });
+    const err = await collectChat(engine.chat([{ role: 'user', content: 'q' }])).catch((e) => e);
+    expect(err).toBeInstanceOf(RemoteServerError);
+    expect(err.message).toBe(`The model server at ${base} sent a stream chunk that is not in the OpenAI format (choices[0].delta.content: expected string, got 5).`);
+  });
+
+  it('a malformed chunk mid-stream keeps the text received so far', async () => {
+    const { base } = await serve((_req, res) => {
+      res.writeHead(200, sseHead);
+      res.write(`data: ${chunk({ content: 'Metformin is ' })}\n\n`);
+      res.end(`data: ${JSON.stringify({ choices: [{ delta: { content: 'taken' }, finish_reason: 7 }] })}\n\n`);
+    });
+    const engine = new OpenAICompatibleEngine({ baseUrl: base, model: 'm' });
+    const err = await collectChat(engine.chat([{ role: 'user', content: 'q' }])).catch((e) => e);
+    expect(err).toBeInstanceOf(StreamInterruptedError);
+    expect(err.partial).toBe('Metformin is ');
+    expect(err.message).toContain('choices[0].finish_reason: expected string, got 7');
+  });
+
+  it('events that are not JSON are named', async () => {
+    const { base } = await serve((_req, res) => {
+      res.writeHead(200, sseHead);
+      res.end('data: <html>proxy error</html>\n\n');
+    });
+    const engine = new OpenAICompatibleEngine({ baseUrl: base, model: 'm' });
+    const err = await collectChat(engine.chat([{ role: 'user', content: 'q' }])).catch((e) => e);
+    expect(err).toBeInstanceOf(RemoteServerError);
+    expect(err.message).toContain('sent events that are not JSON (<html>proxy error</html>)');
+  });
+
+  it('a whole completion of the wrong shape is named by its path', async () => {
+    const { base } = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ choices: [{ message: { role: 'assistant', content: ['Yes.'] }, finish_reason: 'stop' }] }));
+    });
+    const engine = new OpenAICompatibleEngine({ baseUrl: base, model: 'm' });
+    const err = await collectChat(engine.chat([{ role: 'user', content: 'q' }])).catch((e) => e);
+    expect(err).toBeInstanceOf(RemoteServerError);
+    expect(err.message).toContain('sent a chat completion that is not in the OpenAI format (choices[0].message.content: expected string, got a list)');
+  });
+
+  it('a model list that is not JSON, or of the wrong shape, is a clear RemoteServerError', async () => {
+    let reply = '{"object": "list", "data": [{"id": "Qwen/Qwen3-8B"}, {"name": "llama3"}, {"id": 7}]}';
+    const { base } = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(reply);
+    });
+    const engine = new OpenAICompatibleEngine({ baseUrl: base });
+    const err = await engine.listModels().catch((e) => e);
+    expect(err).toBeInstanceOf(RemoteServerError);
+    expect(err.message).toBe(`The server at ${base} answered the model list with JSON of another shape (data[1].id: missing; data[2].id: expected string, got 7).`);
+    reply = '{"object": "list", "data": [';
+    const truncated = await engine.listModels().catch((e) => e);
+    expect(truncated).toBeInstanceOf(RemoteServerError);
+    expect(truncated.message).toMatch(/answered the model list with JSON \(.*\), not JSON\. Is this the model server's address\?/);
+  });
+});
+
 describe('OpenAICompatibleEngine models', () => {
   it('lists models and refuses to load one the server does not serve', async () => {
     const { base, requests } = await serve((req, res) => {

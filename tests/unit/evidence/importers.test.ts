@@ -32,8 +32,8 @@ describe('importJsonl', () => {
     expect(r.skippedEmpty).toBe(1);
     expect(r.issues.map((i) => i.message.replace(/\(.*\)/, '(…)'))).toEqual([
       'line 2: not valid JSON (…).',
-      'line 4: expected a JSON object, found an array.',
-      'line 5: no "text" string field.',
+      'line 4: expected object, got a list.',
+      'line 5: text: missing.',
       'line 7: id "a1" was already used; kept as "a1~2".',
     ]);
     expect(r.issues.every((i) => i.file === 'notes.jsonl')).toBe(true);
@@ -93,11 +93,14 @@ describe.skipIf(!hasCheckCovid)('importCheckCovidCorpus on the real Check-COVID 
 
   it('reports a broken line and keeps the others', () => {
     const lines = text.split('\n').filter((l) => l.trim());
-    const damaged = [lines[0], lines[1].slice(0, 50), '{"cord_id": "x", "abstract": "not a list"}', lines[2]].join('\n');
+    const deep = JSON.parse(lines[3]);
+    deep.abstract[2] = 42;
+    const damaged = [lines[0], lines[1].slice(0, 50), '{"cord_id": "x", "abstract": "not a list"}', lines[2], JSON.stringify(deep)].join('\n');
     const r = importCheckCovidCorpus(damaged, 'corpus.json', 'covid');
     expect(r.documents).toBe(2);
-    expect(r.issues.map((i) => i.message.slice(0, 7))).toEqual(['line 2:', 'line 3:']);
-    expect(r.issues[1].message).toMatch(/list of sentences/);
+    expect(r.issues.map((i) => i.message.slice(0, 7))).toEqual(['line 2:', 'line 3:', 'line 5:']);
+    expect(r.issues[1].message).toBe('line 3: abstract: expected list, got "not a list".');
+    expect(r.issues[2].message).toBe('line 5: abstract[2]: expected string, got 42.');
   });
 });
 
@@ -165,7 +168,7 @@ describe('importFile', () => {
   it('refuses unsupported or unparseable files with MalformedFileError', () => {
     expect(() => importFile('table.csv', strToU8('a,b\n1,2\n'), 'c')).toThrow(/\.csv files are not supported/);
     expect(() => importFile('x.json', strToU8('[{"id": 1, "text": "ok"'), 'c')).toThrow(MalformedFileError);
-    expect(() => importFile('x.json', strToU8('{"nothing": "useful"}'), 'c')).toThrow(/no "text" string field/);
+    expect(() => importFile('x.json', strToU8('{"nothing": "useful"}'), 'c')).toThrow(/record 1: text: missing/);
     expect(() => importFile('x.xml', strToU8('<Document id="1"><QAPairs>'), 'c')).toThrow(/x\.xml: Malformed XML/);
     expect(() => importFile('x.zip', strToU8('not a zip'), 'c')).toThrow(/not a readable ZIP archive/);
   });

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { gunzipSync, gzipSync, strFromU8, strToU8, zipSync } from 'fflate';
 import type { Chunk, ImportResult } from '../../../src/core/types.ts';
-import { EmptyCorpusError, MalformedFileError } from '../../../src/core/errors.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { EmptyCorpusError, InvalidDataError, MalformedFileError } from '../../../src/core/errors.ts';
 import { corpusFromImport, corpusVersion } from '../../../src/core/evidence/corpus.ts';
 import { importJsonl } from '../../../src/core/evidence/jsonl.ts';
 import { importMedQuADZip } from '../../../src/core/evidence/medquad.ts';
-import { decodePack, decodePackAsync, encodePack, makePack, packToJson, parsePack, PACK_FORMAT } from '../../../src/core/evidence/pack.ts';
+import { decodePack, decodePackAsync, encodePack, makePack, packToJson, parseManifest, parsePack, PACK_FORMAT } from '../../../src/core/evidence/pack.ts';
 import { importText } from '../../../src/core/evidence/text.ts';
-import { hasMedQuAD, medquadFiles, NO_SHARED } from './shared.ts';
+import { hasMedQuAD, medquadFiles, NO_SHARED, REPO_ROOT } from './shared.ts';
 
 if (!hasMedQuAD) console.warn(NO_SHARED);
 
@@ -157,10 +159,10 @@ describe('evidence packs', () => {
     const newer = { ...wire, formatVersion: 2 };
     expect(() => parsePack(newer)).toThrow(/format version 2, but this version of ClaimLens reads version 1\. Update ClaimLens/);
     expect(() => parsePack({ ...wire, meta: { ...wire.meta, chunks: 99 } })).toThrow(/meta says 99 chunks but the pack holds/);
-    expect(() => parsePack({ ...wire, meta: { ...wire.meta, version: undefined } })).toThrow(/meta\.version is missing/);
+    expect(() => parsePack({ ...wire, meta: { ...wire.meta, version: undefined } })).toThrow(/meta\.version: missing/);
     const badSpan = structuredClone(wire);
     badSpan.docs[0].chunks[0][2] = [0, 99999];
-    expect(() => parsePack(badSpan)).toThrow(/document 1, chunk 1: sentence span \[0, 99999\] lies outside the text/);
+    expect(() => parsePack(badSpan)).toThrow(/docs\[0\]\.chunks\[0\]\[2\]: sentence span \[0, 99999\] lies outside the text/);
     const dup = structuredClone(wire);
     dup.docs[1].chunks[0].push('a#0');
     expect(() => parsePack(dup)).toThrow(/chunk id "a#0" appears twice/);
@@ -177,5 +179,67 @@ describe('evidence packs', () => {
     // The compact form is much smaller than plain chunk JSON here too.
     expect(packToJson(p).length).toBeLessThan(0.8 * JSON.stringify(p).length);
     expect(JSON.parse(strFromU8(gunzipSync(encodePack(p)))).docs.length).toBe(r.documents);
+  });
+});
+
+// The built pack and its list (npm run evidence → public/evidence).
+const BUILT_PACK = resolve(REPO_ROOT, 'public/evidence/medquad.pack.json.gz');
+const BUILT_MANIFEST = resolve(REPO_ROOT, 'public/evidence/manifest.json');
+const hasBuiltPack = existsSync(BUILT_PACK) && existsSync(BUILT_MANIFEST);
+if (!hasBuiltPack) console.warn('public/evidence has no built pack (npm run evidence): built-pack tests skipped');
+
+describe.skipIf(!hasBuiltPack)('the built MedQuAD pack and its manifest', () => {
+  let wire: { meta: Record<string, unknown>; docs: { chunks: unknown[][]; title?: unknown }[] };
+  const manifest = () => JSON.parse(readFileSync(BUILT_MANIFEST, 'utf8'));
+  const damagedCopy = () => structuredClone(wire);
+
+  it('pass their schemas', () => {
+    const text = strFromU8(gunzipSync(new Uint8Array(readFileSync(BUILT_PACK))));
+    wire = JSON.parse(text);
+    const pack = parsePack(wire);
+    expect(pack.chunks.length).toBe(wire.meta.chunks);
+    const m = parseManifest(manifest());
+    expect(m.packs.map((p) => p.id)).toContain('medquad');
+    expect(m.packs[0].meta).toEqual(pack.meta);
+  });
+
+  it('a wrong type deep inside names its JSON path', () => {
+    const bad = damagedCopy();
+    bad.docs[12].chunks[3][1] = 42;
+    expect(() => parsePack(bad, 'medquad.pack.json.gz')).toThrow(MalformedFileError);
+    expect(() => parsePack(bad, 'medquad.pack.json.gz')).toThrow(
+      /^medquad\.pack\.json\.gz is damaged or not an evidence pack: docs\[12\]\.chunks\[3\]\[1\]: expected string, got 42\. Rebuild it/,
+    );
+  });
+
+  it('a missing field names its JSON path', () => {
+    const bad = damagedCopy();
+    delete bad.docs[100].title;
+    expect(() => parsePack(bad)).toThrow(/: docs\[100\]\.title: missing\./);
+    const noText = damagedCopy();
+    noText.docs[7].chunks[0].length = 1;
+    expect(() => parsePack(noText)).toThrow(/docs\[7\]\.chunks\[0\]\[1\]: missing; docs\[7\]\.chunks\[0\]\[2\]: missing/);
+  });
+
+  it('a damaged manifest says which entry and field', () => {
+    const m = manifest();
+    m.packs[0].sha256 = 'abc';
+    delete m.packs[0].meta.license;
+    m.packs[0].index.file = '../../etc/passwd';
+    let message = '';
+    try {
+      parseManifest(m);
+    } catch (err) {
+      expect(err).toBeInstanceOf(InvalidDataError);
+      expect(err).toBeInstanceOf(MalformedFileError);
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/^The evidence pack list \(evidence\/manifest\.json\) is not in the expected form: /);
+    expect(message).toContain('packs[0].sha256: not a hex SHA-256');
+    expect(message).toContain('packs[0].meta.license: missing');
+    expect(message).toContain('packs[0].index.file: not a file name next to the manifest');
+    expect(() => parseManifest({ packs: [{ ...manifest().packs[0], id: 'other' }] })).toThrow(/packs\[0\]: meta\.id "medquad" differs from the pack id "other"/);
+    expect(() => parseManifest('medquad')).toThrow(/form: expected object, got "medquad"/);
+    expect(() => parseManifest([manifest()])).toThrow(/form: expected object, got a list\.$/);
   });
 });

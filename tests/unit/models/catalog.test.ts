@@ -37,12 +37,14 @@ describe('model catalog', () => {
       mutate(c);
       return () => parseCatalog(c);
     };
-    expect(bad((c) => (c.models[0].files[0].path = '../etc/passwd'))).toThrow(/bad file path/);
-    expect(bad((c) => (c.models[0].files[3].sha256 = 'xyz'))).toThrow(/bad sha256/);
+    expect(bad((c) => (c.models[0].files[0].path = '../etc/passwd'))).toThrow(/^Model catalog: models\[0\]\.files\[0\]\.path: bad file path/);
+    expect(bad((c) => (c.models[0].files[3].sha256 = 'xyz'))).toThrow(/models\[0\]\.files\[3\]\.sha256: bad sha256/);
     expect(bad((c) => (c.models[0].dtypes.wasm = ['int4']))).toThrow(ModelCatalogError);
-    expect(bad((c) => (c.models[1].id = c.models[0].id))).toThrow(/listed twice/);
+    expect(bad((c) => (c.models[0].dtypes.wasm = ['int4']))).toThrow(/models\[0\]\.dtypes\.wasm\[0\]: expected \(fp32 \| fp16 \| q8\), got "int4"/);
+    expect(bad((c) => (c.models[1].id = c.models[0].id))).toThrow(/models\[1\]: model .* is listed twice/);
     expect(bad((c) => (c.defaults.nli = 'missing/model'))).toThrow(/not in the catalog/);
-    expect(bad((c) => c.models[0].files.splice(3, 1))).toThrow(/no file for dtype q8/);
+    expect(bad((c) => c.models[0].files.splice(3, 1))).toThrow(/models\[0\]: no file for dtype q8/);
+    expect(bad((c) => delete c.models[2].task)).toThrow(/models\[2\]\.task: missing/);
     expect(() => parseCatalog(null)).toThrow(ModelCatalogError);
   });
 });

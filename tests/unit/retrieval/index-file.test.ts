@@ -95,6 +95,15 @@ describe('index file', () => {
     expect(() => decodeIndexFile(bytes, ids, corpus)).toThrow(/another tokenizer/);
   });
 
+  it('refuses a header of the wrong shape, naming the field', () => {
+    const text = new TextDecoder('latin1').decode(encodeIndexFile(index, corpus));
+    const other = text.replace('"kind":"u32"', '"kind":"u64"'); // same length: the header length stays right
+    expect(other).not.toBe(text);
+    expect(() => decodeIndexFile(Uint8Array.from(other, (c) => c.charCodeAt(0)), ids, corpus)).toThrow(
+      /^the header is not in the expected form \(arrays\.\w+\.kind: expected \(u8 \| u16 \| u32 \| i32 \| varint\), got "u64"\)$/,
+    );
+  });
+
   it('refuses postings that point past the last chunk', () => {
     const small = buildChunkIndex(chunks.slice(0, 4));
     const raw = encodeIndexFile(small, corpus);

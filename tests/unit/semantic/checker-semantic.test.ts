@@ -4,10 +4,11 @@
 // hybrid retrieval + NLI in checks, verdict cache keys, turning it off.
 import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CheckerService } from '../../../src/app/checker-service.ts';
 import type { CheckerEvent, CorpusEmbedding, SemanticStatus } from '../../../src/core/checker.ts';
-import { ClaimLensDB } from '../../../src/db.ts';
+import { ClaimLensDB, setSetting } from '../../../src/db.ts';
+import { DEFAULT_SEMANTIC_SETTINGS } from '../../../src/core/models/settings.ts';
 import { createFeatureVerifier } from '../../../src/core/verify/feature-verifier.ts';
 import { FIXTURE_IDS } from '../../../scripts/build-fixtures.ts';
 import { nodeModels } from '../../support/node-models.ts';
@@ -105,6 +106,23 @@ describe('semantic search in the checker', () => {
     expect(record.report.method).toEqual({ retrieval: 'bm25', verifier: 'features' });
     expect(record.report.retriever).toBe('bm25+focus1');
     expect(record.report.claims[0].verifiers).toBeUndefined();
+  });
+
+  it('stored settings of the wrong shape: the defaults are used and the reason is reported', async () => {
+    const s = start(`semantic-${n++}`);
+    await s.db.open();
+    await setSetting(s.db, 'semantic', { enabled: 'yes', device: 'gpu' });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      await s.checker.init();
+      const status = await s.checker.semanticStatus();
+      expect(status.settings).toEqual(DEFAULT_SEMANTIC_SETTINGS);
+      expect(warn).toHaveBeenCalledWith(
+        'The stored setting "semantic" is not in the expected form (enabled: expected boolean, got "yes"; device: expected (auto | wasm), got "gpu"); the default is used instead.',
+      );
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('turned on: loads both models, embeds the corpus in the background, then checks use hybrid retrieval and NLI', async () => {

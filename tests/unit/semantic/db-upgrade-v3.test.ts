@@ -6,6 +6,7 @@
 import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
 import { describe, expect, it } from 'vitest';
+import * as v from 'valibot';
 import { V1_STORES, V2_STORES, freshNames, writeV1 } from '../db-releases.ts';
 import { ClaimLensDB, DexieVectorPersistence, deleteCorpus, getSetting, listChecks, listCorpora, loadIndex } from '../../../src/db.ts';
 import { VectorStore, loadVectorSet, saveVectorSet } from '../../../src/core/vector/index.ts';
@@ -49,7 +50,7 @@ describe('database version 3', () => {
     expect(await loadIndex(db, 'medquad', 'v7')).toMatchObject({ tag: 'bm25' });
     expect(await db.verdicts.count()).toBe(1);
     expect((await listChecks(db)).map((c) => c.id)).toEqual(['check-1']);
-    expect(await getSetting(db, 'removedPacks')).toEqual(['other']);
+    expect(await getSetting(db, 'removedPacks', v.array(v.string()))).toEqual(['other']);
     expect(await db.vectorSets.count()).toBe(0);
     expect(await db.vectorBlocks.count()).toBe(0);
     expect(await db.embeddingJobs.count()).toBe(0);

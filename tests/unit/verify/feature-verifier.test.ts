@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createFeatureVerifier, decide } from '../../../src/core/verify/feature-verifier.ts';
+import { createFeatureVerifier, decide, defaultModel, parseWeights } from '../../../src/core/verify/feature-verifier.ts';
+import { VerifierWeightsError } from '../../../src/core/errors.ts';
 import { FEATURE_NAMES, claimFeatures } from '../../../src/core/verify/features.ts';
 import { calibratedConfidence, train, predictProba, type LogisticModel } from '../../../src/core/verify/logistic.ts';
 import { verifyClaims } from '../../../src/core/check.ts';
@@ -33,6 +34,21 @@ describe('features', () => {
   it('has one weight per feature in the committed model', () => {
     expect(weights.features).toEqual([...FEATURE_NAMES]);
     for (const w of weights.weights) expect(w).toHaveLength(FEATURE_NAMES.length);
+  });
+
+  it('the committed weights pass their schema; damaged ones are refused saying where', () => {
+    expect(parseWeights(weights)).toEqual(defaultModel());
+    expect(defaultModel().calibration?.given.thresholds).toEqual(weights.calibration.given.thresholds);
+    const bad = structuredClone(weights) as unknown as { weights: unknown[][]; calibration: { given: Record<string, unknown> } };
+    bad.weights[1][4] = 'NaN';
+    bad.calibration.given.temperature = 0;
+    expect(() => parseWeights(bad)).toThrow(VerifierWeightsError);
+    expect(() => parseWeights(bad)).toThrow(
+      'The verifier weights (weights.json) are damaged: weights[1][4]: expected number, got "NaN"; calibration.given.temperature: must be a positive number. Run `npm run train:verifier` to retrain them.',
+    );
+    const short = structuredClone(weights);
+    short.mean.pop();
+    expect(() => parseWeights(short)).toThrow(`mean and std need one value per feature (${FEATURE_NAMES.length})`);
   });
 
   it('measures coverage, negation and antonym mismatch', () => {
