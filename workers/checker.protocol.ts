@@ -13,6 +13,7 @@ import type {
   LoadProgress,
   SemanticStatus,
 } from '../src/core/checker.ts';
+import type { BatchAction, BatchAnswer, BatchClaimRow, BatchCreate, BatchPage, BatchRun } from '../src/core/batch/types.ts';
 import type { RelayChatRequest, RelayReply } from '../src/core/engine/relay.ts';
 
 /** Hooks the end-to-end tests set (window.__CLAIMLENS_TEST_HOOKS__); never set in normal use. */
@@ -29,6 +30,8 @@ export interface TestHooks {
   embedSaveEveryMs?: number;
   /** The model worker finds a WebGPU adapter but can create no device on it. */
   webgpuFails?: boolean;
+  /** A batch run waits this long after each answer (to reload or pause it half-way in e2e). */
+  batchAnswerDelayMs?: number;
 }
 
 /**
@@ -51,6 +54,13 @@ export interface CheckerCalls {
   enableSemantic: { params: { settings?: Partial<SemanticSettings> }; result: SemanticStatus; progress: SemanticStatus };
   /** Pauses, resumes or re-runs a corpus's embedding. */
   embedding: { params: { corpusId: string; action: 'pause' | 'resume' }; result: SemanticStatus; progress: never };
+  /** Batch runs (src/app/batch-service.ts); their progress comes as 'batch' events. */
+  createBatch: { params: { input: BatchCreate }; result: BatchRun; progress: never };
+  batchControl: { params: { runId: string; action: BatchAction }; result: BatchRun; progress: never };
+  listBatches: { params: Record<string, never>; result: BatchRun[]; progress: never };
+  batchAnswers: { params: { runId: string; page?: BatchPage }; result: BatchAnswer[]; progress: never };
+  batchClaims: { params: { runId: string; page?: BatchPage }; result: BatchClaimRow[]; progress: never };
+  deleteBatch: { params: { runId: string }; result: void; progress: never };
 }
 
 export type CheckerMethod = keyof CheckerCalls;

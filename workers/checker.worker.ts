@@ -120,6 +120,30 @@ async function handle(req: Extract<CheckerRequest, { kind: 'call' }>): Promise<v
       const value = await service.embedding(req.params.corpusId, req.params.action);
       return post({ kind: 'return', id, method: 'embedding', value });
     }
+    case 'createBatch': {
+      const value = await service.createBatch(req.params.input);
+      return post({ kind: 'return', id, method: 'createBatch', value });
+    }
+    case 'batchControl': {
+      const value = await service.batchControl(req.params.runId, req.params.action);
+      return post({ kind: 'return', id, method: 'batchControl', value });
+    }
+    case 'listBatches': {
+      const value = await service.listBatches();
+      return post({ kind: 'return', id, method: 'listBatches', value });
+    }
+    case 'batchAnswers': {
+      const value = await service.batchAnswers(req.params.runId, req.params.page);
+      return post({ kind: 'return', id, method: 'batchAnswers', value });
+    }
+    case 'batchClaims': {
+      const value = await service.batchClaims(req.params.runId, req.params.page);
+      return post({ kind: 'return', id, method: 'batchClaims', value });
+    }
+    case 'deleteBatch': {
+      await service.deleteBatch(req.params.runId);
+      return post({ kind: 'return', id, method: 'deleteBatch', value: undefined });
+    }
   }
 }
 

@@ -55,6 +55,8 @@ import type {
   SemanticStatus,
 } from '../core/checker.ts';
 import type { TestHooks } from '../../workers/checker.protocol.ts';
+import type { BatchAction, BatchAnswer, BatchClaimRow, BatchCreate, BatchPage, BatchRun } from '../core/batch/types.ts';
+import { BatchService } from './batch-service.ts';
 
 /** One entry of public/evidence/manifest.json. */
 export type PackEntry = PackManifestEntry;
@@ -109,6 +111,8 @@ export class CheckerService implements Checker {
   private readonly eventListeners = new Set<(e: CheckerEvent) => void>();
   /** Embedding search and NLI verification (null where no model runtime was given). */
   readonly semantic: SemanticService | null;
+  /** Batch runs (src/app/batch-service.ts). */
+  readonly batch: BatchService;
 
   constructor(deps: CheckerServiceDeps) {
     this.db = deps.db;
@@ -126,6 +130,7 @@ export class CheckerService implements Checker {
           emit: (status) => this.eventListeners.forEach((l) => l({ type: 'semantic', status })),
         })
       : null;
+    this.batch = new BatchService();
   }
 
   /** Test hooks of this run (the worker passes window.__CLAIMLENS_TEST_HOOKS__). */
@@ -547,6 +552,30 @@ export class CheckerService implements Checker {
     await this.semanticReady();
     const s = this.needSemantic();
     return action === 'pause' ? s.pause(corpusId) : s.resume(corpusId);
+  }
+
+  createBatch(input: BatchCreate): Promise<BatchRun> {
+    return this.batch.create(input);
+  }
+
+  batchControl(runId: string, action: BatchAction): Promise<BatchRun> {
+    return this.batch.control(runId, action);
+  }
+
+  listBatches(): Promise<BatchRun[]> {
+    return this.batch.list();
+  }
+
+  batchAnswers(runId: string, page?: BatchPage): Promise<BatchAnswer[]> {
+    return this.batch.answers(runId, page);
+  }
+
+  batchClaims(runId: string, page?: BatchPage): Promise<BatchClaimRow[]> {
+    return this.batch.claims(runId, page);
+  }
+
+  deleteBatch(runId: string): Promise<void> {
+    return this.batch.delete(runId);
   }
 
   private async state(): Promise<CheckerState> {
