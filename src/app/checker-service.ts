@@ -56,7 +56,8 @@ import type {
 } from '../core/checker.ts';
 import type { TestHooks } from '../../workers/checker.protocol.ts';
 import type { BatchAction, BatchAnswer, BatchClaimRow, BatchCreate, BatchPage, BatchRun } from '../core/batch/types.ts';
-import { BatchService } from './batch-service.ts';
+import { BatchService, CachedChunkStore, type BatchCheckSetup, type BatchServiceDeps } from './batch-service.ts';
+import type { BatchSettings } from '../core/batch/types.ts';
 
 /** One entry of public/evidence/manifest.json. */
 export type PackEntry = PackManifestEntry;
@@ -79,6 +80,8 @@ export interface CheckerServiceDeps {
    * first check for the CPU, and that check is what the user waits for.
    */
   saveDelayMs?: number;
+  /** How often a batch run stores its finished answers and reports progress (tests; see BatchServiceDeps). */
+  batch?: Pick<BatchServiceDeps, 'flushMs' | 'flushAnswers' | 'progressMs'>;
 }
 
 const REMOVED_PACKS = 'removedPacks';
@@ -130,11 +133,21 @@ export class CheckerService implements Checker {
           emit: (status) => this.eventListeners.forEach((l) => l({ type: 'semantic', status })),
         })
       : null;
-    this.batch = new BatchService();
+    this.batch = new BatchService({
+      db: deps.db,
+      setup: (settings, signal) => this.batchSetup(settings, signal),
+      busy: () => this.checksRunning > 0,
+      emit: (e) => this.eventListeners.forEach((l) => l(e)),
+      answerDelayMs: () => this.hooks.batchAnswerDelayMs ?? 0,
+      ...deps.batch,
+    });
   }
+
+  private hooks: TestHooks = {};
 
   /** Test hooks of this run (the worker passes window.__CLAIMLENS_TEST_HOOKS__). */
   setHooks(hooks: TestHooks): void {
+    this.hooks = hooks;
     if (this.semantic) this.semantic.hooks = hooks;
   }
 
@@ -194,6 +207,8 @@ export class CheckerService implements Checker {
     }
     // Models load and embedding resumes in the background; checks wait only for the models.
     await this.semantic?.init();
+    // Batch runs cut short by a reload go on (in the background).
+    void this.batch.resumeStored().catch(() => undefined);
     return this.state();
   }
 
@@ -552,6 +567,53 @@ export class CheckerService implements Checker {
     await this.semanticReady();
     const s = this.needSemantic();
     return action === 'pause' ? s.pause(corpusId) : s.resume(corpusId);
+  }
+
+  /**
+   * What a batch run checks with (BatchService): the corpora it chose (all
+   * when none), their retriever (chunks read once and kept), the verifier a
+   * check would use now (semantic search, the user's calibration, a judge)
+   * and the method line of its reports.
+   */
+  private async batchSetup(settings: BatchSettings, signal: AbortSignal): Promise<BatchCheckSetup> {
+    await (this.ready ?? this.init());
+    const want = settings.corpora.length ? new Set(settings.corpora) : null;
+    const corpora = [...this.loaded.values()].filter((c) => c.index.size > 0 && (!want || want.has(c.meta.id)));
+    if (want && corpora.length < want.size) {
+      const missing = [...want].filter((id) => !corpora.some((c) => c.meta.id === id));
+      throw new NotFoundError(`The corpus ${missing.join(', ')} chosen for this run is not installed any more.`);
+    }
+    const retrievers: Retriever[] = corpora.map((c) => new BM25Retriever(c.index, new CachedChunkStore(chunkStore(this.db, c)), c.meta.id));
+    const sparse = retrievers.length === 1 ? retrievers[0] : new MultiRetriever(retrievers);
+    const versions = Object.fromEntries(corpora.map((c) => [c.meta.id, c.meta.version]));
+    const semantic = corpora.length ? await this.semantic?.forCheck(corpora.map((c) => c.meta)) : null;
+    const { retriever, mode: retrieval } = semanticRetriever({
+      sparse,
+      dense: semantic?.dense ?? [],
+      embedder: semantic?.embedder,
+      embedderVersion: semantic?.embedderVersion,
+    });
+    const cals = await userCalibrations(this.db);
+    const { verifier: offline, mode: verifierMode } = semanticVerifier(calibratedFeatures(this.verifier, cals), semantic?.nli);
+    const chosen = checkVerifier(offline, settings.verifier === 'judge' ? settings.judge : undefined, this.judgeEngine, cals, signal);
+    return {
+      retriever: corpora.length ? retriever : null,
+      corpora: versions,
+      verifier: chosen.verifier,
+      method: (report, given) =>
+        judgeMethod(
+          checkMethod({
+            retrieval: given ? 'bm25' : retrieval,
+            verifier: verifierMode,
+            embedder: given ? undefined : semantic?.embedder?.id,
+            denseCorpora: given ? undefined : semantic?.dense.map((d) => d.corpus),
+            nli: semantic?.nli?.id,
+            note: semantic?.note,
+          }),
+          chosen,
+          report.stats.judgeFallbacks,
+        ),
+    };
   }
 
   createBatch(input: BatchCreate): Promise<BatchRun> {
