@@ -62,7 +62,8 @@ Model judge (--verifier llm; an OpenAI-compatible server: vLLM, SGLang, Ollama, 
   offline feature verifier, marked as a fallback and counted.
 
 answers.jsonl lines: {"id", "text" (or "answer"), "question"?, "model"?, "evidence"?: string[], any other column kept as a tag}
-  (evidence given → those passages are the corpus; results keep question, model and tags)
+  (evidence given → those passages are the corpus; results keep question, model, tags and the answer text;
+   a results file imports into the app's Batch view as a finished run, docs/batch.md)
 claims.jsonl lines:  {"id", "claim", "label": "supported"|"contradicted"|"unverifiable", "evidence"?: string[], "doc"?: gold document id}
   (with --corpus and "doc", eval also reports retrieval quality: recall@1/5/10 and MRR of the gold document)`;
 
@@ -324,7 +325,7 @@ async function checkWith(
       const corpus = given ? undefined : getCorpus();
       const report = await checkAnswer(text, await corpusDeps(corpus, verifier, method, given), opts);
       report.method = reportMethod(method, corpus);
-      results.push({ id, ...(question ? { question } : {}), ...(model ? { model } : {}), ...(tags ? { tags } : {}), report });
+      results.push({ id, ...(question ? { question } : {}), ...(model ? { model } : {}), ...(tags ? { tags } : {}), answer: text, report });
       if (!values.json) io.out(`${id}: ${summaryLine(report)}`);
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);

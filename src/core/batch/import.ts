@@ -90,8 +90,17 @@ function resultsFile(content: string): unknown[] | null {
   } catch {
     return null; // JSONL has several objects: not one JSON document
   }
-  const results = parsed && typeof parsed === 'object' ? (parsed as { results?: unknown }).results : undefined;
-  return Array.isArray(results) ? results : null;
+  if (!parsed || typeof parsed !== 'object') return null;
+  const doc = parsed as { results?: unknown; format?: unknown; answers?: unknown };
+  // A run exported as JSON from the Batch view (exports.ts): its answers, errors as text.
+  if (doc.format === 'claimlens-batch' && Array.isArray(doc.answers)) {
+    return doc.answers.map((a: unknown) => {
+      if (!a || typeof a !== 'object') return a;
+      const { error, ...rest } = a as { error?: { message?: unknown } };
+      return error ? { ...rest, error: String(error.message ?? 'not checked') } : rest;
+    });
+  }
+  return Array.isArray(doc.results) ? doc.results : null;
 }
 
 function parseJsonl(name: string, content: string): BatchFileResult {
@@ -324,7 +333,7 @@ function parseResults(name: string, list: unknown[]): BatchFileResult {
     }
     const r = parsed.output;
     if (!r.report && r.error === undefined) {
-      issues.push({ line: n, kind: 'skipped', message: `result ${n} has neither a report nor an error` });
+      issues.push({ line: n, kind: 'skipped', message: `result ${n} has neither a report nor an error (not checked yet)` });
       continue;
     }
     if (results.length >= MAX_BATCH_ANSWERS) {
