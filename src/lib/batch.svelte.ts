@@ -33,6 +33,9 @@ export type ImportState =
   | { state: 'read'; file: string; parsed: BatchFileResult }
   | { state: 'failed'; file: string; error: UiMessage };
 
+/** Answers read from the checker per message. */
+const ANSWER_PAGE = 50;
+
 /** Runs that the checker is working on or will resume by itself. */
 export const ACTIVE: ReadonlySet<BatchRun['state']> = new Set(['queued', 'running']);
 
@@ -142,7 +145,15 @@ class BatchState {
     const seq = ++this.loadSeq;
     this.loadingAnswers = true;
     try {
-      const answers = await checker.batchAnswers(id);
+      // In pages, each its own message: the main thread never unpacks one huge message
+      // (1,000 checked answers with their evidence are tens of megabytes).
+      const answers: BatchAnswer[] = [];
+      for (let offset = 0; ; offset += ANSWER_PAGE) {
+        const page = await checker.batchAnswers(id, { offset, limit: ANSWER_PAGE });
+        if (seq !== this.loadSeq) return;
+        answers.push(...page);
+        if (page.length < ANSWER_PAGE) break;
+      }
       const { db, listReviews } = await database();
       const reviews = await listReviews(db, id);
       if (seq !== this.loadSeq) return;
