@@ -41,10 +41,10 @@ export const ACTIVE: ReadonlySet<BatchRun['state']> = new Set(['queued', 'runnin
 
 class BatchState {
   /** Every run, newest first (checker.listBatches()). */
-  runs = $state<BatchRun[]>([]);
+  runs = $state.raw<BatchRun[]>([]);
   listed = $state(false);
   /** Latest progress per run id, from 'batch' events. */
-  progress = $state<Record<string, BatchProgress>>({});
+  progress = $state.raw<Record<string, BatchProgress>>({});
   error = $state<UiMessage | null>(null);
 
   /** The open run's id (in the address). */
@@ -110,16 +110,17 @@ class BatchState {
   /** Applies a checker event. */
   receive(e: CheckerEvent): void {
     if (e.type === 'batch') {
+      // Plain data replaced as a whole (no deep state proxies): a progress event costs the page next to nothing.
       const before = this.runs.find((r) => r.id === e.run.id);
-      this.progress[e.run.id] = e.progress;
-      const at = this.runs.findIndex((r) => r.id === e.run.id);
-      if (at >= 0) this.runs[at] = e.run;
-      else this.runs = [e.run, ...this.runs];
+      this.progress = { ...this.progress, [e.run.id]: e.progress };
+      this.runs = before ? this.runs.map((r) => (r.id === e.run.id ? e.run : r)) : [e.run, ...this.runs];
       // The open run's answers are read again when it stops (done, paused…), not on every answer.
       if (e.run.id === this.openId && before?.state !== e.run.state && !ACTIVE.has(e.run.state)) void this.loadAnswers();
     } else if (e.type === 'batch-deleted') {
       this.runs = this.runs.filter((r) => r.id !== e.runId);
-      delete this.progress[e.runId];
+      const rest = { ...this.progress };
+      delete rest[e.runId];
+      this.progress = rest;
       if (this.openId === e.runId) this.close();
     }
   }
@@ -131,7 +132,9 @@ class BatchState {
     if (location.hash !== hash) history.replaceState(null, '', hash);
     this.answers = [];
     this.reviews = new Map();
-    if (id) await this.loadAnswers();
+    const run = this.runs.find((r) => r.id === id);
+    // A run that has just started has nothing to show yet: its answers are read when it stops (or on request).
+    if (id && !(run && ACTIVE.has(run.state) && run.counts.done + run.counts.failed === 0)) await this.loadAnswers();
   }
 
   close(): void {
@@ -237,8 +240,7 @@ class BatchState {
   async control(id: string, action: BatchAction): Promise<void> {
     try {
       const run = await checker.batchControl(id, action);
-      const at = this.runs.findIndex((r) => r.id === id);
-      if (at >= 0) this.runs[at] = run;
+      this.runs = this.runs.map((r) => (r.id === id ? run : r));
       if (id === this.openId && !ACTIVE.has(run.state)) await this.loadAnswers();
     } catch (err) {
       this.error = describeError(err);
