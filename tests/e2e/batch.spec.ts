@@ -114,6 +114,9 @@ test('filter the claims and review some: agreement shows', async () => {
   const table = page.getByTestId('claim-table');
   const total = cli.reduce((n, g) => n + g.claims, 0);
   await expect(table.getByTestId('table-verdict').locator('option').first()).toHaveText(`All (${total.toLocaleString('en')})`);
+  // Virtualised: only the rows in sight are in the page.
+  await expect(table.getByTestId('table-row').first()).toBeVisible();
+  expect(await table.getByTestId('table-row').count()).toBeLessThan(60);
   await table.getByTestId('table-group').uncheck();
   await table.getByTestId('table-verdict').selectOption('contradicted');
   await table.getByTestId('table-model').selectOption('sloppy');
