@@ -13,7 +13,7 @@ import type {
   LoadProgress,
   SemanticStatus,
 } from '../src/core/checker.ts';
-import type { BatchAction, BatchAnswer, BatchClaimRow, BatchCreate, BatchPage, BatchRun } from '../src/core/batch/types.ts';
+import type { BatchAction, BatchAnswer, BatchClaimRow, BatchCreate, BatchExportFormat, BatchExportOptions, BatchPage, BatchRun, BatchSideRef, BatchStats, Comparison, PairBy } from '../src/core/batch/types.ts';
 import type { RelayChatRequest, RelayReply } from '../src/core/engine/relay.ts';
 
 /** Hooks the end-to-end tests set (window.__CLAIMLENS_TEST_HOOKS__); never set in normal use. */
@@ -32,6 +32,8 @@ export interface TestHooks {
   webgpuFails?: boolean;
   /** A batch run waits this long after each answer (to reload or pause it half-way in e2e). */
   batchAnswerDelayMs?: number;
+  /** Batch runs find the disk full (QuotaExceededError) after this many stored flushes of answers. */
+  batchQuotaAfterFlushes?: number;
 }
 
 /**
@@ -61,6 +63,9 @@ export interface CheckerCalls {
   batchAnswers: { params: { runId: string; page?: BatchPage }; result: BatchAnswer[]; progress: never };
   batchClaims: { params: { runId: string; page?: BatchPage }; result: BatchClaimRow[]; progress: never };
   deleteBatch: { params: { runId: string }; result: void; progress: never };
+  batchStats: { params: { runId: string; by?: string }; result: BatchStats; progress: never };
+  batchCompare: { params: { a: BatchSideRef; b: BatchSideRef; by?: PairBy }; result: Comparison; progress: never };
+  batchExport: { params: { runId: string; format: BatchExportFormat; opts?: BatchExportOptions }; result: string; progress: never };
 }
 
 export type CheckerMethod = keyof CheckerCalls;

@@ -144,6 +144,18 @@ async function handle(req: Extract<CheckerRequest, { kind: 'call' }>): Promise<v
       await service.deleteBatch(req.params.runId);
       return post({ kind: 'return', id, method: 'deleteBatch', value: undefined });
     }
+    case 'batchStats': {
+      const value = await service.batchStats(req.params.runId, req.params.by);
+      return post({ kind: 'return', id, method: 'batchStats', value });
+    }
+    case 'batchCompare': {
+      const value = await service.batchCompare(req.params.a, req.params.b, req.params.by);
+      return post({ kind: 'return', id, method: 'batchCompare', value });
+    }
+    case 'batchExport': {
+      const value = await service.batchExport(req.params.runId, req.params.format, req.params.opts);
+      return post({ kind: 'return', id, method: 'batchExport', value });
+    }
   }
 }
 

@@ -9,15 +9,24 @@
 // while one runs. A full disk pauses the run with the message; what was
 // stored stays. The checker's corpora, retriever and verifier come from one
 // hook (CheckerService.batchSetup). Docs: docs/batch.md.
-import { AbortedError, EmptyCorpusError, NotFoundError, StorageQuotaError, toErrorPayload, type ErrorPayload } from '../core/errors.ts';
+import { AbortedError, EmptyCorpusError, NotFoundError, StorageQuotaError, quotaMessage, toErrorPayload, type ErrorPayload } from '../core/errors.ts';
 import { checkAnswer, MemoryVerdictCache, type CheckDeps } from '../core/pipeline.ts';
 import { PassageRetriever } from '../core/retrieval/passages.ts';
 import type { ChunkStore, Retriever } from '../core/retrieval/types.ts';
 import type { Chunk, CheckMethod, Report } from '../core/types.ts';
 import type { Verifier } from '../core/verify/types.ts';
 import type { CheckerEvent } from '../core/checker.ts';
-import { claimRows } from '../core/batch/rows.ts';
+import { claimRows, toResults } from '../core/batch/rows.ts';
+import { groupStats, statsOf } from '../core/batch/stats.ts';
+import { agreement, reviewedToEvalJsonl } from '../core/batch/review.ts';
+import { compare, type Comparison, type PairBy } from '../core/batch/compare.ts';
+import { claimsToCSV, runToHtml, runToJSON } from '../core/batch/exports.ts';
 import type {
+  BatchExportFormat,
+  BatchExportOptions,
+  BatchSideRef,
+  BatchStats,
+  BatchImportIssue,
   BatchAction,
   BatchAnswer,
   BatchClaimRow,
@@ -57,8 +66,9 @@ export interface BatchServiceDeps {
   /** True while an interactive check runs: the runner waits between answers. */
   busy: () => boolean;
   emit: (e: CheckerEvent) => void;
-  /** Test hooks: a wait after each answer (ms). */
+  /** Test hooks: a wait after each answer (ms); the disk is full after this many flushes. */
   answerDelayMs?: () => number;
+  quotaAfterFlushes?: () => number | undefined;
   /** Store finished answers at least this often (ms, default 1000) or every `flushAnswers` answers (default 200). */
   flushMs?: number;
   flushAnswers?: number;
@@ -120,7 +130,7 @@ export class BatchService {
       counts,
       models,
       tags: [...tags],
-      ...(input.issues?.length ? { issues: input.issues } : {}),
+      ...(input.issues?.length ? { issues: capIssues(input.issues) } : {}),
       elapsedMs: 0,
       ...(finished && firstReport ? { method: firstReport.method, corpora: firstReport.corpora, finishedAt: now } : {}),
     };
@@ -172,6 +182,33 @@ export class BatchService {
     const rows = claimRows(run, answers, reviews);
     const offset = page.offset ?? 0;
     return rows.slice(offset, page.limit === undefined ? undefined : offset + page.limit);
+  }
+
+  async stats(runId: string, by = 'model'): Promise<BatchStats> {
+    const run = await this.get(runId);
+    const [answers, reviews] = await Promise.all([loadBatchAnswers(this.db, runId), listReviews(this.db, runId)]);
+    const results = toResults(answers);
+    return { by, groups: groupStats(results, by), all: statsOf('all', results), agreement: agreement(claimRows(run, answers, reviews)) };
+  }
+
+  async compare(a: BatchSideRef, b: BatchSideRef, by?: PairBy): Promise<Comparison> {
+    const side = async (ref: BatchSideRef) => {
+      const run = await this.get(ref.runId);
+      const answers = await loadBatchAnswers(this.db, ref.runId);
+      return { label: ref.model ? (a.runId === b.runId ? ref.model : `${run.name} · ${ref.model}`) : run.name, answers: ref.model ? answers.filter((x) => x.model === ref.model) : answers };
+    };
+    const [sa, sb] = await Promise.all([side(a), side(b)]);
+    return compare(sa, sb, by);
+  }
+
+  async export(runId: string, format: BatchExportFormat, opts: BatchExportOptions = {}): Promise<string> {
+    const run = await this.get(runId);
+    const [answers, reviews] = await Promise.all([loadBatchAnswers(this.db, runId), listReviews(this.db, runId)]);
+    if (format === 'json') return runToJSON(run, answers, reviews);
+    const rows = claimRows(run, answers, reviews);
+    if (format === 'csv') return claimsToCSV(run, rows);
+    if (format === 'eval') return reviewedToEvalJsonl(rows, { withEvidence: opts.withEvidence });
+    return runToHtml(run, answers, rows, { by: opts.by });
   }
 
   async delete(runId: string): Promise<void> {
@@ -307,7 +344,10 @@ export class BatchService {
       lastFlush = performance.now();
       run.elapsedMs = elapsedBase + (performance.now() - segmentStart);
       try {
+        const full = this.deps.quotaAfterFlushes?.();
+        if (full !== undefined && this.flushes >= full) throw new StorageQuotaError(quotaMessage);
         await this.save(run, batch);
+        this.flushes++;
         return true;
       } catch (err) {
         // Not stored: those answers stay pending, and the counts go back to what is stored.
@@ -364,6 +404,8 @@ export class BatchService {
   }
 
   private lastProgress = 0;
+  /** Flushes stored by this service (for the test hook quotaAfterFlushes). */
+  private flushes = 0;
 
   /** A throttled progress event. */
   private progress(run: BatchRun, finishedHere: number, ms: number, total: number): void {
@@ -389,6 +431,13 @@ export class BatchService {
     };
     this.deps.emit({ type: 'batch', run: { ...run, counts: { ...run.counts } }, progress });
   }
+}
+
+/** At most 1,000 issues are kept with a run (a file of 10,000 bad rows would make every event heavy); the rest are counted. */
+function capIssues(issues: readonly BatchImportIssue[], max = 1000): BatchImportIssue[] {
+  if (issues.length <= max) return [...issues];
+  const rest = issues.length - max;
+  return [...issues.slice(0, max), { line: 0, kind: 'skipped', message: `… and ${rest.toLocaleString('en-US')} more problems (only the first ${max.toLocaleString('en-US')} are kept with the run).` }];
 }
 
 /** Adds (sign 1) or takes back (-1) a finished answer's share of the counts. */

@@ -55,7 +55,7 @@ import type {
   SemanticStatus,
 } from '../core/checker.ts';
 import type { TestHooks } from '../../workers/checker.protocol.ts';
-import type { BatchAction, BatchAnswer, BatchClaimRow, BatchCreate, BatchPage, BatchRun } from '../core/batch/types.ts';
+import type { BatchAction, BatchAnswer, BatchClaimRow, BatchCreate, BatchExportFormat, BatchExportOptions, BatchPage, BatchRun, BatchSideRef, BatchStats, Comparison, PairBy } from '../core/batch/types.ts';
 import { BatchService, CachedChunkStore, type BatchCheckSetup, type BatchServiceDeps } from './batch-service.ts';
 import type { BatchSettings } from '../core/batch/types.ts';
 
@@ -139,6 +139,7 @@ export class CheckerService implements Checker {
       busy: () => this.checksRunning > 0,
       emit: (e) => this.eventListeners.forEach((l) => l(e)),
       answerDelayMs: () => this.hooks.batchAnswerDelayMs ?? 0,
+      quotaAfterFlushes: () => this.hooks.batchQuotaAfterFlushes,
       ...deps.batch,
     });
   }
@@ -638,6 +639,18 @@ export class CheckerService implements Checker {
 
   deleteBatch(runId: string): Promise<void> {
     return this.batch.delete(runId);
+  }
+
+  batchStats(runId: string, by?: string): Promise<BatchStats> {
+    return this.batch.stats(runId, by);
+  }
+
+  batchCompare(a: BatchSideRef, b: BatchSideRef, by?: PairBy): Promise<Comparison> {
+    return this.batch.compare(a, b, by);
+  }
+
+  batchExport(runId: string, format: BatchExportFormat, opts?: BatchExportOptions): Promise<string> {
+    return this.batch.export(runId, format, opts);
   }
 
   private async state(): Promise<CheckerState> {

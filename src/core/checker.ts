@@ -7,7 +7,7 @@ import type { Claim, ImportIssue, StoredCorpus } from './types.ts';
 import type { CheckRecord } from './export.ts';
 import type { SemanticSettings } from './models/settings.ts';
 import type { ModelPlacement, RuntimeCapabilities } from './models/types.ts';
-import type { BatchAction, BatchAnswer, BatchClaimRow, BatchCreate, BatchPage, BatchProgress, BatchRun } from './batch/types.ts';
+import type { BatchAction, BatchAnswer, BatchClaimRow, BatchCreate, BatchExportFormat, BatchExportOptions, BatchPage, BatchProgress, BatchRun, BatchSideRef, BatchStats, Comparison, PairBy } from './batch/types.ts';
 
 /** Progress of loading evidence: a pack download, storing chunks, building an index. */
 export interface LoadProgress {
@@ -194,6 +194,12 @@ export interface Checker {
   batchClaims(runId: string, page?: BatchPage): Promise<BatchClaimRow[]>;
   /** Deletes a run with its answers and reviews (a running run is stopped first). */
   deleteBatch(runId: string): Promise<void>;
+  /** A run's statistics per model (or per tag `by`), overall, and the review agreement. */
+  batchStats(runId: string, by?: string): Promise<BatchStats>;
+  /** Two runs, or two models of a run, on the same questions (compare.ts). */
+  batchCompare(a: BatchSideRef, b: BatchSideRef, by?: PairBy): Promise<Comparison>;
+  /** A run as CSV, JSON, the HTML report, or its reviewed claims as eval JSONL. */
+  batchExport(runId: string, format: BatchExportFormat, opts?: BatchExportOptions): Promise<string>;
   /** Background events; returns an unsubscribe function. */
   onEvent(listener: (e: CheckerEvent) => void): () => void;
 }

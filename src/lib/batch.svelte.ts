@@ -9,6 +9,8 @@ import { claimKey } from '../core/batch/types.ts';
 import { toResults } from '../core/batch/rows.ts';
 import type { CheckerEvent } from '../core/checker.ts';
 import type { CheckRecord } from '../core/export.ts';
+import type { Conversation } from '../core/conversation.ts';
+import { rowsFromChecks, rowsFromConversations } from '../core/batch/sources.ts';
 import type { Verdict } from '../core/types.ts';
 import type { TableItem } from '../components/claims/table.ts';
 import { checker } from './checker.ts';
@@ -58,8 +60,9 @@ class BatchState {
   /** The file being imported. */
   importing = $state.raw<ImportState>({ state: 'none' });
 
-  /** History's checks, to start a run from some of them. */
+  /** History's checks and Ask's conversations, to start a run from some of them. */
   historyRecords = $state.raw<CheckRecord[]>([]);
+  conversations = $state.raw<Conversation[]>([]);
 
   openRun = $derived(this.runs.find((r) => r.id === this.openId) ?? null);
 
@@ -203,16 +206,23 @@ class BatchState {
     if (!this.error) this.clearImport();
   }
 
-  /** Makes a run of History's checks (their answers are checked again with these settings). */
-  async createFromHistory(ids: readonly string[], name: string, settings: BatchSettings): Promise<void> {
-    const chosen = this.historyRecords.filter((r) => ids.includes(r.id));
-    if (!chosen.length) return;
+  /** Makes a run of History's checks and Ask's conversations (their answers are checked again with these settings). */
+  async createFromSaved(checkIds: readonly string[], conversationIds: readonly string[], name: string, settings: BatchSettings): Promise<void> {
+    const checks = this.historyRecords.filter((r) => checkIds.includes(r.id));
+    const conversations = this.conversations.filter((c) => conversationIds.includes(c.id));
+    const rows = [...rowsFromChecks(checks), ...rowsFromConversations(conversations)];
+    if (!rows.length) {
+      this.error = { tone: 'warning', title: 'Nothing to check', detail: 'The chosen checks and conversations hold no finished answer.' };
+      return;
+    }
+    const source = checks.length ? 'history' : 'ask';
     await this.create(() =>
       checker.createBatch({
-        name: name.trim() || `${chosen.length} checks from History`,
-        source: 'history',
+        name: name.trim() || `${rows.length} answers from ${source === 'history' ? 'History' : 'Ask'}`,
+        source,
+        // Plain data for the worker (no state proxies).
         settings: $state.snapshot(settings),
-        rows: chosen.map((r) => ({ id: r.id, answer: r.answer })),
+        rows,
       }),
     );
   }
@@ -230,8 +240,8 @@ class BatchState {
 
   async loadHistory(): Promise<void> {
     try {
-      const { db, listChecks } = await database();
-      this.historyRecords = await listChecks(db);
+      const { db, listChecks, listConversations } = await database();
+      [this.historyRecords, this.conversations] = await Promise.all([listChecks(db), listConversations(db)]);
     } catch (err) {
       this.error = describeError(err);
     }

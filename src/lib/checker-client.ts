@@ -17,7 +17,7 @@ import type {
   LoadProgress,
   SemanticStatus,
 } from '../core/checker.ts';
-import type { BatchAction, BatchAnswer, BatchClaimRow, BatchCreate, BatchPage, BatchRun } from '../core/batch/types.ts';
+import type { BatchAction, BatchAnswer, BatchClaimRow, BatchCreate, BatchExportFormat, BatchExportOptions, BatchPage, BatchRun, BatchSideRef, BatchStats, Comparison, PairBy } from '../core/batch/types.ts';
 import type {
   CheckerMethod,
   CheckerRequest,
@@ -123,6 +123,18 @@ export class WorkerChecker implements Checker {
 
   deleteBatch(runId: string): Promise<void> {
     return this.call('deleteBatch', { runId });
+  }
+
+  batchStats(runId: string, by?: string): Promise<BatchStats> {
+    return this.call('batchStats', { runId, by });
+  }
+
+  batchCompare(a: BatchSideRef, b: BatchSideRef, by?: PairBy): Promise<Comparison> {
+    return this.call('batchCompare', { a, b, by });
+  }
+
+  batchExport(runId: string, format: BatchExportFormat, opts?: BatchExportOptions): Promise<string> {
+    return this.call('batchExport', { runId, format, opts });
   }
 
   /** Where the model judge's chats go (the Ask view's engine: this device's model or a server). */

@@ -25,11 +25,17 @@
 //   the checker never needs them. `claimKey(runId, row, claim)` is their key.
 // - Statistics and exports are pure functions in core/batch/ (stats.ts,
 //   review.ts, compare.ts, exports.ts, html-report.ts) over BatchAnswer[] /
-//   BatchClaimRow[]; the UI state module src/lib/batch.svelte.ts is left to
-//   batch-ui (only a skeleton is committed here).
+//   BatchClaimRow[]. The worker runs them too, so that a run's reports need
+//   not cross to the page: `checker.batchStats(runId, by?)`,
+//   `checker.batchCompare(a, b, by?)` and `checker.batchExport(runId, format)`
+//   (a string: CSV, JSON, HTML or eval JSONL). The UI state module
+//   src/lib/batch.svelte.ts is left to batch-ui (only a skeleton is committed here).
 import type { ErrorPayload } from '../errors.ts';
 import type { CheckMethod, Report, Verdict, VerdictProbabilities } from '../types.ts';
 import type { JudgeChoice } from '../checker.ts';
+import type { GroupStats } from './stats.ts';
+import type { Agreement } from './review.ts';
+import type { Comparison, PairBy } from './compare.ts';
 
 /** Where a run is. 'queued' and 'running' resume by themselves when the checker starts again; 'paused' waits for the user. */
 export type BatchRunState = 'queued' | 'running' | 'paused' | 'done' | 'cancelled' | 'failed';
@@ -239,6 +245,36 @@ export interface BatchPage {
 }
 
 export type BatchAction = 'start' | 'pause' | 'resume' | 'cancel';
+
+/**
+ * A run's statistics, computed in the worker (the answers' reports never
+ * cross to the page): per group (model, or the tag `by`), over all answers,
+ * and the agreement with the reviews.
+ */
+export interface BatchStats {
+  by: string;
+  groups: GroupStats[];
+  all: GroupStats;
+  agreement: Agreement;
+}
+
+/** One side of a comparison: a run, or one model of a run. */
+export interface BatchSideRef {
+  runId: string;
+  model?: string;
+}
+
+/** Exports made in the worker: 'csv' (claims, every field), 'json' (the run), 'html' (the report), 'eval' (reviewed claims as claimlens eval JSONL). */
+export type BatchExportFormat = 'csv' | 'json' | 'html' | 'eval';
+
+export interface BatchExportOptions {
+  /** html: group by 'model' (default) or a tag. */
+  by?: string;
+  /** eval: add the deciding evidence sentence to each line (oracle mode). */
+  withEvidence?: boolean;
+}
+
+export type { Comparison, PairBy };
 
 /** The most answers a run takes; more are left out with a message. */
 export const MAX_BATCH_ANSWERS = 10_000;

@@ -8,13 +8,16 @@ import { Dexie } from 'dexie';
 import { createHash } from 'node:crypto';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CheckerService, type PackEntry } from '../../../src/app/checker-service.ts';
-import { ClaimLensDB, loadBatchAnswers, pendingBatchRows } from '../../../src/db.ts';
+import { ClaimLensDB, loadBatchAnswers, pendingBatchRows, saveReview } from '../../../src/db.ts';
+import { groupStats } from '../../../src/core/batch/stats.ts';
+import { toResults } from '../../../src/core/batch/rows.ts';
 import { corpusFromImport, encodePack, importFile, makePack } from '../../../src/core/evidence/index.ts';
 import { createFeatureVerifier } from '../../../src/core/verify/feature-verifier.ts';
 import { checkAnswer } from '../../../src/core/pipeline.ts';
 import { PassageRetriever } from '../../../src/core/retrieval/passages.ts';
 import type { Chunk } from '../../../src/core/types.ts';
 import type { CheckerEvent } from '../../../src/core/checker.ts';
+import type { TestHooks } from '../../../workers/checker.protocol.ts';
 import type { BatchInputRow, BatchProgress, BatchRun, BatchSettings } from '../../../src/core/batch/types.ts';
 import { hasMedQuAD, medquadFiles } from '../evidence/shared.ts';
 
@@ -71,7 +74,7 @@ const dbs: ClaimLensDB[] = [];
 let n = 0;
 
 /** A checker on its own database (or on `name`'s: a reload), with batch events recorded. */
-async function start(name = `batch-test-${n++}`, hooks: { batchAnswerDelayMs?: number } = {}) {
+async function start(name = `batch-test-${n++}`, hooks: TestHooks = {}) {
   const db = new ClaimLensDB(name);
   dbs.push(db);
   const checker = new CheckerService({ db, verifier: createFeatureVerifier(), baseUrl: BASE, fetch: fetchFn, saveDelayMs: 0, batch: { flushAnswers: 2, flushMs: 50, progressMs: 0 } });
@@ -272,5 +275,44 @@ describe.skipIf(!hasMedQuAD)('batch runs', () => {
     });
     expect(imported.state).toBe('done');
     expect(imported.counts).toEqual((await checker.listBatches()).find((r) => r.id === first.id)!.counts);
+  });
+
+  it('gives statistics, comparisons and exports from the worker side, with reviews joined in', async () => {
+    const { db, checker } = await start();
+    const run = await checker.createBatch({ name: 'stats', source: 'file', settings: OFFLINE, rows: answers(10) });
+    await checker.batch.idle();
+    const stored = await loadBatchAnswers(db, run.id);
+    const stats = await checker.batchStats(run.id);
+    expect(stats.groups).toEqual(groupStats(toResults(stored)));
+    expect(stats.groups.map((g) => [g.group, g.answers])).toEqual([['model-a', 5], ['model-b', 5]]);
+    expect(stats.all.claims).toBe((await checker.listBatches())[0].counts.claims);
+    expect(stats.agreement.n).toBe(0);
+    expect((await checker.batchStats(run.id, 'topic')).groups.map((g) => g.group)).toEqual(['t0', 't1', 't2']);
+
+    // Questions 0–4: model-a answered rows 0, 2, 4, 6, 8 (questions 0, 2, 4, 1, 3), model-b the others (1, 3, 0, 2, 4).
+    const c = await checker.batchCompare({ runId: run.id, model: 'model-a' }, { runId: run.id, model: 'model-b' });
+    expect(c).toMatchObject({ by: 'question', paired: 5, a: { label: 'model-a', unpaired: 0 }, b: { label: 'model-b', unpaired: 0 } });
+
+    const rows = await checker.batchClaims(run.id);
+    await saveReview(db, { key: rows[0].key, runId: run.id, label: 'contradicted', verdict: rows[0].verdict, claim: rows[0].claim, note: 'checked by hand', reviewedAt: '2026-12-07T12:00:00Z' });
+    expect((await checker.batchClaims(run.id))[0]).toMatchObject({ reviewLabel: 'contradicted', reviewNote: 'checked by hand' });
+    expect((await checker.batchStats(run.id)).agreement).toMatchObject({ n: 1, accuracy: rows[0].verdict === 'contradicted' ? 1 : 0 });
+
+    const csv = await checker.batchExport(run.id, 'csv');
+    expect(csv.trim().split('\r\n')).toHaveLength(rows.length + 1);
+    expect(JSON.parse(await checker.batchExport(run.id, 'json'))).toMatchObject({ format: 'claimlens-batch', run: { id: run.id }, reviews: [{ key: rows[0].key }] });
+    expect(await checker.batchExport(run.id, 'html')).toContain('<h2>Agreement with the reviewer</h2>');
+    const evalLines = (await checker.batchExport(run.id, 'eval')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(evalLines).toEqual([expect.objectContaining({ claim: rows[0].claim, label: 'contradicted', answer_id: 'q1' })]);
+  });
+
+  it('the test hook batchQuotaAfterFlushes makes the disk full after that many flushes', async () => {
+    const { db, checker, events } = await start(undefined, { batchQuotaAfterFlushes: 1 });
+    const run = await checker.createBatch({ name: 'hook', source: 'file', settings: OFFLINE, rows: answers(8) });
+    await until(events, (p) => p.state === 'paused');
+    await checker.batch.idle();
+    const paused = (await checker.listBatches())[0];
+    expect(paused).toMatchObject({ state: 'paused', error: { name: 'StorageQuotaError' }, counts: { done: 2 } });
+    expect(await pendingBatchRows(db, run.id)).toHaveLength(6);
   });
 });

@@ -227,3 +227,26 @@ describe('CLI parity', () => {
     expect(fromRun[1].claims).toBeGreaterThan(0);
   });
 });
+
+describe('batch rows from History and Ask', () => {
+  it('takes checked answers with their question and model; skips empty, streaming and failed answers', async () => {
+    const { rowsFromChecks, rowsFromConversations } = await import('../../../src/core/batch/sources.ts');
+    const engine = { kind: 'local' as const, model: 'Qwen3-1.7B-q4f32_1-MLC' };
+    const conv = {
+      id: 'c1', title: 'Glaucoma', createdAt: 't', updatedAt: 't', systemPrompt: '',
+      turns: [
+        { role: 'user' as const, id: 'u1', createdAt: 't', content: 'What is glaucoma?' },
+        { role: 'assistant' as const, id: 'a1', createdAt: 't', engine, content: 'Glaucoma damages the optic nerve.', reasoning: 'r', text: '<think>\nr\n</think>\n\nGlaucoma damages the optic nerve.', status: 'complete' as const },
+        { role: 'user' as const, id: 'u2', createdAt: 't', content: 'Is it common?' },
+        { role: 'assistant' as const, id: 'a2', createdAt: 't', engine, content: '', reasoning: '', text: '', status: 'failed' as const },
+        { role: 'assistant' as const, id: 'a3', createdAt: 't', engine, content: 'Yes, it is.', reasoning: '', text: 'Yes, it is.', status: 'stopped' as const },
+      ],
+    };
+    expect(rowsFromConversations([conv])).toEqual([
+      { id: 'c1:a1', answer: '<think>\nr\n</think>\n\nGlaucoma damages the optic nerve.', question: 'What is glaucoma?', model: engine.model, tags: { conversation: 'Glaucoma', engine: 'local' } },
+      { id: 'c1:a3', answer: 'Yes, it is.', question: 'Is it common?', model: engine.model, tags: { conversation: 'Glaucoma', engine: 'local' } },
+    ]);
+    const record = { id: 'k1', createdAt: '2026-12-07T10:00:00Z', title: 't', answer: 'Glaucoma damages the optic nerve.', checkReasoning: false, report: report([], null) };
+    expect(rowsFromChecks([record, { ...record, id: 'k2', answer: ' ' }])).toEqual([{ id: 'k1', answer: record.answer, tags: { checkedAt: record.createdAt } }]);
+  });
+});
