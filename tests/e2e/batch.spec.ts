@@ -12,7 +12,7 @@ import Papa from 'papaparse';
 import { groupStats, type BatchResult, type GroupStats } from '../../src/core/batch/stats.ts';
 import { VERDICTS } from '../../src/core/types.ts';
 import { toJsonl, twoModelAnswers } from '../support/batch-data.ts';
-import { goTo, openApp, setHooks, waitReady, type App } from './helpers.ts';
+import { goTo, openApp, runCheck, setHooks, waitReady, type App } from './helpers.ts';
 
 const DIR = 'test-results/batch';
 const FILE = `${DIR}/answers-200.jsonl`;
@@ -228,4 +228,33 @@ test('export CSV, JSON and the HTML report; the report opens with no network and
   expect(requests).toEqual([]);
   await report.screenshot({ path: `${DIR}/report.png`, fullPage: false });
   await offline.close();
+});
+
+test('a file with bad rows lists them by line and keeps the rest; a run from a check in History', async () => {
+  await setHooks(page, null);
+  await goTo(page, 'Batch');
+  const bad = ['{"id":"ok","answer":"Glaucoma can damage the optic nerve.","model":"m"}', '{"id": "broken", "answer": ', '{"id":"empty","model":"m"}'].join('\n');
+  await page.getByTestId('batch-file-input').setInputFiles({ name: 'bad.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(bad) });
+  await expect(page.getByTestId('batch-parsed-count')).toHaveText('1 answer');
+  await expect(page.getByTestId('batch-issue')).toHaveCount(2);
+  expect(await page.getByTestId('batch-issue').evaluateAll((els) => els.map((e) => e.getAttribute('data-line')))).toEqual(['2', '3']);
+  await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await expect(page.getByTestId('batch-parsed')).toBeHidden();
+
+  await runCheck(page, "Glaucoma is a group of diseases that can damage the eye's optic nerve. Glaucoma cannot cause blindness.");
+  await goTo(page, 'Batch');
+  await page.getByText('New run from checks in History or Ask conversations').click();
+  await page.getByTestId('history-choice').first().check();
+  await page.getByTestId('batch-name').fill('from history');
+  await page.getByTestId('history-start').click();
+  await expect(page.getByTestId('run-title')).toHaveText('from history');
+  await expect(progress()).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  const row = page.getByTestId('group-row');
+  await expect(row).toHaveCount(1);
+  await expect(row).toHaveAttribute('data-answers', '1');
+  await expect(row).toHaveAttribute('data-claims', '2');
+  // Back to the list: both runs are there, newest first.
+  await page.getByTestId('run-back').click();
+  await expect(page.getByTestId('batch-run')).toHaveCount(2);
+  await expect(page.getByTestId('batch-run-open').first()).toHaveText('from history');
 });
