@@ -11,7 +11,7 @@ import { expect, test, type Page } from '@playwright/test';
 import Papa from 'papaparse';
 import { groupStats, type BatchResult, type GroupStats } from '../../src/core/batch/stats.ts';
 import { VERDICTS } from '../../src/core/types.ts';
-import { toJsonl, twoModelAnswers } from '../support/batch-data.ts';
+import { medquadClaims, toJsonl, twoModelAnswers } from '../support/batch-data.ts';
 import { goTo, openApp, runCheck, setHooks, waitReady, type App } from './helpers.ts';
 
 const DIR = 'test-results/batch';
@@ -257,4 +257,20 @@ test('a file with bad rows lists them by line and keeps the rest; a run from a c
   await page.getByTestId('run-back').click();
   await expect(page.getByTestId('batch-run')).toHaveCount(2);
   await expect(page.getByTestId('batch-run-open').first()).toHaveText('from history');
+});
+
+test('a Check result of 100+ claims is shown in the same virtualised claim table, and a row opens its evidence', async () => {
+  const sentences = medquadClaims().map((c) => c.claim);
+  expect(sentences.length).toBeGreaterThanOrEqual(110);
+  await runCheck(page, sentences.slice(0, 110).join(' '));
+  const table = page.getByTestId('result').getByTestId('claim-table');
+  await expect(table).toBeVisible({ timeout: 120_000 });
+  const total = Number((await table.getByTestId('table-verdict').locator('option').first().textContent())?.match(/\d+/)?.[0]);
+  expect(total).toBeGreaterThanOrEqual(100);
+  const rows = table.getByTestId('table-row');
+  expect(await rows.count()).toBeLessThan(total);
+  await table.getByTestId('table-verdict').selectOption('contradicted');
+  for (const v of await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-verdict')))) expect(v).toBe('contradicted');
+  await rows.first().click();
+  await expect(page.getByTestId('evidence-panel').getByTestId('evidence-verdict')).toContainText(/contradicted/i);
 });
