@@ -247,7 +247,7 @@ export class BatchService {
 
   /** Starts the loop that checks queued runs one after another, unless it runs. */
   private kick(): void {
-    this.loop ??= (async () => {
+    this.loop ??= withRunnerLock(async () => {
       try {
         for (;;) {
           const runs = await listBatchRuns(this.db);
@@ -258,10 +258,10 @@ export class BatchService {
         }
       } catch {
         // The database went away (the page is closing): the stored state resumes next start.
-      } finally {
-        this.loop = null;
       }
-    })();
+    }).finally(() => {
+      this.loop = null;
+    });
   }
 
   private async runOne(listed: BatchRun): Promise<void> {
@@ -285,7 +285,7 @@ export class BatchService {
   private async check(run: BatchRun, active: Active): Promise<void> {
     const { signal } = active.controller;
     const segmentStart = performance.now();
-    let elapsedBase = run.elapsedMs;
+    const elapsedBase = run.elapsedMs;
     run.state = 'running';
     run.startedAt ??= new Date().toISOString();
     delete run.error;
@@ -398,7 +398,6 @@ export class BatchService {
       if (delay > 0) await sleep(delay);
     }
     if (buffer.length && !(await flush())) return;
-    elapsedBase = run.elapsedMs;
     const done = run.counts.done + run.counts.failed >= total;
     await end(active.stop ?? (done ? 'done' : 'paused'));
   }
@@ -449,6 +448,16 @@ function addCounts(counts: BatchCounts, a: BatchAnswer, sign: 1 | -1): void {
       counts[c.verdict] += sign;
     }
   } else if (a.status === 'failed') counts.failed += sign;
+}
+
+/**
+ * Runs the queue under a Web Lock where there is one (browsers): with the app
+ * open in two tabs, one checker works through the runs and the other waits,
+ * taking over when that tab closes. Node has no locks: it runs at once.
+ */
+function withRunnerLock(fn: () => Promise<void>): Promise<void> {
+  const locks = (globalThis as { navigator?: { locks?: { request(name: string, cb: () => Promise<void>): Promise<void> } } }).navigator?.locks;
+  return locks ? locks.request('claimlens-batch-runner', fn) : fn();
 }
 
 function sleep(ms: number): Promise<void> {

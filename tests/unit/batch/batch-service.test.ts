@@ -77,7 +77,7 @@ let n = 0;
 async function start(name = `batch-test-${n++}`, hooks: TestHooks = {}) {
   const db = new ClaimLensDB(name);
   dbs.push(db);
-  const checker = new CheckerService({ db, verifier: createFeatureVerifier(), baseUrl: BASE, fetch: fetchFn, saveDelayMs: 0, batch: { flushAnswers: 2, flushMs: 50, progressMs: 0 } });
+  const checker = new CheckerService({ db, verifier: createFeatureVerifier(), baseUrl: BASE, fetch: fetchFn, saveDelayMs: 0, batch: { flushAnswers: 2, flushMs: 600_000, progressMs: 0 } });
   checker.setHooks(hooks);
   const events: { run: BatchRun; progress: BatchProgress }[] = [];
   checker.onEvent((e: CheckerEvent) => {
@@ -147,7 +147,7 @@ describe.skipIf(!hasMedQuAD)('batch runs', () => {
   });
 
   it('pauses between answers, keeps what was done, and resumes to the same results as a run straight through', async () => {
-    const { db, checker, events } = await start(undefined, { batchAnswerDelayMs: 5 });
+    const { db, checker, events } = await start(undefined, { batchAnswerDelayMs: 20 });
     const run = await checker.createBatch({ name: 'paused', source: 'file', settings: OFFLINE, rows: answers(12) });
     await until(events, (p) => p.done >= 3);
     const paused = await checker.batchControl(run.id, 'pause');
@@ -174,7 +174,7 @@ describe.skipIf(!hasMedQuAD)('batch runs', () => {
   });
 
   it('resumes a run cut short (the tab closed mid-run) when a new checker starts on the same database', async () => {
-    const first = await start(undefined, { batchAnswerDelayMs: 5 });
+    const first = await start(undefined, { batchAnswerDelayMs: 20 });
     const run = await first.checker.createBatch({ name: 'reload', source: 'file', settings: OFFLINE, rows: answers(10) });
     await until(first.events, (p) => p.done >= 4);
     // The tab closes: its database connection goes, nothing more is written.
@@ -201,7 +201,7 @@ describe.skipIf(!hasMedQuAD)('batch runs', () => {
   });
 
   it('cancels a run: it stops, keeps what was done, and does not resume', async () => {
-    const { db, checker, events } = await start(undefined, { batchAnswerDelayMs: 5 });
+    const { db, checker, events } = await start(undefined, { batchAnswerDelayMs: 20 });
     const run = await checker.createBatch({ name: 'cancel', source: 'file', settings: OFFLINE, rows: answers(12) });
     await until(events, (p) => p.done >= 2);
     const cancelled = await checker.batchControl(run.id, 'cancel');
