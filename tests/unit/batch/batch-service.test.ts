@@ -106,11 +106,16 @@ describe.skipIf(!hasMedQuAD)('batch runs', () => {
     const rows = answers(6);
     rows.push({ id: 'ev', answer: 'Tinnitus is often described as ringing in the ears.', evidence: ['Tinnitus is often described as a ringing in the ears. It also can sound like roaring, clicking, hissing, or buzzing.'], model: 'model-a' });
     rows.push({ id: 'nothing', answer: 'Hello! How can I help you today?', model: 'model-b' });
+    const t0 = performance.now();
     const created = await checker.createBatch({ name: 'run 1', source: 'file', file: 'answers.jsonl', settings: OFFLINE, rows });
     expect(created).toMatchObject({ state: 'queued', models: ['model-a', 'model-b'], tags: ['topic'], counts: { answers: 8, done: 0 } });
     await checker.batch.idle();
+    const wall = performance.now() - t0;
     const [run] = await checker.listBatches();
     expect(run.state).toBe('done');
+    // Running time, counted once.
+    expect(run.elapsedMs).toBeGreaterThan(0);
+    expect(run.elapsedMs).toBeLessThanOrEqual(wall);
     expect(run.counts).toMatchObject({ answers: 8, done: 7, failed: 1 });
     expect(run.corpora).toEqual({ medquad: expect.any(String) });
     expect(run.method).toMatchObject({ retrieval: 'bm25', verifier: 'features' });
