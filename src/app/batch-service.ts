@@ -10,10 +10,10 @@
 // stored stays. The checker's corpora, retriever and verifier come from one
 // hook (CheckerService.batchSetup). Docs: docs/batch.md.
 import { AbortedError, EmptyCorpusError, NotFoundError, StorageQuotaError, quotaMessage, toErrorPayload, type ErrorPayload } from '../core/errors.ts';
-import { checkAnswer, MemoryVerdictCache, type CheckDeps } from '../core/pipeline.ts';
+import { checkAnswer, type CheckDeps, type VerdictCache } from '../core/pipeline.ts';
 import { PassageRetriever } from '../core/retrieval/passages.ts';
 import type { ChunkStore, Retriever } from '../core/retrieval/types.ts';
-import type { Chunk, CheckMethod, Report } from '../core/types.ts';
+import type { Chunk, CheckMethod, ClaimResult, Report } from '../core/types.ts';
 import type { Verifier } from '../core/verify/types.ts';
 import type { CheckerEvent } from '../core/checker.ts';
 import { claimRows, toResults } from '../core/batch/rows.ts';
@@ -330,7 +330,7 @@ export class BatchService {
 
     const flushMs = this.deps.flushMs ?? 1000;
     const flushAnswers = this.deps.flushAnswers ?? 200;
-    const cache = new MemoryVerdictCache();
+    const cache = new BoundedVerdictCache();
     const deps: CheckDeps | null = setup.retriever ? { retriever: setup.retriever, verifier: setup.verifier, corpora: setup.corpora, cache } : null;
     let buffer: BatchAnswer[] = [];
     let lastFlush = performance.now();
@@ -358,7 +358,8 @@ export class BatchService {
       }
     };
 
-    for (const answer of pending) {
+    for (let i = 0; i < pending.length; i++) {
+      const answer = pending[i];
       if (active.stop) break;
       // A check from the Check view goes first.
       while (this.deps.busy() && !active.stop) await sleep(20);
@@ -390,6 +391,8 @@ export class BatchService {
       addCounts(run.counts, answer, 1);
       finishedHere++;
       buffer.push(answer);
+      // Held by the buffer until it is stored, then let go (a long run keeps no reports in memory).
+      (pending as (BatchAnswer | null)[])[i] = null;
       if (buffer.length >= flushAnswers || performance.now() - lastFlush >= flushMs) {
         if (!(await flush())) return;
       }
@@ -462,6 +465,19 @@ function withRunnerLock(fn: () => Promise<void>): Promise<void> {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** The run's verdict cache: in memory, the most recent verdicts only (each holds its evidence passages). */
+class BoundedVerdictCache implements VerdictCache {
+  private readonly map = new Map<string, ClaimResult>();
+  constructor(private readonly max = 5000) {}
+  async get(key: string): Promise<ClaimResult | undefined> {
+    return this.map.get(key);
+  }
+  async set(key: string, value: ClaimResult): Promise<void> {
+    if (this.map.size >= this.max) this.map.delete(this.map.keys().next().value!);
+    this.map.set(key, value);
+  }
 }
 
 /**
