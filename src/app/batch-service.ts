@@ -10,10 +10,10 @@
 // stored stays. The checker's corpora, retriever and verifier come from one
 // hook (CheckerService.batchSetup). Docs: docs/batch.md.
 import { AbortedError, EmptyCorpusError, NotFoundError, StorageQuotaError, quotaMessage, toErrorPayload, type ErrorPayload } from '../core/errors.ts';
-import { checkAnswer, MemoryVerdictCache, type CheckDeps } from '../core/pipeline.ts';
+import { checkAnswer, type CheckDeps, type VerdictCache } from '../core/pipeline.ts';
 import { PassageRetriever } from '../core/retrieval/passages.ts';
 import type { ChunkStore, Retriever } from '../core/retrieval/types.ts';
-import type { Chunk, CheckMethod, Report } from '../core/types.ts';
+import type { Chunk, CheckMethod, ClaimResult, Report } from '../core/types.ts';
 import type { Verifier } from '../core/verify/types.ts';
 import type { CheckerEvent } from '../core/checker.ts';
 import { claimRows, toResults } from '../core/batch/rows.ts';
@@ -247,7 +247,7 @@ export class BatchService {
 
   /** Starts the loop that checks queued runs one after another, unless it runs. */
   private kick(): void {
-    this.loop ??= (async () => {
+    this.loop ??= withRunnerLock(async () => {
       try {
         for (;;) {
           const runs = await listBatchRuns(this.db);
@@ -258,10 +258,10 @@ export class BatchService {
         }
       } catch {
         // The database went away (the page is closing): the stored state resumes next start.
-      } finally {
-        this.loop = null;
       }
-    })();
+    }).finally(() => {
+      this.loop = null;
+    });
   }
 
   private async runOne(listed: BatchRun): Promise<void> {
@@ -285,7 +285,7 @@ export class BatchService {
   private async check(run: BatchRun, active: Active): Promise<void> {
     const { signal } = active.controller;
     const segmentStart = performance.now();
-    let elapsedBase = run.elapsedMs;
+    const elapsedBase = run.elapsedMs;
     run.state = 'running';
     run.startedAt ??= new Date().toISOString();
     delete run.error;
@@ -330,7 +330,7 @@ export class BatchService {
 
     const flushMs = this.deps.flushMs ?? 1000;
     const flushAnswers = this.deps.flushAnswers ?? 200;
-    const cache = new MemoryVerdictCache();
+    const cache = new BoundedVerdictCache();
     const deps: CheckDeps | null = setup.retriever ? { retriever: setup.retriever, verifier: setup.verifier, corpora: setup.corpora, cache } : null;
     let buffer: BatchAnswer[] = [];
     let lastFlush = performance.now();
@@ -358,7 +358,8 @@ export class BatchService {
       }
     };
 
-    for (const answer of pending) {
+    for (let i = 0; i < pending.length; i++) {
+      const answer = pending[i];
       if (active.stop) break;
       // A check from the Check view goes first.
       while (this.deps.busy() && !active.stop) await sleep(20);
@@ -390,6 +391,8 @@ export class BatchService {
       addCounts(run.counts, answer, 1);
       finishedHere++;
       buffer.push(answer);
+      // Held by the buffer until it is stored, then let go (a long run keeps no reports in memory).
+      (pending as (BatchAnswer | null)[])[i] = null;
       if (buffer.length >= flushAnswers || performance.now() - lastFlush >= flushMs) {
         if (!(await flush())) return;
       }
@@ -398,7 +401,6 @@ export class BatchService {
       if (delay > 0) await sleep(delay);
     }
     if (buffer.length && !(await flush())) return;
-    elapsedBase = run.elapsedMs;
     const done = run.counts.done + run.counts.failed >= total;
     await end(active.stop ?? (done ? 'done' : 'paused'));
   }
@@ -451,8 +453,31 @@ function addCounts(counts: BatchCounts, a: BatchAnswer, sign: 1 | -1): void {
   } else if (a.status === 'failed') counts.failed += sign;
 }
 
+/**
+ * Runs the queue under a Web Lock where there is one (browsers): with the app
+ * open in two tabs, one checker works through the runs and the other waits,
+ * taking over when that tab closes. Node has no locks: it runs at once.
+ */
+function withRunnerLock(fn: () => Promise<void>): Promise<void> {
+  const locks = (globalThis as { navigator?: { locks?: { request(name: string, cb: () => Promise<void>): Promise<void> } } }).navigator?.locks;
+  return locks ? locks.request('claimlens-batch-runner', fn) : fn();
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** The run's verdict cache: in memory, the most recent verdicts only (each holds its evidence passages). */
+class BoundedVerdictCache implements VerdictCache {
+  private readonly map = new Map<string, ClaimResult>();
+  constructor(private readonly max = 5000) {}
+  async get(key: string): Promise<ClaimResult | undefined> {
+    return this.map.get(key);
+  }
+  async set(key: string, value: ClaimResult): Promise<void> {
+    if (this.map.size >= this.max) this.map.delete(this.map.keys().next().value!);
+    this.map.set(key, value);
+  }
 }
 
 /**

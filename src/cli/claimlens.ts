@@ -34,13 +34,16 @@ import { calibrationTag, recalibrate, type CalibratedVerifier, type CalibrationF
 import { runCalibrate } from './calibrate.ts';
 import { groupStats, type BatchResult } from '../core/batch/stats.ts';
 import { renderHtmlReport } from '../core/batch/html-report.ts';
+import { toResults } from '../core/batch/rows.ts';
+import type { BatchAnswer } from '../core/batch/types.ts';
 
 const USAGE = `Usage:
   claimlens check --text "answer" | --input answers.jsonl [--corpus medquad|DIR|FILE] [--out report.json] [--reasoning] [--json]
   claimlens eval --input claims.jsonl [--corpus medquad|DIR|FILE] [--out report.json]
   claimlens report --input results.json --out report.html [--by model|TAG] [--title T]
       a self-contained HTML report (per-model shares with 95 % intervals, score and confidence
-      charts with their tables, every claim) of what check --input … --out results.json wrote
+      charts with their tables, every claim) of what check --input … --out results.json wrote,
+      or of a run exported as JSON from the app's Batch view
   claimlens calibrate --verifier features|nli|llm --input claims.jsonl [--corpus …] [--out FILE]
       fits the thresholds (and a temperature for features/nli) on labelled claims, prints the
       metrics before and after, and saves .claimlens/calibration-<verifier>.json (or --out)
@@ -535,7 +538,9 @@ async function runReport(values: Record<string, string | boolean | undefined>, i
   } catch (e) {
     throw new MalformedFileError(`${input} is not JSON (${e instanceof Error ? e.message : String(e)}).`);
   }
-  const results = (parsed as { results?: unknown }).results;
+  // A run exported as JSON from the app's Batch view ({format: "claimlens-batch", answers}) reports the same way.
+  const exported = parsed as { format?: unknown; answers?: unknown; results?: unknown };
+  const results = exported.format === 'claimlens-batch' && Array.isArray(exported.answers) ? toResults(exported.answers as BatchAnswer[]) : exported.results;
   if (!Array.isArray(results) || !results.every((r) => r && typeof r === 'object' && typeof (r as BatchResult).id !== 'undefined')) {
     throw new MalformedFileError(`${input} has no "results" list: write it with claimlens check --input answers.jsonl --out results.json.`);
   }

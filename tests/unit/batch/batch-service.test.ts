@@ -77,7 +77,7 @@ let n = 0;
 async function start(name = `batch-test-${n++}`, hooks: TestHooks = {}) {
   const db = new ClaimLensDB(name);
   dbs.push(db);
-  const checker = new CheckerService({ db, verifier: createFeatureVerifier(), baseUrl: BASE, fetch: fetchFn, saveDelayMs: 0, batch: { flushAnswers: 2, flushMs: 50, progressMs: 0 } });
+  const checker = new CheckerService({ db, verifier: createFeatureVerifier(), baseUrl: BASE, fetch: fetchFn, saveDelayMs: 0, batch: { flushAnswers: 2, flushMs: 600_000, progressMs: 0 } });
   checker.setHooks(hooks);
   const events: { run: BatchRun; progress: BatchProgress }[] = [];
   checker.onEvent((e: CheckerEvent) => {
@@ -106,11 +106,16 @@ describe.skipIf(!hasMedQuAD)('batch runs', () => {
     const rows = answers(6);
     rows.push({ id: 'ev', answer: 'Tinnitus is often described as ringing in the ears.', evidence: ['Tinnitus is often described as a ringing in the ears. It also can sound like roaring, clicking, hissing, or buzzing.'], model: 'model-a' });
     rows.push({ id: 'nothing', answer: 'Hello! How can I help you today?', model: 'model-b' });
+    const t0 = performance.now();
     const created = await checker.createBatch({ name: 'run 1', source: 'file', file: 'answers.jsonl', settings: OFFLINE, rows });
     expect(created).toMatchObject({ state: 'queued', models: ['model-a', 'model-b'], tags: ['topic'], counts: { answers: 8, done: 0 } });
     await checker.batch.idle();
+    const wall = performance.now() - t0;
     const [run] = await checker.listBatches();
     expect(run.state).toBe('done');
+    // Running time, counted once.
+    expect(run.elapsedMs).toBeGreaterThan(0);
+    expect(run.elapsedMs).toBeLessThanOrEqual(wall);
     expect(run.counts).toMatchObject({ answers: 8, done: 7, failed: 1 });
     expect(run.corpora).toEqual({ medquad: expect.any(String) });
     expect(run.method).toMatchObject({ retrieval: 'bm25', verifier: 'features' });
@@ -147,7 +152,7 @@ describe.skipIf(!hasMedQuAD)('batch runs', () => {
   });
 
   it('pauses between answers, keeps what was done, and resumes to the same results as a run straight through', async () => {
-    const { db, checker, events } = await start(undefined, { batchAnswerDelayMs: 5 });
+    const { db, checker, events } = await start(undefined, { batchAnswerDelayMs: 20 });
     const run = await checker.createBatch({ name: 'paused', source: 'file', settings: OFFLINE, rows: answers(12) });
     await until(events, (p) => p.done >= 3);
     const paused = await checker.batchControl(run.id, 'pause');
@@ -174,7 +179,7 @@ describe.skipIf(!hasMedQuAD)('batch runs', () => {
   });
 
   it('resumes a run cut short (the tab closed mid-run) when a new checker starts on the same database', async () => {
-    const first = await start(undefined, { batchAnswerDelayMs: 5 });
+    const first = await start(undefined, { batchAnswerDelayMs: 20 });
     const run = await first.checker.createBatch({ name: 'reload', source: 'file', settings: OFFLINE, rows: answers(10) });
     await until(first.events, (p) => p.done >= 4);
     // The tab closes: its database connection goes, nothing more is written.
@@ -201,7 +206,7 @@ describe.skipIf(!hasMedQuAD)('batch runs', () => {
   });
 
   it('cancels a run: it stops, keeps what was done, and does not resume', async () => {
-    const { db, checker, events } = await start(undefined, { batchAnswerDelayMs: 5 });
+    const { db, checker, events } = await start(undefined, { batchAnswerDelayMs: 20 });
     const run = await checker.createBatch({ name: 'cancel', source: 'file', settings: OFFLINE, rows: answers(12) });
     await until(events, (p) => p.done >= 2);
     const cancelled = await checker.batchControl(run.id, 'cancel');

@@ -180,6 +180,20 @@ describe('exports of a run', () => {
     expect(groupStats(toResults(again))).toEqual(groupStats(toResults(ANSWERS)));
   });
 
+  it('claimlens report reads the run JSON too and prints the same per-model numbers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'claimlens-runjson-'));
+    const file = join(dir, 'run.json');
+    writeFileSync(file, runToJSON(RUN, ANSWERS, reviews));
+    const out: string[] = [];
+    expect(await main(['report', '--input', file, '--out', join(dir, 'run.html')], { out: (s) => out.push(s), err: () => undefined })).toBe(0);
+    // Model a: 2 answers, 3 claims (2 supported, 1 contradicted), scores 0.9 and 0.2; model b: 4 claims, scores 0.6 and 0.7.
+    expect(out).toEqual([
+      'a: 2 answers, 3 claims; supported 66.7%, contradicted 33.3%, unverifiable 0.0%; mean hallucination score 55.0%',
+      'b: 2 answers, 4 claims; supported 50.0%, contradicted 25.0%, unverifiable 25.0%; mean hallucination score 65.0%',
+      `wrote ${join(dir, 'run.html')}`,
+    ]);
+  });
+
   it('writes a self-contained HTML report with per-model shares and the review agreement', () => {
     const html = runToHtml(RUN, ANSWERS, rows, { generatedAt: '2026-12-07T12:00:00Z' });
     expect(html).toContain('<title>ClaimLens batch report: Two models</title>');
