@@ -69,6 +69,7 @@ try {
     verifier: 'offline (features)',
     total_s: +((t1 - t0) / 1000).toFixed(2),
     answers_per_s: +(answers / ((t1 - t0) / 1000)).toFixed(1),
+    /** 0: no task over 50 ms (PerformanceObserver reports only those). */
     longest_task_ms: Math.round(Math.max(0, ...during.map((t) => t.duration))),
     long_tasks: during.length,
     /** When each of them began (ms after the Start click) and how long it took. */
@@ -82,7 +83,9 @@ try {
   mkdirSync(`${root}tests/bench/results`, { recursive: true });
   writeFileSync(`${root}tests/bench/results/batch.json`, JSON.stringify(figures, null, 2) + '\n');
   console.log(
-    `batch: ${answers} answers in ${figures.total_s} s (${figures.answers_per_s}/s; goal < 60 s); longest main-thread task during the run ${figures.longest_task_ms} ms (goal < 100 ms; ${figures.long_tasks} tasks over 50 ms)`,
+    `batch: ${answers} answers in ${figures.total_s} s (${figures.answers_per_s}/s; goal < 60 s); longest main-thread task during the run: ${
+      figures.long_tasks ? `${figures.longest_task_ms} ms (${figures.long_tasks} tasks over 50 ms)` : 'none over 50 ms (the longtask threshold)'
+    } (goal < 100 ms)`,
   );
   await context.close();
 } finally {
