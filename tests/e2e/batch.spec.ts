@@ -107,6 +107,13 @@ test("the dashboard's figures equal the CLI's on the same file", async () => {
   // Three charts, drawn as SVG by Observable Plot.
   for (const chart of ['chart-shares', 'chart-scores', 'chart-confidence']) await expect(page.getByTestId(chart).locator('svg').first()).toBeVisible();
   await page.screenshot({ path: `${DIR}/dashboard-1280.png`, fullPage: true });
+
+  // Grouped by a tag (an extra column of the file) instead: the CLI's figures by that tag.
+  await page.getByTestId('dashboard-by').selectOption('topic');
+  const byTopic = groupStats((JSON.parse(readFileSync(`${DIR}/cli-results.json`, 'utf8')) as { results: BatchResult[] }).results, 'topic');
+  await expect(rows).toHaveCount(byTopic.length);
+  for (const g of byTopic) await expect(page.locator(`[data-testid="group-row"][data-group="${g.group}"]`)).toHaveAttribute('data-claims', String(g.claims));
+  await page.getByTestId('dashboard-by').selectOption('model');
 });
 
 test('filter the claims and review some: agreement shows', async () => {
@@ -126,6 +133,11 @@ test('filter the claims and review some: agreement shows', async () => {
   expect(seen.length).toBeGreaterThan(0);
   for (const [verdict, model] of seen) expect([verdict, model]).toEqual(['contradicted', 'sloppy']);
   await expect(table.getByTestId('table-count')).toContainText(`${cli.find((g) => g.group === 'sloppy')!.counts.contradicted} rows`);
+
+  // The keyboard moves between rows.
+  await rows.nth(0).focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(rows.nth(1)).toBeFocused();
 
   // Agree with the first; say the second is really supported.
   await rows.nth(0).click();
