@@ -4,6 +4,8 @@
 //   docs/images/check-view.png   the Check view with a checked answer and its evidence
 //   docs/images/ask-view.png     the Ask view: an answer from a model server, its reasoning folded, its claims checked
 //   docs/images/fit-check.png    the Ask view's fit check on this machine's WebGPU adapter
+//   docs/images/batch-dashboard.png  the Batch view: a run of two models' answers, its dashboard
+//   docs/images/batch-compare.png    the same run: the two models compared
 //
 // It builds the app (`vite build`, the build users get: no test engine, no
 // test models), serves it with `vite preview` on its own port, and drives
@@ -12,19 +14,22 @@
 // vLLM does (tests/support/openai-server.ts): the app talks to it exactly as
 // to a real model server. Tests never write here; they write under test-results/.
 //
-// Usage: tsx scripts/docs-screenshots.ts [--no-build] [--port N]
+// Usage: tsx scripts/docs-screenshots.ts [--no-build] [--port N] [--only check,ask,batch]
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/chromium.ts';
 import { startOpenAIServer } from '../tests/support/openai-server.ts';
+import { toJsonl, twoModelAnswers } from '../tests/support/batch-data.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'docs', 'images');
-const { values } = parseArgs({ options: { 'no-build': { type: 'boolean' }, port: { type: 'string' } } });
+const { values } = parseArgs({ options: { 'no-build': { type: 'boolean' }, port: { type: 'string' }, only: { type: 'string' } } });
+const ONLY = new Set((values.only ?? 'check,ask,batch').split(','));
 const PORT = Number(values.port ?? 4179);
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 
@@ -108,6 +113,26 @@ async function askView(page: Page, serverUrl: string): Promise<void> {
   await page.screenshot({ path: join(OUT, 'ask-view.png'), fullPage: true });
 }
 
+/** A run of 60 MedQuAD questions answered by two models (tests/support/batch-data.ts): its dashboard, then the two compared. */
+async function batchView(page: Page): Promise<void> {
+  const file = join(mkdtempSync(join(tmpdir(), 'claimlens-shots-')), 'two-models.jsonl');
+  writeFileSync(file, toJsonl(twoModelAnswers(60, 3)));
+  await page.goto(`${ORIGIN}/#/batch`);
+  await waitReady(page);
+  await page.getByTestId('batch-file-input').setInputFiles(file);
+  await page.getByTestId('batch-name').fill('MedQuAD questions: careful vs sloppy');
+  await page.getByTestId('batch-start').click();
+  await page.locator('[data-testid="run-detail"] [data-testid="run-progress"][data-state="done"]').waitFor({ timeout: 300_000 });
+  await page.getByTestId('chart-confidence').locator('svg').first().waitFor({ timeout: 30_000 });
+  await page.mouse.move(0, 0);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(OUT, 'batch-dashboard.png'), fullPage: true });
+  await page.getByTestId('run-tab-compare').click();
+  await page.getByTestId('compare-panel').waitFor();
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(OUT, 'batch-compare.png'), fullPage: false });
+}
+
 const children: ChildProcess[] = [];
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
@@ -126,10 +151,18 @@ async function main(): Promise<void> {
     await waitForServer(ORIGIN, 60_000);
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'allow' });
     const page = await context.newPage();
-    await checkView(page);
-    console.log('docs-screenshots: wrote docs/images/check-view.png');
-    await askView(page, server.url);
-    console.log('docs-screenshots: wrote docs/images/ask-view.png and fit-check.png');
+    if (ONLY.has('check')) {
+      await checkView(page);
+      console.log('docs-screenshots: wrote docs/images/check-view.png');
+    }
+    if (ONLY.has('ask')) {
+      await askView(page, server.url);
+      console.log('docs-screenshots: wrote docs/images/ask-view.png and fit-check.png');
+    }
+    if (ONLY.has('batch')) {
+      await batchView(page);
+      console.log('docs-screenshots: wrote docs/images/batch-dashboard.png and batch-compare.png');
+    }
     await context.close();
   } finally {
     await browser.close();

@@ -15,6 +15,7 @@ import type { Conversation } from './core/conversation.ts';
 import type { CustomModelRecord } from './core/engine/custom-model.ts';
 import type { ErrorPayload } from './core/errors.ts';
 import type { VectorBlockRecord, VectorPersistence, VectorSetRecord } from './core/vector/persist.ts';
+import type { BatchAnswer, BatchRun, Review } from './core/batch/types.ts';
 
 export const DB_NAME = 'claimlens';
 
@@ -97,6 +98,10 @@ export class ClaimLensDB extends Dexie {
   embeddingJobs!: Table<EmbeddingJobRecord, [string, string]>;
   /** Pack files whose chunks are being saved (version 4; see StoredPackFile). */
   packFiles!: Table<StoredPackFile, string>;
+  /** Batch runs, their answers (each with its report once checked) and reviews of their claims (version 5; src/core/batch/types.ts). */
+  batchRuns!: Table<BatchRun, string>;
+  batchAnswers!: Table<BatchAnswer, [string, number]>;
+  batchReviews!: Table<Review, string>;
 
   constructor(name: string = DB_NAME) {
     super(name);
@@ -125,6 +130,12 @@ export class ClaimLensDB extends Dexie {
     // A new table only.
     this.version(4).stores({
       packFiles: 'id',
+    });
+    // Version 5: the Batch workbench (issue 10). New tables only.
+    this.version(5).stores({
+      batchRuns: 'id, createdAt, state',
+      batchAnswers: '[runId+row], [runId+status]',
+      batchReviews: 'key, runId',
     });
   }
 }
@@ -475,4 +486,70 @@ export async function listEmbeddingJobs(db: ClaimLensDB): Promise<EmbeddingJobRe
 /** Saves a job's state. A full disk here only loses the label, never vectors: callers may ignore StorageQuotaError. */
 export async function putEmbeddingJob(db: ClaimLensDB, job: EmbeddingJobRecord): Promise<void> {
   await guardQuota(() => db.embeddingJobs.put(job));
+}
+
+// Batch runs (src/app/batch-service.ts writes runs and answers; the Batch view writes reviews).
+
+/** Stores a new run and all its answers in one transaction: on failure nothing is stored. */
+export async function createBatchRun(db: ClaimLensDB, run: BatchRun, answers: readonly BatchAnswer[]): Promise<void> {
+  await guardQuota(() =>
+    db.transaction('rw', db.batchRuns, db.batchAnswers, async () => {
+      for (let i = 0; i < answers.length; i += CHUNK_BATCH) await db.batchAnswers.bulkPut(answers.slice(i, i + CHUNK_BATCH) as BatchAnswer[]);
+      await db.batchRuns.put(run);
+    }),
+  );
+}
+
+/** Saves a run's state with the answers finished since the last save, in one transaction (one per flush, never per claim). */
+export async function saveBatchProgress(db: ClaimLensDB, run: BatchRun, finished: readonly BatchAnswer[] = []): Promise<void> {
+  await guardQuota(() =>
+    db.transaction('rw', db.batchRuns, db.batchAnswers, async () => {
+      if (finished.length) await db.batchAnswers.bulkPut(finished as BatchAnswer[]);
+      await db.batchRuns.put(run);
+    }),
+  );
+}
+
+export async function getBatchRun(db: ClaimLensDB, id: string): Promise<BatchRun | undefined> {
+  return db.batchRuns.get(id);
+}
+
+/** Every run, newest first. */
+export async function listBatchRuns(db: ClaimLensDB): Promise<BatchRun[]> {
+  return db.batchRuns.orderBy('createdAt').reverse().toArray();
+}
+
+/** A run's answers in run order; `offset`/`limit` page through them. */
+export async function loadBatchAnswers(db: ClaimLensDB, runId: string, offset = 0, limit = Infinity): Promise<BatchAnswer[]> {
+  const end = Number.isFinite(limit) ? offset + limit : Infinity;
+  return db.batchAnswers.where('[runId+row]').between([runId, offset], [runId, end], true, false).toArray();
+}
+
+/** Rows (positions) of a run's answers not yet checked, in order. */
+export async function pendingBatchRows(db: ClaimLensDB, runId: string): Promise<number[]> {
+  const keys = await db.batchAnswers.where('[runId+status]').equals([runId, 'pending']).primaryKeys();
+  return keys.map((k) => k[1]).sort((a, b) => a - b);
+}
+
+/** Deletes a run with its answers and reviews. */
+export async function deleteBatchRun(db: ClaimLensDB, id: string): Promise<void> {
+  await db.transaction('rw', db.batchRuns, db.batchAnswers, db.batchReviews, async () => {
+    await db.batchAnswers.where('[runId+row]').between([id, -Infinity], [id, Infinity], true, true).delete();
+    await db.batchReviews.where('runId').equals(id).delete();
+    await db.batchRuns.delete(id);
+  });
+}
+
+/** Stores a review (replacing an earlier one of the same claim). */
+export async function saveReview(db: ClaimLensDB, review: Review): Promise<void> {
+  await guardQuota(() => db.batchReviews.put(review));
+}
+
+export async function deleteReview(db: ClaimLensDB, key: string): Promise<void> {
+  await db.batchReviews.delete(key);
+}
+
+/** A run's reviews. */
+export async function listReviews(db: ClaimLensDB, runId: string): Promise<Review[]> {
+  return db.batchReviews.where('runId').equals(runId).toArray();
 }

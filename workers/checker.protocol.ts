@@ -13,6 +13,7 @@ import type {
   LoadProgress,
   SemanticStatus,
 } from '../src/core/checker.ts';
+import type { BatchAction, BatchAnswer, BatchClaimRow, BatchCreate, BatchExportFormat, BatchExportOptions, BatchPage, BatchRun, BatchSideRef, BatchStats, Comparison, PairBy } from '../src/core/batch/types.ts';
 import type { RelayChatRequest, RelayReply } from '../src/core/engine/relay.ts';
 
 /**
@@ -35,6 +36,16 @@ export interface CheckerCalls {
   enableSemantic: { params: { settings?: Partial<SemanticSettings> }; result: SemanticStatus; progress: SemanticStatus };
   /** Pauses, resumes or re-runs a corpus's embedding. */
   embedding: { params: { corpusId: string; action: 'pause' | 'resume' }; result: SemanticStatus; progress: never };
+  /** Batch runs (src/app/batch-service.ts); their progress comes as 'batch' events. */
+  createBatch: { params: { input: BatchCreate }; result: BatchRun; progress: never };
+  batchControl: { params: { runId: string; action: BatchAction }; result: BatchRun; progress: never };
+  listBatches: { params: Record<string, never>; result: BatchRun[]; progress: never };
+  batchAnswers: { params: { runId: string; page?: BatchPage }; result: BatchAnswer[]; progress: never };
+  batchClaims: { params: { runId: string; page?: BatchPage }; result: BatchClaimRow[]; progress: never };
+  deleteBatch: { params: { runId: string }; result: void; progress: never };
+  batchStats: { params: { runId: string; by?: string }; result: BatchStats; progress: never };
+  batchCompare: { params: { a: BatchSideRef; b: BatchSideRef; by?: PairBy }; result: Comparison; progress: never };
+  batchExport: { params: { runId: string; format: BatchExportFormat; opts?: BatchExportOptions }; result: string; progress: never };
 }
 
 export type CheckerMethod = keyof CheckerCalls;

@@ -44,6 +44,7 @@ function start(h: TestHooks): void {
       }, { models: { source: settings.source, hubUrl: settings.hubUrl } }),
     modelLocations: { mirrorBase: new URL('models/', appBase).href, hubUrl: HUB_URL },
     embedding: { batchSize: hooks.embedBatchSize, batchDelayMs: hooks.embedBatchDelayMs, saveEveryMs: hooks.embedSaveEveryMs },
+    batch: { answerDelayMs: () => hooks.batchAnswerDelayMs ?? 0, quotaAfterFlushes: () => hooks.batchQuotaAfterFlushes },
   });
   for (const req of early.splice(0)) route(req);
 }

@@ -10,7 +10,7 @@ import { createFeatureVerifier } from '../core/verify/feature-verifier.ts';
 import { ClaimLensDB } from '../db.ts';
 import type { ModelLocations } from '../core/models/transformers-cache.ts';
 import type { CheckerMethod, CheckerRequest, CheckerResponse, Progress } from '../../workers/checker.protocol.ts';
-import { CheckerService } from './checker-service.ts';
+import { CheckerService, type CheckerServiceDeps } from './checker-service.ts';
 import type { EmbeddingTuning, ModelRuntimeFactory } from './semantic-service.ts';
 
 export interface CheckerHostOptions {
@@ -20,6 +20,8 @@ export interface CheckerHostOptions {
   models: ModelRuntimeFactory;
   modelLocations?: ModelLocations;
   embedding?: EmbeddingTuning;
+  /** Batch runs' pacing (the e2e build slows them down to reload or pause half-way). */
+  batch?: CheckerServiceDeps['batch'];
 }
 
 /** Starts a checker that answers over `post`; returns the handler of incoming requests. */
@@ -37,6 +39,7 @@ export function serveChecker(post: (msg: CheckerResponse) => void, options: Chec
     models: options.models,
     modelLocations: options.modelLocations,
     embedding: options.embedding,
+    batch: options.batch,
   });
   service.onEvent((event) => post({ kind: 'event', id: 0, event }));
   const running = new Map<number, AbortController>();
@@ -91,6 +94,42 @@ export function serveChecker(post: (msg: CheckerResponse) => void, options: Chec
       case 'embedding': {
         const value = await service.embedding(req.params.corpusId, req.params.action);
         return post({ kind: 'return', id, method: 'embedding', value });
+      }
+      case 'createBatch': {
+        const value = await service.createBatch(req.params.input);
+        return post({ kind: 'return', id, method: 'createBatch', value });
+      }
+      case 'batchControl': {
+        const value = await service.batchControl(req.params.runId, req.params.action);
+        return post({ kind: 'return', id, method: 'batchControl', value });
+      }
+      case 'listBatches': {
+        const value = await service.listBatches();
+        return post({ kind: 'return', id, method: 'listBatches', value });
+      }
+      case 'batchAnswers': {
+        const value = await service.batchAnswers(req.params.runId, req.params.page);
+        return post({ kind: 'return', id, method: 'batchAnswers', value });
+      }
+      case 'batchClaims': {
+        const value = await service.batchClaims(req.params.runId, req.params.page);
+        return post({ kind: 'return', id, method: 'batchClaims', value });
+      }
+      case 'deleteBatch': {
+        await service.deleteBatch(req.params.runId);
+        return post({ kind: 'return', id, method: 'deleteBatch', value: undefined });
+      }
+      case 'batchStats': {
+        const value = await service.batchStats(req.params.runId, req.params.by);
+        return post({ kind: 'return', id, method: 'batchStats', value });
+      }
+      case 'batchCompare': {
+        const value = await service.batchCompare(req.params.a, req.params.b, req.params.by);
+        return post({ kind: 'return', id, method: 'batchCompare', value });
+      }
+      case 'batchExport': {
+        const value = await service.batchExport(req.params.runId, req.params.format, req.params.opts);
+        return post({ kind: 'return', id, method: 'batchExport', value });
       }
     }
   }

@@ -33,6 +33,9 @@ import type {
   PackStatus,
   SemanticStatus,
 } from '../core/checker.ts';
+import type { BatchAction, BatchAnswer, BatchClaimRow, BatchCreate, BatchExportFormat, BatchExportOptions, BatchPage, BatchRun, BatchSideRef, BatchStats, Comparison, PairBy } from '../core/batch/types.ts';
+import { BatchService, CachedChunkStore, type BatchCheckSetup, type BatchServiceDeps } from './batch-service.ts';
+import type { BatchSettings } from '../core/batch/types.ts';
 
 /** One entry of public/evidence/manifest.json. */
 export type PackEntry = PackManifestEntry;
@@ -57,6 +60,12 @@ export interface CheckerServiceDeps {
    * first check for the CPU, and that check is what the user waits for.
    */
   saveDelayMs?: number;
+  /**
+   * How often a batch run stores its finished answers and reports progress,
+   * and (the e2e build, tests) a pause after each answer or a disk that fills
+   * up after some flushes; see BatchServiceDeps.
+   */
+  batch?: Pick<BatchServiceDeps, 'flushMs' | 'flushAnswers' | 'progressMs' | 'answerDelayMs' | 'quotaAfterFlushes'>;
 }
 
 export class CheckerService implements Checker {
@@ -78,6 +87,8 @@ export class CheckerService implements Checker {
   private readonly eventListeners = new Set<(e: CheckerEvent) => void>();
   /** Embedding search and NLI verification (null where no model runtime was given). */
   readonly semantic: SemanticService | null;
+  /** Batch runs (src/app/batch-service.ts). */
+  readonly batch: BatchService;
 
   constructor(deps: CheckerServiceDeps) {
     this.db = deps.db;
@@ -104,6 +115,13 @@ export class CheckerService implements Checker {
           embedding: deps.embedding,
         })
       : null;
+    this.batch = new BatchService({
+      db: deps.db,
+      setup: (settings, signal) => this.batchSetup(settings, signal),
+      busy: () => this.checks.running > 0,
+      emit: (e) => this.eventListeners.forEach((l) => l(e)),
+      ...deps.batch,
+    });
   }
 
   onEvent(listener: (e: CheckerEvent) => void): () => void {
@@ -168,6 +186,8 @@ export class CheckerService implements Checker {
     }
     // Models load and embedding resumes in the background; checks wait only for the models.
     await this.semantic?.init();
+    // Batch runs cut short by a reload go on (in the background).
+    void this.batch.resumeStored().catch(() => undefined);
     return this.state();
   }
 
@@ -362,6 +382,89 @@ export class CheckerService implements Checker {
     await this.semanticReady();
     const s = this.needSemantic();
     return action === 'pause' ? s.pause(corpusId) : s.resume(corpusId);
+  }
+
+  /**
+   * What a batch run checks with (BatchService): the corpora it chose (all
+   * when none), their retriever (chunks read once and kept), the verifier a
+   * check would use now (semantic search, the user's calibration, a judge)
+   * and the method line of its reports.
+   */
+  private async batchSetup(settings: BatchSettings, signal: AbortSignal): Promise<BatchCheckSetup> {
+    await (this.ready ?? this.init());
+    const want = settings.corpora.length ? new Set(settings.corpora) : null;
+    const corpora = this.library.searchable().filter((c) => !want || want.has(c.meta.id));
+    if (want && corpora.length < want.size) {
+      const missing = [...want].filter((id) => !corpora.some((c) => c.meta.id === id));
+      throw new NotFoundError(`The corpus ${missing.join(', ')} chosen for this run is not installed any more.`);
+    }
+    const retrievers: Retriever[] = corpora.map((c) => new BM25Retriever(c.index, new CachedChunkStore(chunkStore(this.db, c)), c.meta.id));
+    const sparse = retrievers.length === 1 ? retrievers[0] : new MultiRetriever(retrievers);
+    const versions = Object.fromEntries(corpora.map((c) => [c.meta.id, c.meta.version]));
+    const semantic = corpora.length ? await this.semantic?.forCheck(corpora.map((c) => c.meta)) : null;
+    const { retriever, mode: retrieval } = semanticRetriever({
+      sparse,
+      dense: semantic?.dense ?? [],
+      embedder: semantic?.embedder,
+      embedderVersion: semantic?.embedderVersion,
+    });
+    const cals = await userCalibrations(this.db);
+    const { verifier: offline, mode: verifierMode } = semanticVerifier(calibratedFeatures(this.verifier, cals), semantic?.nli);
+    const chosen = checkVerifier({ offline, judge: settings.verifier === 'judge' ? settings.judge : undefined, engine: this.judgeEngine, cals, signal });
+    return {
+      retriever: corpora.length ? retriever : null,
+      corpora: versions,
+      verifier: chosen.verifier,
+      method: (report, given) =>
+        judgeMethod(
+          checkMethod({
+            retrieval: given ? 'bm25' : retrieval,
+            verifier: verifierMode,
+            embedder: given ? undefined : semantic?.embedder?.id,
+            denseCorpora: given ? undefined : semantic?.dense.map((d) => d.corpus),
+            nli: semantic?.nli?.id,
+            note: semantic?.note,
+          }),
+          chosen,
+          report.stats.judgeFallbacks,
+        ),
+    };
+  }
+
+  createBatch(input: BatchCreate): Promise<BatchRun> {
+    return this.batch.create(input);
+  }
+
+  batchControl(runId: string, action: BatchAction): Promise<BatchRun> {
+    return this.batch.control(runId, action);
+  }
+
+  listBatches(): Promise<BatchRun[]> {
+    return this.batch.list();
+  }
+
+  batchAnswers(runId: string, page?: BatchPage): Promise<BatchAnswer[]> {
+    return this.batch.answers(runId, page);
+  }
+
+  batchClaims(runId: string, page?: BatchPage): Promise<BatchClaimRow[]> {
+    return this.batch.claims(runId, page);
+  }
+
+  deleteBatch(runId: string): Promise<void> {
+    return this.batch.delete(runId);
+  }
+
+  batchStats(runId: string, by?: string): Promise<BatchStats> {
+    return this.batch.stats(runId, by);
+  }
+
+  batchCompare(a: BatchSideRef, b: BatchSideRef, by?: PairBy): Promise<Comparison> {
+    return this.batch.compare(a, b, by);
+  }
+
+  batchExport(runId: string, format: BatchExportFormat, opts?: BatchExportOptions): Promise<string> {
+    return this.batch.export(runId, format, opts);
   }
 
   private async state(): Promise<CheckerState> {

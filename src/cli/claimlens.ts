@@ -36,13 +36,16 @@ import { groupStats, type BatchResult } from '../core/batch/stats.ts';
 import { renderHtmlReport } from '../core/batch/html-report.ts';
 import { readResultsFile, resultsFile } from '../core/report-format.ts';
 import { AnswerLineSchema, ClaimLineSchema, readJsonl, type ClaimLine } from './input.ts';
+import { toResults } from '../core/batch/rows.ts';
+import type { BatchAnswer } from '../core/batch/types.ts';
 
 const USAGE = `Usage:
   claimlens check --text "answer" | --input answers.jsonl [--corpus medquad|DIR|FILE] [--out report.json] [--reasoning] [--json]
   claimlens eval --input claims.jsonl [--corpus medquad|DIR|FILE] [--out report.json]
   claimlens report --input results.json --out report.html [--by model|TAG] [--title T]
       a self-contained HTML report (per-model shares with 95 % intervals, score and confidence
-      charts with their tables, every claim) of what check --input … --out results.json wrote
+      charts with their tables, every claim) of what check --input … --out results.json wrote,
+      or of a run exported as JSON from the app's Batch view
   claimlens calibrate --verifier features|nli|llm --input claims.jsonl [--corpus …] [--out FILE]
       fits the thresholds (and a temperature for features/nli) on labelled claims, prints the
       metrics before and after, and saves .claimlens/calibration-<verifier>.json (or --out)
@@ -64,7 +67,8 @@ Model judge (--verifier llm; an OpenAI-compatible server: vLLM, SGLang, Ollama, 
   offline feature verifier, marked as a fallback and counted.
 
 answers.jsonl lines: {"id", "text" (or "answer"), "question"?, "model"?, "evidence"?: string[], any other column kept as a tag}
-  (evidence given → those passages are the corpus; results keep question, model and tags)
+  (evidence given → those passages are the corpus; results keep question, model, tags and the answer text;
+   a results file imports into the app's Batch view as a finished run, docs/batch.md)
 claims.jsonl lines:  {"id", "claim", "label": "supported"|"contradicted"|"unverifiable", "evidence"?: string[], "doc"?: gold document id}
   (with --corpus and "doc", eval also reports retrieval quality: recall@1/5/10 and MRR of the gold document)`;
 
@@ -313,7 +317,7 @@ async function checkWith({ values, io, text, input, verifier, getCorpus, corpusN
       const corpus = given ? undefined : getCorpus();
       const report = await checkAnswer(text, await corpusDeps(corpus, verifier, method, given), opts);
       report.method = reportMethod(method, corpus);
-      results.push({ id, ...(question ? { question } : {}), ...(model ? { model } : {}), ...(tags ? { tags } : {}), report });
+      results.push({ id, ...(question ? { question } : {}), ...(model ? { model } : {}), ...(tags ? { tags } : {}), answer: text, report });
       if (!values.json) io.out(`${id}: ${summaryLine(report)}`);
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
@@ -523,8 +527,10 @@ async function runReport(values: Record<string, string | boolean | undefined>, i
   } catch (e) {
     throw new MalformedFileError(`${input} is not JSON (${e instanceof Error ? e.message : String(e)}).`);
   }
-  // Any version (report-format.ts): older files are read in the current format.
-  const results = readResultsFile(parsed, input);
+  // Any version (report-format.ts): older files are read in the current format. A run
+  // exported as JSON from the app's Batch view ({format: "claimlens-batch", answers}) reports the same way.
+  const exported = parsed as { format?: unknown; answers?: unknown };
+  const results = exported.format === 'claimlens-batch' && Array.isArray(exported.answers) ? toResults(exported.answers as BatchAnswer[]) : readResultsFile(parsed, input);
   const html = renderHtmlReport(results, { by: (values.by as string | undefined) ?? 'model', title: values.title as string | undefined });
   writeFileSync(values.out as string, html);
   const stats = groupStats(results, (values.by as string | undefined) ?? 'model');

@@ -7,6 +7,7 @@ import type { Claim, ImportIssue, StoredCorpus } from './types.ts';
 import type { CheckRecord } from './export.ts';
 import type { SemanticSettings } from './models/settings.ts';
 import type { ModelPlacement, RuntimeCapabilities } from './models/types.ts';
+import type { BatchAction, BatchAnswer, BatchClaimRow, BatchCreate, BatchExportFormat, BatchExportOptions, BatchPage, BatchProgress, BatchRun, BatchSideRef, BatchStats, Comparison, PairBy } from './batch/types.ts';
 
 /** Progress of loading evidence: a pack download, storing chunks, building an index. */
 export interface LoadProgress {
@@ -130,7 +131,14 @@ export type CheckerEvent =
    * progress while it runs; `progress: null` when it has ended, with `error`
    * if it failed (then it stays in memory for this session only).
    */
-  | { type: 'saving'; corpus: string; progress: LoadProgress | null; error?: ErrorPayload };
+  | { type: 'saving'; corpus: string; progress: LoadProgress | null; error?: ErrorPayload }
+  /**
+   * A batch run changed: its state, or progress while it runs (throttled to a
+   * few a second; every state change is sent). `run` is the run as stored.
+   */
+  | { type: 'batch'; run: BatchRun; progress: BatchProgress }
+  /** A batch run was deleted. */
+  | { type: 'batch-deleted'; runId: string };
 
 /** The model judge chosen for a check: the model loaded where the engine lives (this device or a server). */
 export interface JudgeChoice {
@@ -170,6 +178,28 @@ export interface Checker {
   configureSemantic(settings: Partial<SemanticSettings>): Promise<SemanticStatus>;
   enableSemantic(settings?: Partial<SemanticSettings>, onProgress?: (s: SemanticStatus) => void): Promise<SemanticStatus>;
   embedding(corpusId: string, action: 'pause' | 'resume'): Promise<SemanticStatus>;
+  /**
+   * Batch runs (src/app/batch-service.ts; docs/batch.md). createBatch stores
+   * the run and its answers and, unless `start: false`, starts it; a results
+   * file's finished answers make a 'done' run at once.
+   */
+  createBatch(input: BatchCreate): Promise<BatchRun>;
+  /** start / pause / resume / cancel; returns the run as it is after the change. */
+  batchControl(runId: string, action: BatchAction): Promise<BatchRun>;
+  /** Every run, newest first. */
+  listBatches(): Promise<BatchRun[]>;
+  /** A run's answers in run order (a page of them). */
+  batchAnswers(runId: string, page?: BatchPage): Promise<BatchAnswer[]>;
+  /** The claims of a run's checked answers, flattened, with reviews joined in (a page of them, counted in claims). */
+  batchClaims(runId: string, page?: BatchPage): Promise<BatchClaimRow[]>;
+  /** Deletes a run with its answers and reviews (a running run is stopped first). */
+  deleteBatch(runId: string): Promise<void>;
+  /** A run's statistics per model (or per tag `by`), overall, and the review agreement. */
+  batchStats(runId: string, by?: string): Promise<BatchStats>;
+  /** Two runs, or two models of a run, on the same questions (compare.ts). */
+  batchCompare(a: BatchSideRef, b: BatchSideRef, by?: PairBy): Promise<Comparison>;
+  /** A run as CSV, JSON, the HTML report, or its reviewed claims as eval JSONL. */
+  batchExport(runId: string, format: BatchExportFormat, opts?: BatchExportOptions): Promise<string>;
   /** Background events; returns an unsubscribe function. */
   onEvent(listener: (e: CheckerEvent) => void): () => void;
 }

@@ -64,7 +64,9 @@ interface DecompressionStream {
 }
 declare const DecompressionStream: { new (format: 'gzip' | 'deflate' | 'deflate-raw'): DecompressionStream };
 interface Blob {
+  readonly size: number;
   stream(): ReadableStream<Uint8Array>;
+  arrayBuffer(): Promise<ArrayBuffer>;
 }
 declare const Blob: { new (parts: Uint8Array<ArrayBuffer>[]): Blob };
 interface Headers {

@@ -5,8 +5,8 @@ import { checker } from './checker.ts';
 import { fromErrorPayload } from '../core/errors.ts';
 import { describeError, type UiMessage } from './messages.ts';
 
-export type View = 'check' | 'ask' | 'corpora' | 'history' | 'settings';
-const VIEWS: View[] = ['check', 'ask', 'corpora', 'history', 'settings'];
+export type View = 'check' | 'ask' | 'batch' | 'corpora' | 'history' | 'settings';
+const VIEWS: View[] = ['check', 'ask', 'batch', 'corpora', 'history', 'settings'];
 
 function viewFromHash(): View {
   const v = location.hash.replace(/^#\/?/, '').split(/[/?]/)[0] as View;

@@ -17,6 +17,7 @@ import type {
   LoadProgress,
   SemanticStatus,
 } from '../core/checker.ts';
+import type { BatchAction, BatchAnswer, BatchClaimRow, BatchCreate, BatchExportFormat, BatchExportOptions, BatchPage, BatchRun, BatchSideRef, BatchStats, Comparison, PairBy } from '../core/batch/types.ts';
 import type {
   CheckerMethod,
   CheckerRequest,
@@ -90,6 +91,42 @@ export class WorkerChecker implements Checker {
 
   embedding(corpusId: string, action: 'pause' | 'resume'): Promise<SemanticStatus> {
     return this.call('embedding', { corpusId, action });
+  }
+
+  createBatch(input: BatchCreate): Promise<BatchRun> {
+    return this.call('createBatch', { input });
+  }
+
+  batchControl(runId: string, action: BatchAction): Promise<BatchRun> {
+    return this.call('batchControl', { runId, action });
+  }
+
+  listBatches(): Promise<BatchRun[]> {
+    return this.call('listBatches', {});
+  }
+
+  batchAnswers(runId: string, page?: BatchPage): Promise<BatchAnswer[]> {
+    return this.call('batchAnswers', { runId, page });
+  }
+
+  batchClaims(runId: string, page?: BatchPage): Promise<BatchClaimRow[]> {
+    return this.call('batchClaims', { runId, page });
+  }
+
+  deleteBatch(runId: string): Promise<void> {
+    return this.call('deleteBatch', { runId });
+  }
+
+  batchStats(runId: string, by?: string): Promise<BatchStats> {
+    return this.call('batchStats', { runId, by });
+  }
+
+  batchCompare(a: BatchSideRef, b: BatchSideRef, by?: PairBy): Promise<Comparison> {
+    return this.call('batchCompare', { a, b, by });
+  }
+
+  batchExport(runId: string, format: BatchExportFormat, opts?: BatchExportOptions): Promise<string> {
+    return this.call('batchExport', { runId, format, opts });
   }
 
   /** Where the model judge's chats go (the Ask view's engine: this device's model or a server). */

@@ -17,6 +17,10 @@ export interface TestHooks {
   embedSaveEveryMs?: number;
   /** The model worker finds a WebGPU adapter but can create no device on it. */
   webgpuFails?: boolean;
+  /** A batch run waits this long after each answer (to reload or pause it half-way). */
+  batchAnswerDelayMs?: number;
+  /** Batch runs find the disk full (QuotaExceededError) after this many stored flushes of answers. */
+  batchQuotaAfterFlushes?: number;
 }
 
 /** The first message a test twin of a worker gets, before any message of its protocol. */

@@ -52,7 +52,7 @@ export async function waitReady(page: Page): Promise<void> {
   });
 }
 
-export async function goTo(page: Page, view: 'Check' | 'Ask' | 'Corpora' | 'History' | 'Settings'): Promise<void> {
+export async function goTo(page: Page, view: 'Check' | 'Ask' | 'Batch' | 'Corpora' | 'History' | 'Settings'): Promise<void> {
   await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: view }).click();
 }
 

@@ -10,7 +10,7 @@ import { goTo, openApp, runCheck, waitReady, type App } from './helpers.ts';
 const SUPPORTED = "Glaucoma is a group of diseases that can damage the eye's optic nerve.";
 const CONTRADICTED = 'Glaucoma cannot cause blindness.';
 const ANSWER = `${SUPPORTED} ${CONTRADICTED}`;
-const VIEWS = ['Check', 'Ask', 'Corpora', 'History', 'Settings'] as const;
+const VIEWS = ['Check', 'Ask', 'Batch', 'Corpora', 'History', 'Settings'] as const;
 const PHONE = { width: 390, height: 844 };
 
 test.describe.configure({ mode: 'serial' });
@@ -56,6 +56,7 @@ for (const width of [360, 390, 430]) {
       if (view === 'Check') await expect(page.getByTestId('result')).toBeVisible();
       if (view === 'Ask') await expect(page.getByTestId('question-input')).toBeVisible();
       if (view === 'History') await expect(page.getByTestId('history-item').first()).toBeVisible();
+      if (view === 'Batch') await expect(page.getByTestId('batch-drop-zone')).toBeVisible();
       const o = await overflow(page);
       expect(o.scrollWidth, `${view} at ${width} px: ${o.wide.join(', ')}`).toBeLessThanOrEqual(o.width);
       expect(o.wide, `${view} at ${width} px`).toEqual([]);

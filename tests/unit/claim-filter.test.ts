@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClaimResult, Verdict } from '../../src/core/types.ts';
-import { claimKey, claimRows, DEFAULT_FILTER, verdictCounts } from '../../src/components/report/claim-filter.ts';
+import { claimKey, claimRows, DEFAULT_FILTER, itemRows, verdictCounts } from '../../src/components/report/claim-filter.ts';
 
 function claim(text: string, verdict: Verdict, confidence: number, extra: Partial<ClaimResult> = {}): ClaimResult {
   return {
@@ -66,5 +66,34 @@ describe('claimRows', () => {
     const rows = claimRows(claims, { ...DEFAULT_FILTER, group: false, sort: 'confidence-asc' }).rows;
     for (const r of rows) expect(claims[r.index]).toBe(r.claim);
     expect(verdictCounts(claims)).toEqual({ supported: 80, contradicted: 20, unverifiable: 20 });
+  });
+});
+
+describe('itemRows (the claim table of a batch run)', () => {
+  // The same 120 claims said by two models.
+  const items = claims.map((c, i) => ({ id: `a:${i}`, claim: c, model: i % 2 ? 'model-b' : 'model-a' }));
+  const base = { ...DEFAULT_FILTER, maxConfidence: 1, text: '' };
+
+  it('groups the same way as the claim list, and a model filter keeps only that model', () => {
+    expect(itemRows(items, (i) => i.claim, base).rows.map((r) => r.members)).toEqual(claimRows(claims, DEFAULT_FILTER).rows.map((r) => r.members));
+    const { rows } = itemRows(items, (i) => i.claim, { ...base, group: false }, { keep: (i) => i.model === 'model-b' });
+    expect(rows).toHaveLength(60);
+    expect(rows.every((r) => r.item.model === 'model-b')).toBe(true);
+  });
+
+  it('filters by a confidence range and by words (case and punctuation aside)', () => {
+    const { rows, hidden } = itemRows(items, (i) => i.claim, { ...base, group: false, minConfidence: 0.5, maxConfidence: 0.6 });
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.claim.confidence >= 0.5 - 1e-9 && r.claim.confidence <= 0.6 + 1e-9)).toBe(true);
+    expect(rows.length + hidden).toBe(120);
+    const words = itemRows(items, (i) => i.claim, { ...base, group: false, text: 'NUMBER 1 is' }).rows.map((r) => r.claim.text);
+    expect(words).toEqual(['Claim number 1 is doubtful.']);
+  });
+
+  it('sorts the most often said claims first, and can group per model', () => {
+    const byCount = itemRows(items, (i) => i.claim, { ...base, sort: 'count-desc' }).rows;
+    expect(byCount[0].count).toBe(80);
+    const perModel = itemRows(items, (i) => i.claim, base, { groupBy: (i) => i.model }).rows;
+    expect(perModel.filter((r) => claimKey(r.claim.text).startsWith('glaucoma')).map((r) => r.count)).toEqual([40, 40]);
   });
 });

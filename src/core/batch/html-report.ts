@@ -7,6 +7,8 @@
 import type { Verdict } from '../types.ts';
 import { VERDICTS } from '../types.ts';
 import { groupStats, type BatchResult, type GroupStats, type Histogram } from './stats.ts';
+import type { Agreement } from './review.ts';
+import type { Comparison } from './compare.ts';
 
 export interface HtmlReportOptions {
   title?: string;
@@ -16,6 +18,10 @@ export interface HtmlReportOptions {
   maxClaims?: number;
   /** When the report was made (shown; default now). */
   generatedAt?: string;
+  /** A line about the run (method, corpora), shown under the title. */
+  about?: string;
+  /** The checker's agreement with a human reviewer (Batch view), shown as a section. */
+  agreement?: Agreement;
 }
 
 const COLOURS: Record<Verdict, string> = { supported: '#2e7d32', contradicted: '#c62828', unverifiable: '#b7791f' };
@@ -144,6 +150,7 @@ export function renderHtmlReport(results: readonly BatchResult[], opts: HtmlRepo
 <body>
 <h1>${escapeHtml(title)}</h1>
 <p class="muted">${answers.toLocaleString('en-US')} answers, ${claims.toLocaleString('en-US')} claims, grouped by ${escapeHtml(by)}; made ${escapeHtml(opts.generatedAt ?? new Date().toISOString())} by ClaimLens. Verdicts come from the checker's evidence corpus; this is a research tool, not medical advice.</p>
+${opts.about ? `<p class="muted">${escapeHtml(opts.about)}</p>` : ''}
 <h2>Verdict shares per ${escapeHtml(by)}</h2>
 ${sharesChart(stats)}
 ${sharesTable(stats, by)}
@@ -154,8 +161,59 @@ ${histogramTable(scoreGroups)}
 <h2>Claim confidence</h2>
 ${histogramChart('Distribution of claim confidences per group', confGroups)}
 ${histogramTable(confGroups)}
+${opts.agreement ? agreementSection(opts.agreement) : ''}
 <h2>Claims</h2>
 ${claimsTable(results, by, opts.maxClaims ?? 5000)}
+</body></html>
+`;
+}
+
+function agreementSection(a: Agreement): string {
+  if (!a.n) return '';
+  const head = VERDICTS.map((v) => `<th>reviewer: ${MARKS[v]} ${v}</th>`).join('');
+  const rows = VERDICTS.map((v) => `<tr><th scope="row">checker: ${MARKS[v]} ${v}</th>${VERDICTS.map((w) => `<td>${a.confusion[v][w]}</td>`).join('')}</tr>`).join('');
+  return `<h2>Agreement with the reviewer</h2>
+<p>${a.n.toLocaleString('en-US')} claim${a.n === 1 ? '' : 's'} reviewed: accuracy ${pct(a.accuracy)}, Cohen's kappa ${a.kappa === null ? 'n/a' : a.kappa.toFixed(3)}.</p>
+<table><thead><tr><th></th>${head}</tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+/** A comparison of two runs, or two models of a run (compare.ts), as one HTML document. */
+export function renderComparisonHtml(c: Comparison, opts: Pick<HtmlReportOptions, 'title' | 'generatedAt' | 'maxClaims' | 'about'> = {}): string {
+  const title = opts.title ?? `ClaimLens comparison: ${c.a.label} vs ${c.b.label}`;
+  const stats = [c.a.stats, c.b.stats];
+  const scoreGroups = stats.map((g) => ({ name: g.group, h: g.scores }));
+  const confGroups = stats.map((g) => ({ name: g.group, h: g.confidence }));
+  const max = opts.maxClaims ?? 5000;
+  const diffs = c.differences
+    .slice(0, max)
+    .map(
+      (d) =>
+        `<tr><td>${escapeHtml(d.question ?? d.key)}</td><td>${escapeHtml(d.claim)}</td><td class="v ${d.a.verdict}">${MARKS[d.a.verdict]} ${d.a.verdict} (${pct(d.a.confidence)})</td><td class="v ${d.b.verdict}">${MARKS[d.b.verdict]} ${d.b.verdict} (${pct(d.b.confidence)})</td></tr>`,
+    )
+    .join('');
+  const unpaired = [c.a, c.b].filter((s) => s.unpaired).map((s) => `${s.unpaired} of ${escapeHtml(s.label)}`);
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title><style>${STYLE}td.supported{color:#2e7d32}td.contradicted{color:#c62828}td.unverifiable{color:#8a5a00}</style></head>
+<body>
+<h1>${escapeHtml(title)}</h1>
+<p class="muted">${c.paired.toLocaleString('en-US')} questions answered by both, paired by ${c.by === 'id' ? 'answer id' : 'question'}${unpaired.length ? `; not paired: ${unpaired.join(', ')}` : ''}; made ${escapeHtml(opts.generatedAt ?? new Date().toISOString())} by ClaimLens. A research tool, not medical advice.</p>
+${opts.about ? `<p class="muted">${escapeHtml(opts.about)}</p>` : ''}
+<h2>Verdict shares, side by side</h2>
+${sharesChart(stats)}
+${sharesTable(stats, 'side')}
+<h2>Answer-level hallucination scores</h2>
+${histogramChart('Distribution of answer hallucination scores per side', scoreGroups)}
+${histogramTable(scoreGroups)}
+<h2>Claim confidence</h2>
+${histogramChart('Distribution of claim confidences per side', confGroups)}
+${histogramTable(confGroups)}
+<h2>Claims with different verdicts</h2>
+<p>${c.differences.length.toLocaleString('en-US')} of ${c.sharedClaims.toLocaleString('en-US')} claims made by both sides on the same question have different verdicts.</p>
+${c.differences.length > max ? `<p>Showing the first ${max.toLocaleString('en-US')}.</p>` : ''}
+<table class="claims"><thead><tr><th>question</th><th>claim</th><th>${escapeHtml(c.a.label)}</th><th>${escapeHtml(c.b.label)}</th></tr></thead><tbody>${diffs}</tbody></table>
 </body></html>
 `;
 }

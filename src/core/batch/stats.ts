@@ -11,6 +11,8 @@ export interface BatchResult {
   id: string;
   question?: string;
   model?: string;
+  /** The answer text as checked (written by the CLI since the Batch view, so an imported results file shows it). */
+  answer?: string;
   /** Extra columns of the input row, kept as tags. */
   tags?: Record<string, string>;
   report?: Report;
