@@ -102,7 +102,13 @@ const policies = [
 ];
 
 export default defineConfig(
-  { ignores: ['node_modules/', 'dist/', 'dev-dist/', 'test-results/', 'playwright-report/', 'public/', 'data-cache/', 'coverage/', '**/*.d.ts'] },
+  // Build outputs and data (as in .gitignore), public/ (copied as is), declaration files.
+  {
+    ignores: [
+      'node_modules/', 'dist/', 'dist-*/', 'dev-dist/', 'test-results/', 'playwright-report/', 'coverage/',
+      'public/', 'data-cache/', '.cache/', '.claimlens/', '.gl/', '.whl/', '**/*.d.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...svelte.configs.recommended,
