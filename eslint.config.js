@@ -30,14 +30,12 @@ const elements = [
   { type: 'components', pattern: 'src/components', partialMatch: false },
   { type: 'views', pattern: 'src/views', partialMatch: false },
   { type: 'cli', pattern: 'src/cli', partialMatch: false },
+  // Test doubles and test hooks that only e2e builds and tests load.
+  { type: 'testing', pattern: 'src/testing', partialMatch: false },
   { type: 'workers', pattern: 'workers', partialMatch: false },
   { type: 'scripts', pattern: 'scripts', partialMatch: false },
   { type: 'evidence', pattern: 'evidence', partialMatch: false },
   { type: 'tests', pattern: 'tests', partialMatch: false },
-  // Test doubles and hooks: only tests, the workers' e2e twins and the e2e
-  // build import them (scripts/lib/no-test-engine.ts fails a production build
-  // that holds them).
-  { type: 'testing', pattern: 'src/testing', partialMatch: false },
   // Files directly in src/: db.ts (the Dexie schema) and the page's entry
   // (main.ts, App.svelte) are told apart by file category below.
   { type: 'shell', pattern: 'src', partialMatch: false },
@@ -51,32 +49,33 @@ const files = [
 
 const to = (...types) => ({ to: { element: { types: types.length === 1 ? types[0] : { anyOf: types } } } });
 const db = { to: { element: { type: 'shell' }, file: { categories: 'db' } } };
-const protocol = { to: { element: { type: 'workers' }, file: { categories: 'protocol' } } };
+// A worker's protocol is a contract of types: both ends (the client in lib, the
+// host in app) import it with `import type` only.
+const protocol = { to: { element: { type: 'workers' }, file: { categories: 'protocol' } }, dependency: { kind: 'type' } };
 
 const policies = [
   // core is the pure domain: only core.
   { from: { element: { type: 'core' } }, allow: to('core') },
-  // app: application services over core and the database; never UI code.
+  // app: application services over core and the database; never UI code and
+  // no worker entry point (a service that hosts a worker's protocol uses its types).
   { from: { element: { type: 'app' } }, allow: to('core', 'app') },
   { from: { element: { type: 'app' } }, allow: db },
-  // The checker's host (src/app/checker-host.ts) turns protocol messages into service calls.
   { from: { element: { type: 'app' } }, allow: protocol },
   // workers: entry points and protocols, wiring app, core and db (and the
   // browser clients of other workers, e.g. the models client; not UI state).
-  { from: { element: { type: 'workers' } }, allow: to('core', 'app', 'workers', 'lib') },
+  { from: { element: { type: 'workers' } }, allow: to('core', 'app', 'workers', 'lib', 'testing') },
   { from: { element: { type: 'workers' } }, allow: db },
   { from: { element: { type: 'workers' } }, disallow: { to: { element: { type: 'lib' }, file: { categories: 'svelte-state' } } } },
-  // The e2e twins (*.worker.e2e.ts, fake-llm.worker.ts) wrap the workers with test doubles.
-  { from: { element: { type: 'workers' } }, allow: to('testing') },
-  // Test doubles sit on every layer they stand in for.
-  { from: { element: { type: 'testing' } }, allow: to('core', 'app', 'lib', 'testing', 'workers') },
-  { from: { element: { type: 'testing' } }, allow: db },
   // lib: UI state and browser clients; workers only through their protocols.
   { from: { element: { type: 'lib' } }, allow: to('core', 'lib') },
   { from: { element: { type: 'lib' } }, allow: db },
   { from: { element: { type: 'lib' } }, allow: protocol },
-  // The e2e build's engines and checker, behind `import.meta.env.MODE === 'e2e'` (lib/ask/engines.ts, lib/checker.ts).
+  // ...and the test doubles, which e2e builds load through a dynamic import (or as types).
   { from: { element: { type: 'lib' } }, allow: to('testing') },
+  // testing: test doubles over any runtime layer, never the Svelte components.
+  { from: { element: { type: 'testing' } }, allow: to('core', 'app', 'lib', 'testing') },
+  { from: { element: { type: 'testing' } }, allow: db },
+  { from: { element: { type: 'testing' } }, allow: protocol },
   // components and views: Svelte over lib, core and components.
   { from: { element: { type: 'components' } }, allow: to('core', 'lib', 'components') },
   { from: { element: { type: 'views' } }, allow: to('core', 'lib', 'components', 'views') },
@@ -92,7 +91,7 @@ const policies = [
   { allow: { to: { module: { origin: 'core' } } } },
   // ...but Node's built-ins only where Node runs: not in core, app, workers or the UI.
   {
-    from: { element: { types: { anyOf: ['core', 'app', 'workers', 'lib', 'components', 'views', 'shell'] } } },
+    from: { element: { types: { anyOf: ['core', 'app', 'workers', 'lib', 'components', 'views', 'shell', 'testing'] } } },
     disallow: { to: { module: { origin: 'core' } } },
   },
   // ...and Svelte only in the UI: core, app and the workers run in Node too.
@@ -103,7 +102,13 @@ const policies = [
 ];
 
 export default defineConfig(
-  { ignores: ['node_modules/', 'dist/', 'dev-dist/', 'test-results/', 'playwright-report/', 'public/', 'data-cache/', 'coverage/', '**/*.d.ts'] },
+  // Build outputs and data (as in .gitignore), public/ (copied as is), declaration files.
+  {
+    ignores: [
+      'node_modules/', 'dist/', 'dist-*/', 'dev-dist/', 'test-results/', 'playwright-report/', 'coverage/',
+      'public/', 'data-cache/', '.cache/', '.claimlens/', '.gl/', '.whl/', '**/*.d.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...svelte.configs.recommended,
@@ -135,10 +140,11 @@ export default defineConfig(
       'boundaries/dependencies': ['error', { default: 'disallow', checkAllOrigins: true, checkUnknownLocals: true, policies }],
     },
   },
-  // workers/ holds entry points (*.worker.ts) and their protocols (*.protocol.ts) only.
+  // workers/ holds entry points (*.worker.ts, and build variants such as
+  // *.worker.e2e.ts) and their protocols (*.protocol.ts) only.
   {
     files: ['workers/**'],
-    ignores: ['workers/*.worker.ts', 'workers/*.worker.e2e.ts', 'workers/*.protocol.ts'],
+    ignores: ['workers/*.worker.ts', 'workers/*.worker.*.ts', 'workers/*.protocol.ts'],
     rules: {
       'no-restricted-syntax': [
         'error',

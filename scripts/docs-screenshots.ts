@@ -125,11 +125,11 @@ async function batchView(page: Page): Promise<void> {
   await page.locator('[data-testid="run-detail"] [data-testid="run-progress"][data-state="done"]').waitFor({ timeout: 300_000 });
   await page.getByTestId('chart-confidence').locator('svg').first().waitFor({ timeout: 30_000 });
   await page.mouse.move(0, 0);
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path: join(OUT, 'batch-dashboard.png'), fullPage: true });
   await page.getByTestId('run-tab-compare').click();
   await page.getByTestId('compare-panel').waitFor();
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path: join(OUT, 'batch-compare.png'), fullPage: false });
 }
 

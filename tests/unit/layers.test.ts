@@ -69,18 +69,20 @@ describe('layer rules (eslint-plugin-boundaries)', () => {
     expect(await boundaryErrors('src/cli/layer-probe.ts', code)).toEqual([]);
   });
 
-  it('the app layer may not import UI state or worker entry points', async () => {
+  it('the app layer may not import UI state or worker entry points; a protocol only as types', async () => {
     const errors = await boundaryErrors(
       'src/app/layer-probe.ts',
       [
         "import { app } from '../lib/app.svelte.ts';",
+        "import * as entry from '../../workers/checker.worker.ts';",
+        "import * as protocol from '../../workers/checker.protocol.ts';",
         "import type { CheckerRequest } from '../../workers/checker.protocol.ts';",
         "import { ClaimLensDB } from '../db.ts';",
         "import { CheckerService } from './checker-service.ts';",
-        'export const probe: unknown[] = [app, ClaimLensDB, CheckerService, null as CheckerRequest | null];',
+        'export const probe: unknown[] = [app, entry, protocol, ClaimLensDB, CheckerService, null as CheckerRequest | null];',
       ].join('\n'),
     );
-    expect(errors.map((e) => e.line)).toEqual([1, 2]);
+    expect(errors.map((e) => e.line)).toEqual([1, 2, 3]);
   });
 
   it('the allowed arrows are quiet: lib → protocol, core, db; workers → app, lib client; views → lib, components, core', async () => {
