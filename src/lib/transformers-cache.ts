@@ -162,3 +162,33 @@ export async function isModelCached(
   }
   return true;
 }
+
+export type ModelReach = { reachable: true; cached: boolean } | { reachable: false; why: 'not-in-folder' | 'hub-unreachable' };
+
+/**
+ * Whether a model's files can be had from a source before any load is tried:
+ * its config.json is in this browser's cache already, or the source answers
+ * it as JSON (a web server that has no such file answers 404, or its
+ * index.html: neither counts). Settings offers the download only then.
+ */
+export async function modelReach(
+  entry: CatalogEntry,
+  source: 'mirror' | 'hub',
+  loc: ModelLocations,
+  fetchFn: typeof fetch = fetch,
+  storage: CacheStorageLike | null = typeof caches === 'undefined' ? null : caches,
+): Promise<ModelReach> {
+  const url = modelFileUrl(entry, 'config.json', source, loc);
+  if (storage && (await storage.has(TRANSFORMERS_CACHE))) {
+    if (await (await storage.open(TRANSFORMERS_CACHE)).match(url)) return { reachable: true, cached: true };
+  }
+  const why = source === 'mirror' ? 'not-in-folder' : 'hub-unreachable';
+  try {
+    const res = await fetchFn(url, { cache: 'no-store' });
+    if (!res.ok) return { reachable: false, why };
+    const config: unknown = JSON.parse(await res.text());
+    return config && typeof config === 'object' ? { reachable: true, cached: false } : { reachable: false, why };
+  } catch {
+    return { reachable: false, why };
+  }
+}
