@@ -111,16 +111,17 @@ async function askView(page: Page, server: Awaited<ReturnType<typeof startOpenAI
     await page.getByTestId('stop-button').waitFor({ state: 'detached', timeout: 90_000 });
     await page.getByTestId('answer').last().getByTestId('claim').first().waitFor({ timeout: 90_000 });
   }
-  const first = page.getByTestId('answer').first();
-  const contradicted = first.locator('[data-testid="claim"][data-verdict="contradicted"]').first();
-  if ((await contradicted.count()) > 0) await contradicted.click();
+  const newestAnswer = page.getByTestId('answer').last();
+  const contradicted = newestAnswer.locator('[data-testid="claim"][data-verdict="contradicted"]').first();
+  await ((await contradicted.count()) > 0 ? contradicted : newestAnswer.getByTestId('claim').first()).click();
   await page.getByTestId('evidence-panel').getByTestId('evidence').first().waitFor({ timeout: 30_000 });
   await page.mouse.move(0, 0);
-  // As a chat reads: the newest messages, the composer docked at the bottom of the window.
-  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  // As a chat reads: the newest question at the top, its answer under it, the composer docked at the bottom.
+  const newest = () => page.getByTestId('question').last().evaluate((q) => q.scrollIntoView({ block: 'start' }));
+  await newest();
   await page.screenshot({ path: join(OUT, 'ask-view.png') });
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await newest();
   await page.screenshot({ path: join(OUT, 'ask-phone.png') });
   await page.setViewportSize({ width: 1280, height: 900 });
 }
