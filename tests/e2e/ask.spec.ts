@@ -137,6 +137,24 @@ test('the fit check reports the SwiftShader adapter without shader-f16 and offer
   await page.getByTestId('vram-input').fill('');
   await page.getByTestId('vram-input').blur();
   await expect(row('Qwen3-0.6B-q4f32_1-MLC')).toHaveAttribute('data-fit', 'fits');
+  // The cleared figure is stored before the next test reloads (on a busy machine the write can lag).
+  const storedVram = () =>
+    page.evaluate(
+      () =>
+        new Promise<unknown>((resolve, reject) => {
+          const open = indexedDB.open('claimlens');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const get = open.result.transaction('settings').objectStore('settings').get('ask.vramGB');
+            get.onsuccess = () => {
+              resolve((get.result as { value?: unknown } | undefined)?.value ?? null);
+              open.result.close();
+            };
+            get.onerror = () => reject(get.error);
+          };
+        }),
+    );
+  await expect.poll(storedVram).toBeNull();
 });
 
 test('downloaded models: sizes, an incomplete download, delete; a download with no room is flagged before it starts', async () => {
