@@ -2,8 +2,10 @@
 // it (`npm run docs:screenshots`):
 //
 //   docs/images/check-view.png   the Check view with a checked answer and its evidence
-//   docs/images/ask-view.png     the Ask view: an answer from a model server, its reasoning folded, its claims checked
-//   docs/images/fit-check.png    the Ask view's fit check on this machine's WebGPU adapter
+//   docs/images/ask-view.png     the Ask chat at 1280×900: two questions to a model server, the answers streamed
+//                                with their reasoning folded, their claims checked, a claim's evidence beside
+//   docs/images/ask-phone.png    the same chat at 390×844 (a phone), the composer docked at the bottom
+//   docs/images/fit-check.png    the Ask view's model setup: the fit check on this machine's WebGPU adapter
 //   docs/images/batch-dashboard.png  the Batch view: a run of two models' answers, its dashboard
 //   docs/images/batch-compare.png    the same run: the two models compared
 //
@@ -37,6 +39,10 @@ const ANSWER =
   "Glaucoma is a group of diseases that can damage the eye's optic nerve. It usually happens when the fluid pressure " +
   'inside the eyes slowly rises. Glaucoma cannot cause blindness.';
 const REASONING = 'The user asks about glaucoma. Recall what it damages and whether it leads to vision loss.';
+const ANSWER_2 =
+  'Treatment with eye drops lowers eye pressure. Laser treatment and surgery are other options when drops are not enough. ' +
+  'Vision lost to glaucoma does not come back, so regular eye exams matter.';
+const REASONING_2 = 'The user asks how glaucoma is treated. Eye drops, laser, surgery.';
 
 function run(cmd: string, args: string[]): void {
   const r = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit' });
@@ -78,10 +84,10 @@ async function checkView(page: Page): Promise<void> {
   await page.screenshot({ path: join(OUT, 'check-view.png'), fullPage: true });
 }
 
-async function askView(page: Page, serverUrl: string): Promise<void> {
+async function askView(page: Page, server: Awaited<ReturnType<typeof startOpenAIServer>>): Promise<void> {
   await page.goto(`${ORIGIN}/#/ask`);
+  // No model yet: the model setup opens by itself. The fit check first: what this machine's GPU can run.
   await page.getByTestId('engine-kind-remote').waitFor({ timeout: 60_000 });
-  // The fit check first: what this machine's GPU can run.
   const row = page.locator('[data-testid="model-row"][data-model="Qwen3-1.7B-q4f16_1-MLC"]');
   if ((await page.getByTestId('engine-kind-local').count()) > 0 && (await row.count()) > 0) {
     await row.click();
@@ -91,26 +97,38 @@ async function askView(page: Page, serverUrl: string): Promise<void> {
     console.warn('docs-screenshots: no WebGPU adapter here; fit-check.png left as it is');
   }
   await page.getByTestId('engine-kind-remote').check();
-  await page.getByTestId('remote-url').fill(`${serverUrl}/v1`);
+  await page.getByTestId('remote-url').fill(`${server.url}/v1`);
   await page.getByTestId('remote-list').click();
   await page.getByTestId('remote-models').filter({ hasText: 'Qwen/Qwen3-8B' }).waitFor({ timeout: 30_000 });
   await page.getByTestId('remote-connect').click();
   await page.getByTestId('engine-loaded').filter({ hasText: /Qwen/ }).waitFor({ timeout: 30_000 });
+  await page.getByTestId('model-setup').waitFor({ state: 'hidden' });
   const thinking = page.getByTestId('thinking-switch');
   if ((await thinking.count()) > 0) await thinking.check();
-  await page.getByTestId('question-input').fill('What is glaucoma, and can it cause blindness?');
-  await page.getByTestId('send-button').click();
-  const answer = page.getByTestId('answer').last();
-  await answer.waitFor();
-  await page.getByTestId('send-button').waitFor({ timeout: 90_000 });
-  await page.getByTestId('stop-button').waitFor({ state: 'detached', timeout: 90_000 });
-  await answer.getByTestId('claim').first().waitFor({ timeout: 90_000 });
-  const contradicted = answer.locator('[data-testid="claim"][data-verdict="contradicted"]').first();
-  if ((await contradicted.count()) > 0) await contradicted.click();
+  const questions: Array<[string, string]> = [
+    ['What is glaucoma, and can it cause blindness?', `<think>\n${REASONING}\n</think>\n\n${ANSWER}`],
+    ['How is it treated?', `<think>\n${REASONING_2}\n</think>\n\n${ANSWER_2}`],
+  ];
+  for (const [question, reply] of questions) {
+    server.reply = reply;
+    await page.getByTestId('question-input').fill(question);
+    await page.getByTestId('send-button').click();
+    await page.getByTestId('stop-button').waitFor({ state: 'detached', timeout: 90_000 });
+    await page.getByTestId('answer').last().getByTestId('claim').first().waitFor({ timeout: 90_000 });
+  }
+  const newestAnswer = page.getByTestId('answer').last();
+  const contradicted = newestAnswer.locator('[data-testid="claim"][data-verdict="contradicted"]').first();
+  await ((await contradicted.count()) > 0 ? contradicted : newestAnswer.getByTestId('claim').first()).click();
   await page.getByTestId('evidence-panel').getByTestId('evidence').first().waitFor({ timeout: 30_000 });
   await page.mouse.move(0, 0);
-  await page.evaluate('window.scrollTo(0, 0)');
-  await page.screenshot({ path: join(OUT, 'ask-view.png'), fullPage: true });
+  // As a chat reads: the newest question at the top, its answer under it, the composer docked at the bottom.
+  const newest = () => page.getByTestId('question').last().evaluate((q) => q.scrollIntoView({ block: 'start' }));
+  await newest();
+  await page.screenshot({ path: join(OUT, 'ask-view.png') });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await newest();
+  await page.screenshot({ path: join(OUT, 'ask-phone.png') });
+  await page.setViewportSize({ width: 1280, height: 900 });
 }
 
 /** A run of 60 MedQuAD questions answered by two models (tests/support/batch-data.ts): its dashboard, then the two compared. */
@@ -156,8 +174,8 @@ async function main(): Promise<void> {
       console.log('docs-screenshots: wrote docs/images/check-view.png');
     }
     if (ONLY.has('ask')) {
-      await askView(page, server.url);
-      console.log('docs-screenshots: wrote docs/images/ask-view.png and fit-check.png');
+      await askView(page, server);
+      console.log('docs-screenshots: wrote docs/images/ask-view.png, ask-phone.png and fit-check.png');
     }
     if (ONLY.has('batch')) {
       await batchView(page);

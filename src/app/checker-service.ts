@@ -283,6 +283,8 @@ export class CheckerService implements Checker {
       answer,
       checkReasoning: opts.checkReasoning,
       report,
+      ...(opts.model ? { model: opts.model } : {}),
+      ...(opts.question ? { question: opts.question } : {}),
     };
     if (opts.save === false) return { record, saved: false };
     try {

@@ -10,11 +10,10 @@
 // otherwise: read-ahead never turns itself off silently.
 // tests/unit/engine/llm-handler.test.ts checks both on the installed web-llm.
 import { WebWorkerMLCEngineHandler, type ChatCompletionChunk, type Completion } from '@mlc-ai/web-llm';
-import { ClaimLensError } from '../core/errors.ts';
+import { ReadAheadUnavailableError } from '../core/errors.ts';
 import { ReadAheadMap } from '../core/engine/read-ahead.ts';
 
-/** web-llm's handler no longer has the stream map that read-ahead replaces. */
-export class ReadAheadUnavailableError extends ClaimLensError {}
+export { ReadAheadUnavailableError };
 
 /** The name of the handler field that read-ahead replaces. */
 export const STREAM_MAP_FIELD = 'streamIdToAsyncGenerator';

@@ -5,6 +5,7 @@
 // --verifier features|nli|combined and --models DIR (src/cli/semantic.ts),
 // or --verifier llm --server URL --model NAME (a model judge, src/cli/judge.ts).
 //   claimlens calibrate --verifier features|nli|llm --input labelled.jsonl [--out FILE]
+//   claimlens ask --server URL --model NAME --question "…" (src/cli/ask.ts)
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { ClaimResult, Report, Verdict } from '../core/types.ts';
@@ -38,6 +39,7 @@ import { readResultsFile, resultsFile } from '../core/report-format.ts';
 import { AnswerLineSchema, ClaimLineSchema, readJsonl, type ClaimLine } from './input.ts';
 import { toResults } from '../core/batch/rows.ts';
 import type { BatchAnswer } from '../core/batch/types.ts';
+import { runAsk } from './ask.ts';
 
 const USAGE = `Usage:
   claimlens check --text "answer" | --input answers.jsonl [--corpus medquad|DIR|FILE] [--out report.json] [--reasoning] [--json]
@@ -49,6 +51,11 @@ const USAGE = `Usage:
   claimlens calibrate --verifier features|nli|llm --input claims.jsonl [--corpus …] [--out FILE]
       fits the thresholds (and a temperature for features/nli) on labelled claims, prints the
       metrics before and after, and saves .claimlens/calibration-<verifier>.json (or --out)
+  claimlens ask --server URL --model NAME --question "question" [--system PROMPT] [--thinking on|off]
+                [--claims rules|model] [--reasoning] [--corpus …] [--json] [--api-key K]
+      asks a model on an OpenAI-compatible server, streams its answer to stdout, then checks its
+      claims (found by the rule-based splitter, or listed by the same model with --claims model)
+      and prints them as check does; --json prints the answer, its reasoning and the report
 
 Semantic search (both commands):
   --retrieval bm25|dense|hybrid    evidence retrieval (default bm25)
@@ -76,11 +83,14 @@ claims.jsonl lines:  {"id", "claim", "label": "supported"|"contradicted"|"unveri
 interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
+  /** Writes without a line end (ask streams its answer through it). */
+  write?: (s: string) => void;
 }
 
 const defaultIo: Io = {
   out: (s) => process.stdout.write(s + '\n'),
   err: (s) => process.stderr.write(s + '\n'),
+  write: (s) => process.stdout.write(s),
 };
 
 const LABELS: Record<string, Verdict> = {
@@ -574,12 +584,28 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         calibration: { type: 'string' },
         by: { type: 'string' },
         title: { type: 'string' },
+        question: { type: 'string' },
+        system: { type: 'string' },
+        claims: { type: 'string' },
       },
       strict: true,
     });
     if (command === 'check') await runCheck(values, io);
     else if (command === 'eval') await runEval(values, io);
     else if (command === 'report') await runReport(values, io);
+    else if (command === 'ask') {
+      await runAsk<Method>(values, io, {
+        methodFrom,
+        checkWith: async (text, corpus, method, opts) => {
+          const report = await checkAnswer(text, await corpusDeps(corpus, createFeatureVerifier(), method), opts);
+          report.method = reportMethod(method, corpus);
+          return report;
+        },
+        loadCorpus: (c) => loadCorpus(c, (m) => io.err(`warning: ${m}`)),
+        summaryLine,
+        verdictLine,
+      });
+    }
     else if (command === 'calibrate') await runCalibrate<Method>(values, io, { methodFrom, evaluate, judgeLine, loadCorpus: (c) => loadCorpus(c, (m) => io.err(`warning: ${m}`)) });
     else throw new UsageError(`Unknown command "${command}".\n${USAGE}`);
     return 0;

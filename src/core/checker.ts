@@ -158,10 +158,14 @@ export interface CheckCallOptions {
   checkReasoning: boolean;
   /** Claims already found (by the loaded model), spans into the answer; default: the rule-based splitter. */
   claims?: Claim[];
-  /** Save the check to history (default true). The Ask view keeps its checks in the conversation instead. */
+  /** Save the check to history (default true). */
   save?: boolean;
   /** Verify with this model judge (the offline verifier decides where it fails). */
   judge?: JudgeChoice;
+  /** The model that wrote the answer (an Ask answer), kept in the history record. */
+  model?: string;
+  /** The question the answer replies to, kept in the history record. */
+  question?: string;
 }
 
 /**

@@ -69,6 +69,9 @@ export class IndexFileError extends ClaimLensError {}
 /** The checker worker stopped (a bug, or the browser ran out of memory). */
 export class WorkerCrashedError extends ClaimLensError {}
 
+/** web-llm's worker handler no longer has the stream map that read-ahead replaces (src/app/llm-handler.ts). */
+export class ReadAheadUnavailableError extends ClaimLensError {}
+
 // ---- Chat engines (web-llm and model servers; src/core/engine) ----
 // Each default message says what the user can do. web-llm's failures reach the
 // UI as "Name: message" strings and become these through mapWebLLMError().
@@ -257,6 +260,7 @@ export const ERROR_CLASSES = {
   VerifierWeightsError,
   IndexFileError,
   WorkerCrashedError,
+  ReadAheadUnavailableError,
   WebGPUNotAvailableError,
   ShaderF16SupportError,
   DeviceLostError,

@@ -15,6 +15,10 @@ export interface CheckRecord {
   /** Whether claims inside the reasoning block were checked too. */
   checkReasoning: boolean;
   report: Report;
+  /** The model that wrote the answer, when it was asked in the Ask view (absent for pasted answers). */
+  model?: string;
+  /** The question it answers (Ask answers). */
+  question?: string;
 }
 
 export const CHECK_EXPORT_FORMAT = 'claimlens-checks';

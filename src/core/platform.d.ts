@@ -84,6 +84,7 @@ interface Response {
 declare const Response: { new (body: ReadableStream<Uint8Array>): Response };
 interface RequestInit {
   method?: string;
+  cache?: 'default' | 'no-store' | 'reload' | 'no-cache' | 'force-cache' | 'only-if-cached';
   headers?: Record<string, string>;
   body?: string;
   signal?: AbortSignal;

@@ -31,6 +31,7 @@ export const ERROR_TITLES: Record<ErrorName, string> = {
   VerifierWeightsError: 'The verifier does not fit this version',
   IndexFileError: 'The search index could not be read',
   WorkerCrashedError: 'The checker stopped',
+  ReadAheadUnavailableError: 'The model worker needs an update',
   // Embedding / NLI models and vectors
   ModelLoadError: 'The model could not be loaded',
   ModelChecksumError: 'A model file is damaged',

@@ -9,9 +9,11 @@ import { describeError, type UiMessage } from './messages.ts';
 import {
   deleteCachedModel,
   listCachedModels,
+  modelReach,
   type CacheListing,
   type ModelLocations,
 } from '../core/models/transformers-cache.ts';
+import { catalogEntry } from '../core/models/catalog.ts';
 
 /** Test fixtures are offered only in test builds (the production build has no fixture files). */
 export const OFFER_FIXTURES = import.meta.env.MODE !== 'production';
@@ -35,6 +37,14 @@ class SemanticState {
   enabled = $derived(this.status?.settings.enabled ?? false);
   /** Corpora still being embedded (or waiting), for the header. */
   pending = $derived(this.status?.corpora.filter((c) => c.state === 'queued' || c.state === 'running') ?? []);
+
+  /**
+   * Whether the chosen models' files are in the app's model folder, probed
+   * (same origin) before the first download is offered: 'checking', 'yes',
+   * or 'not-in-folder'. The hub is never probed: it is asked only when the
+   * user presses the button. `key` is the choice it is for.
+   */
+  reach = $state<{ key: string; state: 'checking' | 'yes' | 'not-in-folder' } | null>(null);
 
   private started = false;
 
@@ -109,6 +119,29 @@ class SemanticState {
     }
   }
 
+  /** Probes the chosen models' files (their config.json) in the app's model folder; see `reach`. */
+  async checkReach(): Promise<void> {
+    const d = this.draft;
+    if (!d) return;
+    const key = reachKey(d);
+    if (d.source !== 'mirror') {
+      this.reach = { key, state: 'yes' };
+      return;
+    }
+    this.reach = { key, state: 'checking' };
+    let state: 'yes' | 'not-in-folder' = 'yes';
+    try {
+      const loc = locations(d.hubUrl);
+      for (const id of [d.embedder, d.nli]) {
+        if (!(await modelReach(catalogEntry(id), 'mirror', loc)).reachable) state = 'not-in-folder';
+      }
+    } catch {
+      state = 'not-in-folder';
+    }
+    // A newer choice has its own probe.
+    if (this.reach?.key === key) this.reach = { key, state };
+  }
+
   async refreshCache(): Promise<void> {
     try {
       this.cache = await listCachedModels(locations(this.status?.settings.hubUrl ?? HUB_URL));
@@ -126,6 +159,11 @@ class SemanticState {
     }
     await this.refreshCache();
   }
+}
+
+/** The part of the choice the folder probe depends on. */
+export function reachKey(d: SemanticSettings): string {
+  return d.source === 'mirror' ? `mirror ${d.embedder} ${d.nli}` : 'hub';
 }
 
 function sameChoice(a: SemanticSettings, b: SemanticSettings): boolean {

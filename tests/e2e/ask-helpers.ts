@@ -31,12 +31,24 @@ export async function loadFakeModel(page: Page, model: string, script: FakeScrip
   await page.locator(`[data-testid="model-row"][data-model="${model}"]`).click();
   await page.getByTestId('load-model').click();
   await expect(page.getByTestId('engine-loaded')).toContainText(/Ready/, { timeout: 30_000 });
+  // A model that is ready folds the setup away: the thread has the room.
+  await expect(page.getByTestId('model-setup')).toBeHidden();
 }
 
-/** Unfolds the model setup when a loaded model has folded it away. */
+/** Opens the model setup drawer (from the model bar) unless it is open already. */
 export async function openModelSetup(page: Page): Promise<void> {
-  const change = page.getByTestId('change-model');
-  if ((await change.count()) > 0 && (await change.textContent())?.includes('Change')) await change.click();
+  const setup = page.getByTestId('model-setup');
+  await expect(page.getByTestId('model-bar')).toBeVisible({ timeout: 60_000 });
+  if (!(await setup.isVisible())) await page.getByTestId('change-model').click();
+  await expect(setup).toBeVisible();
+}
+
+/** Folds the model setup drawer away (it opens by itself while no model is loaded). */
+export async function closeModelSetup(page: Page): Promise<void> {
+  const setup = page.getByTestId('model-setup');
+  await expect(page.getByTestId('model-bar')).toBeVisible({ timeout: 60_000 });
+  if (await setup.isVisible()) await page.getByTestId('model-setup-close').click();
+  await expect(setup).toBeHidden();
 }
 
 /** Asks a question; returns the answer card it produced. */
@@ -51,6 +63,6 @@ export async function ask(page: Page, question: string) {
 
 /** Waits until the answer is written and its check has finished. */
 export async function waitChecked(page: Page): Promise<void> {
-  await expect(page.getByTestId('send-button')).toBeVisible();
   await expect(page.getByTestId('stop-button')).toHaveCount(0, { timeout: 90_000 });
+  await expect(page.getByTestId('send-button')).toBeVisible();
 }

@@ -111,23 +111,39 @@ test('a Chinese answer with no Chinese corpus says so and points to importing on
 test('Settings → Models without a model folder or a reachable hub: one plain message, no false offer', async () => {
   await page.goto('/#/settings');
   const button = page.getByTestId('enable-semantic');
+  const panel = page.getByTestId('models-panel');
+  const hubAsked = () => foreignRequests(app).filter((u) => u.startsWith('https://huggingface.co/')).length;
+  const asked = hubAsked();
+  // The app's model folder holds no models: that is said before any try, and no download is offered.
+  await expect(page.getByTestId('source-mirror')).toBeChecked();
+  await expect(page.getByTestId('models-unreachable')).toContainText('The models are not on this server');
+  await expect(button).toHaveCount(0);
+  await expect(page.getByTestId('recheck-models')).toBeVisible();
+  // Only config.json was asked of the folder, and nothing of the hub.
+  expect(app.requests.map((r) => new URL(r.url).pathname).filter((p) => p.startsWith('/models/') && !p.endsWith('/config.json'))).toEqual([]);
+  expect(hubAsked()).toBe(asked);
+  // The hub is asked only when the button is pressed; unreachable, it says so once.
+  await page.getByTestId('source-hub').check();
+  await expect(page.getByTestId('models-unreachable')).toHaveCount(0);
   await expect(button).toHaveText('Download and turn on');
-  for (const source of ['mirror', 'hub'] as const) {
-    await page.getByTestId(`source-${source}`).check();
-    await button.click();
-    await expect(button).not.toHaveText('Loading models…', { timeout: 120_000 });
-    const errors = page.getByTestId('models-error');
-    await expect(errors).toHaveCount(1);
-    await expect(errors).toContainText(source === 'mirror' ? 'The models are not on this server' : 'The model hub cannot be reached');
-    const panel = page.getByTestId('models-panel');
-    await expect(panel).not.toContainText('local_files_only');
-    await expect(panel).not.toContainText('allowRemoteModels');
-    await expect(panel).not.toContainText('WebGPU could not be used');
-    await expect(page.getByTestId('model-error')).toHaveCount(0);
-    await expect(page.getByTestId('model-fallback')).toHaveCount(0);
-    await expect(button).toHaveText('Try again');
-    await expect(page.getByTestId('semantic-state')).toHaveAttribute('data-enabled', 'false');
-  }
+  expect(hubAsked()).toBe(asked);
+  await button.click();
+  await expect(button).not.toHaveText('Loading models…', { timeout: 120_000 });
+  const errors = page.getByTestId('models-error');
+  await expect(errors).toHaveCount(1);
+  await expect(errors).toContainText('The model hub cannot be reached');
+  await expect(panel).not.toContainText('local_files_only');
+  await expect(panel).not.toContainText('allowRemoteModels');
+  await expect(panel).not.toContainText('WebGPU could not be used');
+  await expect(page.getByTestId('model-error')).toHaveCount(0);
+  await expect(page.getByTestId('model-fallback')).toHaveCount(0);
+  await expect(button).toHaveText('Try again');
+  await expect(page.getByTestId('semantic-state')).toHaveAttribute('data-enabled', 'false');
+  // Back to the folder: still the one plain message, no button.
+  await page.getByTestId('source-mirror').check();
+  await expect(page.locator('[data-testid="models-unreachable"], [data-testid="models-error"]')).toHaveCount(1);
+  await expect(panel).toContainText('The models are not on this server');
+  await expect(button).toHaveCount(0);
   await page.screenshot({ path: 'test-results/models-unreachable.png', fullPage: true });
   // A status chip stays on one line.
   const chip = page.getByTestId('model-state').first();

@@ -51,6 +51,7 @@ const samples: Record<ErrorName, () => ClaimLensError> = {
   VerifierWeightsError: () => new ERROR_CLASSES.VerifierWeightsError('weights.json has 41 features; the code computes 42.'),
   IndexFileError: () => new ERROR_CLASSES.IndexFileError('made by another tokenizer'),
   WorkerCrashedError: () => new ERROR_CLASSES.WorkerCrashedError('The checker stopped unexpectedly (out of memory).'),
+  ReadAheadUnavailableError: () => new ERROR_CLASSES.ReadAheadUnavailableError('web-llm has no streamIdToAsyncGenerator map.'),
   WebGPUNotAvailableError: () => new WebGPUNotAvailableError("This GPU's WebGPU limits are too small for local models."),
   ShaderF16SupportError: () => new ShaderF16SupportError(),
   DeviceLostError: () => new DeviceLostError(),

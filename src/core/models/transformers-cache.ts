@@ -8,6 +8,7 @@
 // only after it arrived whole, so a broken download leaves whole files or none:
 // a model with a file missing is listed as incomplete and never loads from
 // the cache alone.
+import { NotFoundError } from '../errors.ts';
 import { CATALOG, filesFor, type CatalogEntry } from './catalog.ts';
 import type { ModelDtype } from './types.ts';
 
@@ -32,7 +33,7 @@ export interface CacheStorageLike {
 
 const defaultStorage = (): CacheStorageLike => {
   const storage = (globalThis as { caches?: CacheStorageLike }).caches;
-  if (!storage) throw new Error('Cache Storage is not available here.');
+  if (!storage) throw new NotFoundError('Cache Storage is not available here.');
   return storage;
 };
 
@@ -177,4 +178,34 @@ export async function isModelCached(
     if (!(await cache.match(modelFileUrl(entry, f.path, source, loc)))) return false;
   }
   return true;
+}
+
+export type ModelReach = { reachable: true; cached: boolean } | { reachable: false; why: 'not-in-folder' | 'hub-unreachable' };
+
+/**
+ * Whether a model's files can be had from a source before any load is tried:
+ * its config.json is in this browser's cache already, or the source answers
+ * it as JSON (a web server that has no such file answers 404, or its
+ * index.html: neither counts). Settings offers the download only then.
+ */
+export async function modelReach(
+  entry: CatalogEntry,
+  source: 'mirror' | 'hub',
+  loc: ModelLocations,
+  fetchFn: typeof fetch = fetch,
+  storage: CacheStorageLike | null = (globalThis as { caches?: CacheStorageLike }).caches ?? null,
+): Promise<ModelReach> {
+  const url = modelFileUrl(entry, 'config.json', source, loc);
+  if (storage && (await storage.has(TRANSFORMERS_CACHE))) {
+    if (await (await storage.open(TRANSFORMERS_CACHE)).match(url)) return { reachable: true, cached: true };
+  }
+  const why = source === 'mirror' ? 'not-in-folder' : 'hub-unreachable';
+  try {
+    const res = await fetchFn(url, { cache: 'no-store' });
+    if (!res.ok) return { reachable: false, why };
+    const config: unknown = JSON.parse(await res.text());
+    return config && typeof config === 'object' ? { reachable: true, cached: false } : { reachable: false, why };
+  } catch {
+    return { reachable: false, why };
+  }
 }

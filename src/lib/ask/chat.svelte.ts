@@ -1,6 +1,8 @@
 // The conversation on screen: ask, stream the answer (reasoning apart),
-// stop, then check the answer's claims automatically with the same checker
-// as the Check view. Everything is kept in IndexedDB as it happens, so a
+// stop, retry, then check the answer's claims automatically with the same
+// checker as the Check view. The way from question to report is the core's
+// AnswerPipeline (src/core/answer/ask.ts, shared with `claimlens ask`); this
+// keeps the state around it. Everything is kept in IndexedDB as it happens, so a
 // failure or a reload loses nothing that was already on screen.
 import {
   chatMessages,
@@ -8,14 +10,18 @@ import {
   DEFAULT_SYSTEM_PROMPT,
   type AnswerTurn,
   type Conversation,
+  type EngineRef,
 } from '../../core/conversation.ts';
 import * as v from 'valibot';
-import { splitClaims } from '../../core/claims/index.ts';
-import { decomposeClaims } from '../../core/engine/decompose.ts';
-import { AbortedError, StreamInterruptedError, toErrorPayload } from '../../core/errors.ts';
-import { ThinkStream } from '../../core/engine/think-stream.ts';
-import type { ChatEngine, ChatOptions } from '../../core/engine/types.ts';
-import type { Claim } from '../../core/types.ts';
+import {
+  AnswerPipeline,
+  hasCheckableText,
+  type AnswerEvents,
+  type AnswerPhase,
+  type CheckText,
+} from '../../core/answer/ask.ts';
+import type { ChatEngine } from '../../core/engine/types.ts';
+import { fromErrorPayload } from '../../core/errors.ts';
 import { checker } from '../checker.ts';
 import { describeError, type UiMessage } from '../messages.ts';
 import { conversations } from './conversations.svelte.ts';
@@ -38,21 +44,21 @@ const StoredAskOptionsSchema = v.partial(
   v.object({ thinking: v.boolean(), checkReasoning: v.boolean(), claimsByModel: v.boolean() }),
 ) satisfies v.GenericSchema<unknown, Partial<AskOptions>>;
 
-export type BusyPhase = 'generating' | 'claims' | 'checking';
+export type BusyPhase = AnswerPhase;
 
 const newId = () => crypto.randomUUID();
 const nowIso = () => new Date().toISOString();
 
-/** Claims found in the answer text, moved to their place in the tagged reply. */
-function shiftClaims(claims: Claim[], by: number): Claim[] {
-  return claims.map((c) => ({
-    ...c,
-    start: c.start + by,
-    end: c.end + by,
-    sentenceStart: c.sentenceStart + by,
-    sentenceEnd: c.sentenceEnd + by,
-  }));
-}
+/** Stands in for the engine when an answer is checked again after its model was unloaded. */
+const NO_ENGINE: ChatEngine = {
+  model: undefined,
+  load: () => Promise.reject(new Error('no engine')),
+  chat: () => {
+    throw new Error('no engine');
+  },
+  interrupt: () => undefined,
+  unload: () => Promise.resolve(),
+};
 
 class ChatState {
   conversation = $state<Conversation | null>(null);
@@ -73,8 +79,8 @@ class ChatState {
     return turn?.role === 'assistant' ? (turn.check?.report.claims[sel.index] ?? null) : null;
   });
 
-  private stopRequested = false;
-  private checkAbort: AbortController | null = null;
+  /** The answer being written or checked. */
+  private running: AnswerPipeline | null = null;
   private started: Promise<void> | undefined;
 
   init(): Promise<void> {
@@ -150,14 +156,42 @@ class ChatState {
     return t?.role === 'assistant' ? t : undefined;
   }
 
+  /** The pipeline for one answer of the loaded engine, checking with the checker (worker). */
+  private pipeline(engine: ChatEngine, ref: EngineRef, question: string | undefined, thinking: boolean | undefined): AnswerPipeline {
+    const { checkReasoning, claimsByModel } = this.options;
+    const checkText: CheckText = async (text, opts) => {
+      const out = await checker.check(text, {
+        ...opts,
+        judge: verifierChoice.option(),
+        // Ask answers land in History too, with the model that wrote them.
+        model: ref.model,
+        ...(question ? { question } : {}),
+      });
+      if (!out.saved && out.saveError) this.notice = { ...describeError(fromErrorPayload(out.saveError)), title: 'The check was not saved to History', tone: 'warning' };
+      return out.record.report;
+    };
+    return new AnswerPipeline(engine, checkText, { checkReasoning, claimsByModel, ...(thinking !== undefined ? { thinking } : {}) });
+  }
+
+  /** The question an answer replies to (the user turn before it). */
+  private questionOf(turnId: string): string | undefined {
+    const turns = this.conversation?.turns ?? [];
+    const i = turns.findIndex((t) => t.id === turnId);
+    for (let j = i - 1; j >= 0; j--) {
+      const t = turns[j];
+      if (t.role === 'user') return t.content;
+    }
+    return undefined;
+  }
+
   /** Asks the loaded model; streams, then checks the answer. */
-  async send(): Promise<void> {
-    const question = this.question.trim();
+  async send(text?: string): Promise<void> {
+    const question = (text ?? this.question).trim();
     if (!question || this.busy) return;
     const engine = engineState.engine;
     const ref = engineState.loaded;
     if (!engine || !ref) {
-      this.notice = { title: 'No model loaded', detail: 'Pick a model above and load it (or connect to a model server) first.', tone: 'error' };
+      this.notice = { title: 'No model loaded', detail: 'Choose a model at the top of the conversation and load it (or connect to a model server) first.', tone: 'error' };
       return;
     }
     this.notice = null;
@@ -167,6 +201,35 @@ class ChatState {
     }
     const c = this.conversation;
     c.turns.push({ role: 'user', id: newId(), createdAt: nowIso(), content: question });
+    if (text === undefined) this.question = '';
+    await this.answer(engine, { ...ref }, question);
+  }
+
+  /**
+   * Asks the last question again: its answer is replaced by a new one from
+   * the loaded model (the old answer's check stays in History).
+   */
+  async retry(turnId: string): Promise<void> {
+    if (this.busy || !this.conversation) return;
+    const turns = this.conversation.turns;
+    const i = turns.findIndex((t) => t.id === turnId);
+    if (i < 0 || i !== turns.length - 1 || turns[i].role !== 'assistant') return;
+    const engine = engineState.engine;
+    const ref = engineState.loaded;
+    const question = this.questionOf(turnId);
+    if (!engine || !ref || question === undefined) {
+      this.notice = { title: 'No model loaded', detail: 'Load a model (or connect to a model server) to ask again.', tone: 'error' };
+      return;
+    }
+    this.notice = null;
+    if (this.selected?.turnId === turnId) this.selected = null;
+    turns.splice(i, 1);
+    await this.answer(engine, { ...ref }, question);
+  }
+
+  /** Streams a new answer to the conversation's last question, then checks it. */
+  private async answer(engine: ChatEngine, ref: EngineRef, question: string): Promise<void> {
+    const c = this.conversation!;
     const messages = chatMessages($state.snapshot(c) as Conversation);
     const thinking = this.thinkingSwitchable ? this.options.thinking : undefined;
     const turnId = newId();
@@ -174,132 +237,82 @@ class ChatState {
       role: 'assistant',
       id: turnId,
       createdAt: nowIso(),
-      engine: { ...ref },
+      engine: ref,
       content: '',
       reasoning: '',
       text: '',
       status: 'streaming',
       ...(thinking !== undefined ? { thinking } : {}),
     });
-    this.question = '';
     this.busy = { turnId, phase: 'generating' };
-    this.stopRequested = false;
     // Saved in the background: generation starts at once.
     void this.persist();
     const turn = this.answerTurn(turnId)!;
-    await this.generate(engine, turn, messages, thinking);
-    await this.persist();
-    if (turn.content.trim() || (this.options.checkReasoning && turn.reasoning.trim())) await this.runCheck(turnId);
-    this.busy = null;
+    const pipeline = this.pipeline(engine, ref, question, thinking);
+    this.running = pipeline;
+    try {
+      const events = this.events(turn);
+      const answer = await pipeline.generate(messages, events);
+      Object.assign(turn, answer);
+      await this.persist();
+      if (hasCheckableText(answer, this.options.checkReasoning)) await this.applyCheck(turn, pipeline);
+    } finally {
+      this.running = null;
+      this.busy = null;
+    }
+  }
+
+  private events(turn: AnswerTurn): AnswerEvents {
+    return {
+      onPhase: (phase) => (this.busy = { turnId: turn.id, phase }),
+      onText: ({ content, reasoning, added }) => {
+        if (added) {
+          // Appending keeps Svelte's update small on long answers.
+          if (added.reasoning) turn.reasoning += added.reasoning;
+          if (added.content) turn.content += added.content;
+        } else {
+          turn.reasoning = reasoning;
+          turn.content = content;
+        }
+      },
+      onUsage: (usage) => (turn.usage = usage),
+      onFailure: (err) => engineState.afterFailure(err),
+    };
   }
 
   /** Checks an answer again (e.g. with reasoning, or with the model's claims). */
   async recheck(turnId: string): Promise<void> {
     if (this.busy) return;
+    const turn = this.answerTurn(turnId);
+    if (!turn) return;
     this.busy = { turnId, phase: 'checking' };
+    const thinking = turn.thinking;
+    const engine = engineState.engine;
+    // Claims by the model need the loaded engine; the pipeline says so when there is none.
+    const pipeline = this.pipeline(engine ?? NO_ENGINE, turn.engine, this.questionOf(turnId), thinking);
+    this.running = pipeline;
     try {
-      await this.runCheck(turnId);
+      await this.applyCheck(turn, pipeline);
     } finally {
+      this.running = null;
       this.busy = null;
     }
   }
 
-  private async generate(
-    engine: ChatEngine,
-    turn: AnswerTurn,
-    messages: ReturnType<typeof chatMessages>,
-    thinking: boolean | undefined,
-  ): Promise<void> {
-    const think = new ThinkStream();
-    const options: ChatOptions = thinking !== undefined ? { thinking } : {};
-    try {
-      for await (const chunk of engine.chat(messages, options)) {
-        if (chunk.kind === 'usage') {
-          turn.usage = chunk.usage;
-          continue;
-        }
-        const u = chunk.channel === 'reasoning' ? think.pushReasoning(chunk.delta) : think.push(chunk.delta);
-        if (u.reset) {
-          turn.reasoning = think.reasoningText;
-          turn.content = think.answerText;
-        } else {
-          if (u.reasoning) turn.reasoning += u.reasoning;
-          if (u.answer) turn.content += u.answer;
-        }
-      }
-      turn.status = this.stopRequested || turn.usage?.finish_reason === 'abort' ? 'stopped' : 'complete';
-    } catch (err) {
-      if (err instanceof AbortedError) turn.status = 'stopped';
-      else {
-        // What arrived before the failure stays (StreamInterruptedError says so too).
-        const partial = turn.content.trim() || turn.reasoning.trim() || (err instanceof StreamInterruptedError && err.partial);
-        turn.status = partial ? 'interrupted' : 'failed';
-        turn.error = toErrorPayload(err);
-        engineState.afterFailure(err);
-      }
-    }
-    think.end();
-    const r = think.result();
-    turn.content = r.answerText;
-    turn.reasoning = r.reasoningText;
-    turn.text = r.tagged;
-  }
-
-  /** Checks one answer's claims with the checker worker; the result goes into the turn. */
-  private async runCheck(turnId: string): Promise<void> {
-    const turn = this.answerTurn(turnId);
-    if (!turn) return;
-    const abort = new AbortController();
-    this.checkAbort = abort;
-    const { checkReasoning, claimsByModel } = this.options;
-    let claims: Claim[] | undefined;
-    let claimSource: 'model' | 'rules' = 'rules';
-    let fallbackReason: string | undefined;
-    try {
-      if (claimsByModel) {
-        const engine = engineState.engine;
-        if (engine?.model) {
-          this.busy = { turnId, phase: 'claims' };
-          const d = await decomposeClaims(engine, turn.content, { signal: abort.signal });
-          if (d.source === 'model') {
-            claimSource = 'model';
-            claims = shiftClaims(d.claims, turn.text.length - turn.content.length);
-            // The model splits the answer; the reasoning, when asked for, by rules.
-            if (checkReasoning) claims.push(...splitClaims(turn.text, { checkReasoning: true }).filter((x) => x.part === 'reasoning'));
-          } else fallbackReason = d.fallbackReason;
-        } else fallbackReason = 'no model is loaded';
-      }
-      this.busy = { turnId, phase: 'checking' };
-      const out = await checker.check(
-        turn.text,
-        { checkReasoning, save: false, signal: abort.signal, judge: verifierChoice.option(), ...(claims ? { claims } : {}) },
-      );
-      turn.check = {
-        report: out.record.report,
-        checkReasoning,
-        claimSource,
-        ...(fallbackReason ? { fallbackReason } : {}),
-        checkedAt: nowIso(),
-      };
+  private async applyCheck(turn: AnswerTurn, pipeline: AnswerPipeline): Promise<void> {
+    const out = await pipeline.check(turn, this.events(turn));
+    if (out.check) {
+      turn.check = out.check;
       delete turn.checkError;
-      if (turn.check.report.claims.length) this.selected = { turnId, index: 0 };
-    } catch (err) {
-      turn.checkError = toErrorPayload(err);
-    } finally {
-      if (this.checkAbort === abort) this.checkAbort = null;
-    }
+      if (out.check.report.claims.length) this.selected = { turnId: turn.id, index: 0 };
+    } else if (out.checkError) turn.checkError = out.checkError;
     await this.persist();
   }
 
   /** Stop: ends the answer where it is (the text so far is kept), or cancels the check. */
   stop(): void {
     if (!this.busy) return;
-    if (this.busy.phase === 'generating') {
-      this.stopRequested = true;
-      engineState.engine?.interrupt();
-    } else {
-      this.checkAbort?.abort();
-    }
+    this.running?.stop();
   }
 }
 
