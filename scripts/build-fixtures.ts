@@ -3,7 +3,8 @@
 // tests load these through the same transformers.js path as the real models.
 //
 //   npm run fixtures                 # small encoder + NLI fixture (a few MB, ~1 s)
-//   npm run fixtures -- --full       # also a full-size MiniLM-L6 encoder (~90 MB) for throughput
+//   npm run fixtures -- --full       # also a full-size MiniLM-L6 encoder (~90 MB) and an NLI
+//                                    # cross-encoder of nli-deberta-v3-xsmall's size (~130 MB) for throughput
 //   options: --out DIR  --tokenizer DIR (default ../shared/models/all-MiniLM-L6-v2)  --quiet
 //
 // Written in TypeScript with a tiny protobuf encoder (scripts/lib/onnx-proto.ts)
@@ -13,7 +14,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { NEGATION_WORDS, STOP_WORDS } from '../src/core/text/stopwords.ts';
-import { FULL_MINILM_ENCODER, SMALL_ENCODER, buildEncoder, buildNli, type EncoderSpec, type NliSpec } from './lib/fixture-models.ts';
+import { FULL_MINILM_ENCODER, FULL_NLI_CROSS_ENCODER, SMALL_ENCODER, buildEncoder, buildNli, type EncoderSpec, type NliSpec } from './lib/fixture-models.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_OUT = join(ROOT, 'public', 'models', 'fixtures');
@@ -25,6 +26,7 @@ export const FIXTURE_IDS = {
   nli: 'fixtures/claimlens-fixture-nli',
   nliLong: 'fixtures/claimlens-fixture-nli-long',
   encoderFull: 'fixtures/claimlens-fixture-minilm-full',
+  nliFull: 'fixtures/claimlens-fixture-nli-full',
 } as const;
 
 const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'vocab.txt'];
@@ -166,6 +168,25 @@ export async function buildFixtures(opts: BuildFixturesOptions = {}): Promise<Bu
 
   if (opts.full) {
     writeEncoder('claimlens-fixture-minilm-full', FULL_MINILM_ENCODER, 'all-MiniLM-L6-v2 architecture with random weights; for throughput only.');
+    // A cross-encoder of the default NLI model's size (random weights, NLI_LABELS order).
+    const nliDir = join(outDir, 'claimlens-fixture-nli-full');
+    copyTokenizer(nliDir);
+    const spec = FULL_NLI_CROSS_ENCODER;
+    put(
+      join(nliDir, 'config.json'),
+      JSON.stringify(
+        {
+          ...encoderConfig(spec, 'claimlens-fixture-nli-full', 'nli-deberta-v3-xsmall size (12 layers, 384 hidden) as a BERT cross-encoder with random weights; for throughput only.'),
+          architectures: ['BertForSequenceClassification'],
+          id2label: Object.fromEntries(NLI_LABELS.map((l, i) => [String(i), l])),
+          label2id: Object.fromEntries(NLI_LABELS.map((l, i) => [l, i])),
+        },
+        null,
+        2,
+      ),
+    );
+    put(join(nliDir, 'onnx', 'model.onnx'), buildEncoder(spec));
+    put(join(nliDir, 'onnx', 'model_quantized.onnx'), buildEncoder({ ...spec, quantized: true }));
   }
   return result;
 }

@@ -50,6 +50,12 @@ export interface EncoderSpec {
    * then a rescale.
    */
   quantized?: boolean;
+  /**
+   * A sequence-classification head instead of last_hidden_state: the [CLS]
+   * row through a pooler (dense + tanh) and a classifier, output `logits`
+   * [batch, labels] (a cross-encoder, as the NLI models are).
+   */
+  classifierLabels?: number;
 }
 
 /** MiniLM-L6 shape with a hashed embedding table: about 5 MB. */
@@ -63,6 +69,25 @@ export const SMALL_ENCODER: EncoderSpec = {
   typeVocab: 2,
   embedding: { kind: 'hashed', buckets: 4099, rank: 64 },
   seed: 20261122,
+};
+
+/**
+ * An NLI cross-encoder of the default NLI model's size (cross-encoder/nli-deberta-v3-xsmall:
+ * 12 layers, 384 hidden, 6 heads, 1536 FFN) as a BERT encoder with random weights and a
+ * three-label head, for NLI throughput figures only (DeBERTa's disentangled attention
+ * costs somewhat more per layer, so real figures are somewhat lower).
+ */
+export const FULL_NLI_CROSS_ENCODER: EncoderSpec = {
+  vocabSize: 30522,
+  hidden: 384,
+  layers: 12,
+  heads: 6,
+  intermediate: 1536,
+  maxPositions: 512,
+  typeVocab: 2,
+  embedding: { kind: 'full' },
+  seed: 20261207,
+  classifierLabels: 3,
 };
 
 /** all-MiniLM-L6-v2's full architecture (random weights), for throughput figures. */
@@ -193,8 +218,17 @@ export function buildEncoder(spec: EncoderSpec): Uint8Array {
     const ffn = linear(g, inter, `${p}.output`, normal(rand, I * H, wStd), I, H, normal(rand, H, 0.02), q8);
     x = layerNorm(g, g.op('Add', [x, ffn]), `${p}.output.norm`, H, rand);
   }
-  g.op('Identity', [x], undefined, { outputs: ['last_hidden_state'] });
-  g.output('last_hidden_state', DataType.FLOAT, ['batch_size', 'sequence_length', H]);
+  if (spec.classifierLabels) {
+    const L = spec.classifierLabels;
+    const cls = g.op('Gather', [x, g.constI64([0], [])], { axis: { i: 1 } });
+    const pooled = g.op('Tanh', [linear(g, cls, 'pooler', normal(rand, H * H, wStd), H, H, normal(rand, H, 0.02), q8)]);
+    const logits = linear(g, pooled, 'classifier', normal(rand, H * L, wStd), H, L, normal(rand, L, 0.02), false);
+    g.op('Identity', [logits], undefined, { outputs: ['logits'] });
+    g.output('logits', DataType.FLOAT, ['batch_size', L]);
+  } else {
+    g.op('Identity', [x], undefined, { outputs: ['last_hidden_state'] });
+    g.output('last_hidden_state', DataType.FLOAT, ['batch_size', 'sequence_length', H]);
+  }
   return encodeModel(g, {
     docString: `ClaimLens test encoder (random weights, seed ${spec.seed}${q8 ? ', int8 weights' : ''}); not a trained model.`,
   });
