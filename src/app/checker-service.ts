@@ -29,6 +29,7 @@ import type {
   CheckOutcome,
   CheckProgress,
   ImportOutcome,
+  JudgeChoice,
   LoadProgress,
   PackStatus,
   SemanticStatus,
@@ -232,17 +233,7 @@ export class CheckerService implements Checker {
     versions: Record<string, string>,
     onProgress?: (p: CheckProgress) => void,
   ): Promise<CheckOutcome> {
-    // Semantic search when it is on: hybrid over the embedded corpora, NLI + features.
-    const semantic = corpora.length ? await this.semantic?.forCheck(corpora.map((c) => c.meta)) : null;
-    const { retriever, mode: retrieval } = semanticRetriever({
-      sparse,
-      dense: semantic?.dense ?? [],
-      embedder: semantic?.embedder,
-      embedderVersion: semantic?.embedderVersion,
-    });
-    const cals = await userCalibrations(this.db);
-    const { verifier: offline, mode: verifierMode } = semanticVerifier(calibratedFeatures(this.verifier, cals), semantic?.nli);
-    const chosen = checkVerifier({ offline, judge: opts.judge, engine: this.judgeEngine, cals, signal: opts.signal });
+    const { semantic, retriever, retrieval, verifierMode, chosen } = await this.checkTools(corpora, sparse, opts.judge, opts.signal);
     const verifier = chosen.verifier;
     const placement = (m?: { placement: { device: string; dtype: string } }) => (m ? `${m.placement.device}/${m.placement.dtype}` : undefined);
     const placements: Record<string, string> = {};
@@ -387,6 +378,25 @@ export class CheckerService implements Checker {
   }
 
   /**
+   * What a check (or a batch run) retrieves and verifies with: semantic search
+   * when it is on (hybrid over the embedded corpora, NLI + features), the
+   * user's calibration, and the model judge when one is chosen.
+   */
+  private async checkTools(corpora: LoadedCorpus[], sparse: Retriever, judge: JudgeChoice | undefined, signal: AbortSignal | undefined) {
+    const semantic = corpora.length ? await this.semantic?.forCheck(corpora.map((c) => c.meta)) : null;
+    const { retriever, mode: retrieval } = semanticRetriever({
+      sparse,
+      dense: semantic?.dense ?? [],
+      embedder: semantic?.embedder,
+      embedderVersion: semantic?.embedderVersion,
+    });
+    const cals = await userCalibrations(this.db);
+    const { verifier: offline, mode: verifierMode } = semanticVerifier(calibratedFeatures(this.verifier, cals), semantic?.nli);
+    const chosen = checkVerifier({ offline, judge, engine: this.judgeEngine, cals, signal });
+    return { semantic, retriever, retrieval, verifierMode, chosen };
+  }
+
+  /**
    * What a batch run checks with (BatchService): the corpora it chose (all
    * when none), their retriever (chunks read once and kept), the verifier a
    * check would use now (semantic search, the user's calibration, a judge)
@@ -403,16 +413,12 @@ export class CheckerService implements Checker {
     const retrievers: Retriever[] = corpora.map((c) => new BM25Retriever(c.index, new CachedChunkStore(chunkStore(this.db, c)), c.meta.id));
     const sparse = retrievers.length === 1 ? retrievers[0] : new MultiRetriever(retrievers);
     const versions = Object.fromEntries(corpora.map((c) => [c.meta.id, c.meta.version]));
-    const semantic = corpora.length ? await this.semantic?.forCheck(corpora.map((c) => c.meta)) : null;
-    const { retriever, mode: retrieval } = semanticRetriever({
+    const { semantic, retriever, retrieval, verifierMode, chosen } = await this.checkTools(
+      corpora,
       sparse,
-      dense: semantic?.dense ?? [],
-      embedder: semantic?.embedder,
-      embedderVersion: semantic?.embedderVersion,
-    });
-    const cals = await userCalibrations(this.db);
-    const { verifier: offline, mode: verifierMode } = semanticVerifier(calibratedFeatures(this.verifier, cals), semantic?.nli);
-    const chosen = checkVerifier({ offline, judge: settings.verifier === 'judge' ? settings.judge : undefined, engine: this.judgeEngine, cals, signal });
+      settings.verifier === 'judge' ? settings.judge : undefined,
+      signal,
+    );
     return {
       retriever: corpora.length ? retriever : null,
       corpora: versions,
