@@ -62,7 +62,9 @@ describe('ChatRelay: a judge in the worker, the engine on the page', () => {
   it('relays think blocks and JSON, errors by name (a dropped stream), and cancels a timed-out chat on the engine side', async () => {
     const { server, engine } = await serverEngine((c) => (c.includes('cannot') ? 'drop' : c.includes('hurt') ? 'stall' : 'think'));
     const relay = channelRelay(() => engine);
-    const judge = new LlmJudgeVerifier(relay.engine('Qwen/Qwen3-8B'), { fallback: createFeatureVerifier(), timeoutMs: 300, concurrency: 3 });
+    // The stalled chat must time out; the others answer at once. The limit is
+    // far above what an answer takes even on a loaded machine (300 ms was not).
+    const judge = new LlmJudgeVerifier(relay.engine('Qwen/Qwen3-8B'), { fallback: createFeatureVerifier(), timeoutMs: 3_000, concurrency: 3 });
     const out = await judge.verify([
       { claim: 'Glaucoma can damage the optic nerve.', evidence: GLAUCOMA_EV },
       { claim: 'Glaucoma cannot damage the optic nerve.', evidence: GLAUCOMA_EV },
