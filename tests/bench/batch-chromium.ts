@@ -6,36 +6,18 @@
 // events the page got, and the longest main-thread task during the run
 // (PerformanceObserver 'longtask'). A benchmark, not a test.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.ts';
-import { decodePack } from '../../src/core/evidence/index.ts';
-import type { BatchInputRow } from '../../src/core/batch/types.ts';
+import { packSentenceAnswers } from './batch-answers.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const n = Number(process.argv[2] ?? 1000);
 const port = Number(process.argv[3] ?? 4305);
 
-const pack = decodePack(new Uint8Array(readFileSync(join(root, 'public/evidence/medquad.pack.json.gz'))));
-const sentences: string[] = [];
-for (const c of pack.chunks) {
-  for (const [s, e] of c.sentences) {
-    const t = c.text.slice(s, e).trim();
-    if (t.length > 40 && t.length < 140 && !t.includes('?')) sentences.push(t);
-  }
-  if (sentences.length > 20_000) break;
-}
-let seed = 7;
-const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-const rows: BatchInputRow[] = Array.from({ length: n }, (_, i) => {
-  const parts = Array.from({ length: 5 }, (_, j) => {
-    const t = sentences[Math.floor(rand() * sentences.length)];
-    return (i + j) % 2 ? t.replace(/ is /, ' is not ') : t;
-  });
-  return { id: `q${i % (n / 2)}`, model: i < n / 2 ? 'model-a' : 'model-b', question: `Question ${i % (n / 2)}`, answer: parts.join(' ') };
-});
+const rows = packSentenceAnswers(join(root, 'public/evidence/medquad.pack.json.gz'), n);
 
 const server = spawn('npx', ['vite', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
 await new Promise<void>((ok, fail) => {

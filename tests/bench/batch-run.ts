@@ -11,8 +11,7 @@ import { join, resolve } from 'node:path';
 import { CheckerService } from '../../src/app/checker-service.ts';
 import { ClaimLensDB } from '../../src/db.ts';
 import { createFeatureVerifier } from '../../src/core/verify/feature-verifier.ts';
-import { decodePack } from '../../src/core/evidence/index.ts';
-import type { BatchInputRow } from '../../src/core/batch/types.ts';
+import { packSentenceAnswers } from './batch-answers.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const n = Number(process.argv[2] ?? 1000);
@@ -24,24 +23,7 @@ const fetchFn = (async (input: string | URL | Request) => {
 }) as typeof fetch;
 
 // Answers: five short sentences of the pack's passages each; every other one altered (a negation).
-const pack = decodePack(new Uint8Array(readFileSync(join(evidence, 'medquad.pack.json.gz'))));
-const sentences: string[] = [];
-for (const c of pack.chunks) {
-  for (const [s, e] of c.sentences) {
-    const t = c.text.slice(s, e).trim();
-    if (t.length > 40 && t.length < 140 && !t.includes('?')) sentences.push(t);
-  }
-  if (sentences.length > 20_000) break;
-}
-let seed = 7;
-const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-const rows: BatchInputRow[] = Array.from({ length: n }, (_, i) => {
-  const parts = Array.from({ length: 5 }, (_, j) => {
-    const t = sentences[Math.floor(rand() * sentences.length)];
-    return (i + j) % 2 ? t.replace(/ is /, ' is not ') : t;
-  });
-  return { id: `q${i % (n / 2)}`, model: i < n / 2 ? 'model-a' : 'model-b', question: `Question ${i % (n / 2)}`, answer: parts.join(' ') };
-});
+const rows = packSentenceAnswers(join(evidence, 'medquad.pack.json.gz'), n);
 
 const db = new ClaimLensDB(`bench-batch-${Date.now()}`);
 let writes = 0;

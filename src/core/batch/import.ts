@@ -7,6 +7,7 @@
 import { upgradeReport, type AnyVersionReport } from '../report-format.ts';
 import * as v from 'valibot';
 import Papa from 'papaparse';
+import { jsonLines } from '../evidence/jsonl.ts';
 import { BinaryFileError, EmptyInputError, InputTooLargeError, MalformedFileError } from '../errors.ts';
 import {
   MAX_BATCH_ANSWERS,
@@ -106,15 +107,10 @@ function resultsFile(content: string): unknown[] | null {
 function parseJsonl(name: string, content: string): BatchFileResult {
   const raws: Raw[] = [];
   const issues: BatchImportIssue[] = [];
-  const lines = content.split(/\r?\n/);
-  lines.forEach((l, i) => {
-    if (!l.trim()) return;
-    try {
-      raws.push({ line: i + 1, value: JSON.parse(l) });
-    } catch {
-      issues.push({ line: i + 1, kind: 'skipped', message: `line ${i + 1} is not valid JSON` });
-    }
-  });
+  for (const l of jsonLines(content)) {
+    if (l.error === undefined) raws.push({ line: l.line, value: l.value });
+    else issues.push({ line: l.line, kind: 'skipped', message: `line ${l.line} is not valid JSON` });
+  }
   return finish(name, raws, issues, 'jsonl');
 }
 
