@@ -101,6 +101,43 @@ export function compare(sideA: CompareSide, sideB: CompareSide, by: PairBy = def
   };
 }
 
+/** A question both sides answered where one answer has more contradicted claims than the other. */
+export interface ContradictionGap {
+  key: string;
+  question?: string;
+  a: BatchAnswer;
+  b: BatchAnswer;
+  /** Contradicted claims of a minus those of b. */
+  gap: number;
+}
+
+/**
+ * Questions both sides answered (each side's first checked answer for the
+ * key) where one answer has more contradicted claims than the other, the
+ * largest gap first: where one model says what the evidence contradicts,
+ * even when the two never word a claim alike.
+ */
+export function contradictionGaps(sideA: CompareSide, sideB: CompareSide, by: PairBy): ContradictionGap[] {
+  const index = (answers: readonly BatchAnswer[]) => {
+    const m = new Map<string, BatchAnswer>();
+    for (const a of answers) {
+      const k = keyOf(a, by);
+      if (k && a.report && !m.has(k)) m.set(k, a);
+    }
+    return m;
+  };
+  const contradicted = (a: BatchAnswer) => a.report!.claims.filter((c) => c.verdict === 'contradicted').length;
+  const ib = index(sideB.answers);
+  const out: ContradictionGap[] = [];
+  for (const [k, a] of index(sideA.answers)) {
+    const b = ib.get(k);
+    if (!b) continue;
+    const gap = contradicted(a) - contradicted(b);
+    if (gap !== 0) out.push({ key: k, question: a.question, a, b, gap });
+  }
+  return out.sort((x, y) => Math.abs(y.gap) - Math.abs(x.gap));
+}
+
 /** The two models of a run as comparison sides. */
 export function modelSides(answers: readonly BatchAnswer[], modelA: string, modelB: string): [CompareSide, CompareSide] {
   return [

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { agreement, reviewedToEvalJsonl } from '../../../src/core/batch/review.ts';
-import { compare, modelSides } from '../../../src/core/batch/compare.ts';
+import { compare, contradictionGaps, modelSides } from '../../../src/core/batch/compare.ts';
 import { claimRows, toResults } from '../../../src/core/batch/rows.ts';
 import { BATCH_CSV_COLUMNS, claimsToCSV, runToHtml, runToJSON } from '../../../src/core/batch/exports.ts';
 import { renderComparisonHtml } from '../../../src/core/batch/html-report.ts';
@@ -138,6 +138,25 @@ describe('comparing two models of a run', () => {
     expect(html).toContain('1 of 3 claims made by both sides on the same question have different verdicts.');
     expect(html).toContain('<svg role="img"');
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.nei)/);
+  });
+
+  it('lists the questions where one answer has more contradicted claims, largest gap first, pairing checked answers only', () => {
+    const [a, b] = modelSides(ANSWERS, 'a', 'b');
+    const gaps = contradictionGaps(a, b, 'question');
+    expect(gaps.map((g) => [g.key, g.a.id, g.b.id, g.gap])).toEqual([
+      ['What is glaucoma?', 'q1', 'q1#2', 1],
+      ['What is asthma?', 'q2', 'q2#2', -1],
+    ]);
+    // An answer that failed (no report) stands aside: the next checked one for that question pairs.
+    const failed: BatchAnswer = { runId: 'run1', row: 4, id: 'q9', model: 'b', question: 'What is asthma?', answer: 'x', status: 'failed' };
+    const withFailed = contradictionGaps(a, { ...b, answers: [failed, ...b.answers] }, 'question');
+    expect(withFailed.find((g) => g.key === 'What is asthma?')?.b.id).toBe('q2#2');
+    // By id, q1 and q1#2 pair too; a bigger gap comes first.
+    const more = { ...b, answers: b.answers.map((x) => (x.id === 'q2#2' ? { ...x, report: report([...x.report!.claims, claim('Asthma is contagious.', 'contradicted', 0.7)], 0.8) } : x)) };
+    expect(contradictionGaps(a, more, 'id').map((g) => [g.key, g.gap])).toEqual([
+      ['q2', -2],
+      ['q1', 1],
+    ]);
   });
 
   it('compares two runs of the same answers; one answer only in one run is counted as unpaired', () => {
